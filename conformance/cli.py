@@ -1,0 +1,109 @@
+"""The `conformance` command: a thin layer over the library's run() and Sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from conformance.errors import EXIT_ERROR, ConformanceError
+from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox.seed import DEFAULT_CUSTOMERS
+from conformance.settings import (
+    APP_ID_ENV,
+    APP_TOKEN_ENV,
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_REPORT_DIR,
+    DEFAULT_SEED,
+    DEFAULT_SPEC,
+    resolve_settings,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Usage errors are one line and exit 2, like every other bad input."""
+        self.exit(EXIT_ERROR, f"conformance: error: {message}. See 'conformance --help'.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="conformance", description="Does this API behave as its OpenAPI spec says?")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = commands.add_parser("run", help="Run the conformance suite against a target (default: embedded sandbox).")
+    run.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help=f"OpenAPI spec (default: {DEFAULT_SPEC}).")
+    run.add_argument("--base-url", help="Target base URL. Without it, the embedded sandbox is started and stopped.")
+    run.add_argument("--app-id", help=f"X-App-Id credential (default: ${APP_ID_ENV}).")
+    run.add_argument("--app-token", help=f"X-App-Token credential (default: ${APP_TOKEN_ENV}).")
+    run.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="Where outputs go (default: reports/).")
+    run.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Generation seed (default: {DEFAULT_SEED}).")
+    run.add_argument(
+        "--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Fuzzing examples per operation."
+    )
+    run.add_argument("--strict-spec", action="store_true", help="Fail the run on spec gaps too.")
+
+    sandbox = commands.add_parser("sandbox", help="Serve the embedded Voucherify sandbox until interrupted.")
+    sandbox.add_argument("--port", type=int, default=0, help="Port on 127.0.0.1 (default: a free one).")
+    sandbox.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS, help="How many customers to seed.")
+    sandbox.add_argument("--app-id", help="Accepted X-App-Id (default: random).")
+    sandbox.add_argument("--app-token", help="Accepted X-App-Token (default: random).")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _sandbox(args)
+    except ConformanceError as exc:
+        print(f"conformance: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from conformance.runner import run  # pytest and schemathesis load only when needed
+
+    settings = resolve_settings(
+        spec=args.spec,
+        base_url=args.base_url,
+        app_id=args.app_id,
+        app_token=args.app_token,
+        report_dir=args.report_dir,
+        seed=args.seed,
+        max_examples=args.max_examples,
+        strict_spec=args.strict_spec,
+    )
+    summary = run(settings)
+    if summary.errors:
+        print(f"conformance: error: {summary.errors[0]}", file=sys.stderr)
+    else:
+        print(summary.render())
+        print(f"Reports: {settings.report_dir}/")
+    return summary.exit_code
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    if args.customers < 1:
+        raise ConformanceError(f"--customers must be at least 1; got {args.customers}.")
+    credentials = Credentials(args.app_id, args.app_token) if args.app_id and args.app_token else None
+    try:
+        server = Sandbox(port=args.port, customers=args.customers, credentials=credentials)
+    except OSError as exc:
+        raise ConformanceError(f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}. Pick another --port.") from None
+    with server:
+        # Printing these is the point of this command: they are the sandbox's own, not a user's secrets.
+        print(f"Sandbox listening on {server.url}", flush=True)
+        print(f"  export {APP_ID_ENV}={server.credentials.app_id}", flush=True)
+        print(f"  export {APP_TOKEN_ENV}={server.credentials.app_token}", flush=True)
+        print(f"  conformance run --base-url {server.url}", flush=True)
+        while True:
+            time.sleep(3600)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Errors that end a run with exit code 2 and a one-line reason.
+
+    ConformanceError
+    ├── UsageError        bad options or arguments
+    ├── SpecError         the spec cannot be read or is not OpenAPI
+    ├── CredentialError   the target rejected the credentials
+    └── TargetError       the target cannot be reached or answers nonsense
+"""
+
+from __future__ import annotations
+
+EXIT_PASS = 0
+EXIT_DEFECTS = 1
+EXIT_ERROR = 2
+
+
+class ConformanceError(Exception):
+    """A problem with the run's inputs, not a finding about the API; its message is one line."""
+
+    verdict = "error"
+
+    def __str__(self) -> str:
+        return " ".join(super().__str__().split())
+
+
+class UsageError(ConformanceError):
+    """Options that cannot work together, or a value out of range."""
+
+
+class SpecError(ConformanceError):
+    """The spec file is missing, unparsable, or not an OpenAPI 3 document."""
+
+
+class CredentialError(ConformanceError):
+    """The target answered 401 or 403 to a request carrying the given credentials."""
+
+
+class TargetError(ConformanceError):
+    """The target is unreachable, times out, or does not speak HTTP."""

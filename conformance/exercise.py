@@ -1,0 +1,72 @@
+"""Sending one generated case and running every applicable check on its response."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import requests
+from requests.structures import CaseInsensitiveDict
+from schemathesis.checks import CheckContext, run_checks, run_checks_for
+from schemathesis.engine.run import PhaseName
+from schemathesis.core.failures import Failure
+
+from conformance.errors import TargetError
+from conformance.findings import Finding, Kind, classify
+from conformance.reproduce import curl_for
+
+if TYPE_CHECKING:
+    from schemathesis import Case, Response
+
+    from conformance.context import RunContext
+
+
+class CaseExerciser:
+    """Calls the target with a case and records findings instead of raising, so no case is re-sent to shrink."""
+
+    def __init__(self, context: RunContext) -> None:
+        self.context = context
+        # Shared across cases: built-in auth probing then confirms enforcement once per operation, not per case.
+        self._auth_enforced: set[str] = set()
+
+    def exercise(self, case: Case) -> None:
+        context = self.context
+        try:
+            response = case.call(base_url=context.base_url, session=context.session, headers=context.headers)
+        except requests.RequestException as exc:
+            raise TargetError(f"Lost the target {context.target} mid-run: {type(exc).__name__}.") from None
+        self.check(case, response)
+
+    def check(self, case: Case, response: Response) -> None:
+        context = self.context
+        phase = PhaseName.from_str(case.meta.phase.name.value) if case.meta is not None else None
+        schema = case.operation.schema
+        ctx = CheckContext(
+            override=case._override,
+            auth=None,
+            headers=CaseInsensitiveDict(context.headers),
+            config=schema.config.checks_config_for(operation=case.operation, phase=phase.value if phase else None),
+            transport_kwargs={"session": context.session, "headers": context.headers, "base_url": context.base_url},
+            response_checks=run_checks_for(schema).for_responses(),
+            phase=phase,
+            auth_enforced_operations=self._auth_enforced,
+        )
+
+        def record(name: str, _collected: set[Failure], failure: Failure) -> None:
+            kind = classify(name, response.status_code, response.content)
+            finding = Finding(
+                kind=kind,
+                check=name,
+                operation=case.operation.label,
+                title=failure.title,
+                message=failure.message,
+                reproduce=curl_for(case, context.base_url),
+                status=response.status_code,
+            )
+            # Spec gaps are one per status; defects keep Schemathesis' own notion of "the same failure".
+            key = (str(response.status_code),) if kind is Kind.SPEC_GAP else (failure._unique_key,)
+            context.findings.add(finding, key)
+
+        try:
+            run_checks(case=case, response=response, ctx=ctx, checks=list(ctx.internals.checks), on_failure=record)
+        except requests.RequestException as exc:
+            raise TargetError(f"Lost the target {context.target} during a check: {type(exc).__name__}.") from None

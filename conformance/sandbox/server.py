@@ -1,0 +1,105 @@
+"""A real HTTP/1.1 server on loopback that hands every request to a sandbox App."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+from conformance.sandbox.app import Credentials, SandboxApp, customers_resource
+from conformance.sandbox.errors import error
+from conformance.sandbox.http import App, Request, Response
+from conformance.sandbox.seed import DEFAULT_CUSTOMERS, DEFAULT_SEED, generate_customers
+from conformance.sandbox.store import CustomerStore
+
+HOST = "127.0.0.1"
+MAX_BODY = 1 << 20
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # http.server looks up do_<METHOD>; answer every method, even ones it has never heard of.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
+
+    def _dispatch(self) -> None:
+        length = self.headers.get("Content-Length", "0")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            self._send(error(413, "query_too_large", "Payload too large", "Send at most 1 MiB."), close=True)
+            return
+        self.rfile.read(int(length))
+        url = urlsplit(self.path)
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        request = Request(self.command, url.path, url.query, headers)
+        try:
+            response = self.server.app(request)
+        except Exception as exc:  # noqa: BLE001 - last resort: a bug must answer, not drop the connection
+            response = error(500, "internal_error", "Internal Server Error", type(exc).__name__)
+        self._send(response)
+
+    def _send(self, response: Response, close: bool = False) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Stay quiet: request lines could carry filter values a user considers private."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int, app: App) -> None:
+        super().__init__((HOST, port), _Handler)
+        self.app = app
+
+
+class Sandbox:
+    """The embedded Voucherify sandbox: `with Sandbox() as sandbox: sandbox.url`."""
+
+    def __init__(
+        self,
+        port: int = 0,
+        customers: int = DEFAULT_CUSTOMERS,
+        seed: int = DEFAULT_SEED,
+        credentials: Credentials | None = None,
+        wrap: Callable[[App], App] | None = None,
+    ) -> None:
+        self.credentials = credentials or Credentials(f"sandbox-{secrets.token_hex(4)}", secrets.token_hex(16))
+        store = CustomerStore(generate_customers(customers, seed))
+        app: App = SandboxApp({"/v1/customers": customers_resource(store)}, self.credentials)
+        self._server = _Server(port, wrap(app) if wrap else app)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self._server.server_address[1]}"
+
+    def start(self) -> Sandbox:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()

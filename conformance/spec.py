@@ -1,0 +1,48 @@
+"""Loading an OpenAPI spec file and describing it (title, version, hash) for reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conformance.errors import SpecError
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A parsed OpenAPI document with the facts reports need."""
+
+    path: Path
+    raw: dict[str, Any]
+    sha256: str
+
+    @property
+    def title(self) -> str:
+        return str(self.raw.get("info", {}).get("title", "untitled"))
+
+    @property
+    def version(self) -> str:
+        return str(self.raw.get("info", {}).get("version", "unknown"))
+
+
+def load_spec(path: Path) -> Spec:
+    """Read and sanity-check an OpenAPI 3 document, raising SpecError with a one-line reason."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"Cannot read spec {path}: {exc.strerror}. Pass an existing file with --spec.") from None
+    try:
+        raw = json.loads(data) if path.suffix == ".json" else yaml.safe_load(data)
+    except (ValueError, yaml.YAMLError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise SpecError(f"Spec {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {reason}") from None
+    if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
+        raise SpecError(f"Spec {path} is not an OpenAPI 3 document: expected a top-level 'openapi: 3.x' field.")
+    if not isinstance(raw.get("paths"), dict) or not raw["paths"]:
+        raise SpecError(f"Spec {path} has no paths: expected at least one operation under 'paths'.")
+    return Spec(path=path, raw=raw, sha256=hashlib.sha256(data).hexdigest())
