@@ -37,11 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", help="Target base URL. Without it, the embedded sandbox is started and stopped.")
     run.add_argument("--app-id", help=f"X-App-Id credential (default: ${APP_ID_ENV}).")
     run.add_argument("--app-token", help=f"X-App-Token credential (default: ${APP_TOKEN_ENV}).")
-    run.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="Where outputs go (default: reports/).")
-    run.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Generation seed (default: {DEFAULT_SEED}).")
     run.add_argument(
-        "--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Fuzzing examples per operation."
+        "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="Where outputs go (default: reports/)."
     )
+    run.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Generation seed (default: {DEFAULT_SEED}).")
+    run.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Fuzzing examples per operation.")
     run.add_argument("--strict-spec", action="store_true", help="Fail the run on spec gaps too.")
 
     sandbox = commands.add_parser("sandbox", help="Serve the embedded Voucherify sandbox until interrupted.")
@@ -94,7 +94,9 @@ def _sandbox(args: argparse.Namespace) -> int:
     try:
         server = Sandbox(port=args.port, customers=args.customers, credentials=credentials)
     except OSError as exc:
-        raise ConformanceError(f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}. Pick another --port.") from None
+        raise ConformanceError(
+            f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}. Pick another --port."
+        ) from None
     with server:
         # Printing these is the point of this command: they are the sandbox's own, not a user's secrets.
         print(f"Sandbox listening on {server.url}", flush=True)

@@ -61,7 +61,7 @@ def schemathesis_config(settings: RunSettings, base_url: str) -> SchemathesisCon
                 "with-security-parameters": False,
             },
             "phases": {name: {"enabled": True} for name in PHASES} | {"stateful": {"enabled": False}},
-            "output": {"sanitization": {"keys-to-sanitize": keys + ["authorization", "cookie", "set-cookie"]}},
+            "output": {"sanitization": {"keys-to-sanitize": [*keys, "authorization", "cookie", "set-cookie"]}},
         }
     )
 

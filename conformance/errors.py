@@ -1,10 +1,10 @@
 """Errors that end a run with exit code 2 and a one-line reason.
 
-    ConformanceError
-    ├── UsageError        bad options or arguments
-    ├── SpecError         the spec cannot be read or is not OpenAPI
-    ├── CredentialError   the target rejected the credentials
-    └── TargetError       the target cannot be reached or answers nonsense
+ConformanceError
+├── UsageError        bad options or arguments
+├── SpecError         the spec cannot be read or is not OpenAPI
+├── CredentialError   the target rejected the credentials
+└── TargetError       the target cannot be reached or answers nonsense
 """
 
 from __future__ import annotations

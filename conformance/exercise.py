@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import CheckContext, run_checks, run_checks_for
-from schemathesis.engine.run import PhaseName
 from schemathesis.core.failures import Failure
+from schemathesis.engine.run import PhaseName
 
 from conformance.errors import TargetError
 from conformance.findings import Finding, Kind, classify
@@ -28,7 +28,7 @@ class CaseExerciser:
         # Shared across cases: built-in auth probing then confirms enforcement once per operation, not per case.
         self._auth_enforced: set[str] = set()
 
-    def exercise(self, case: Case) -> None:
+    def exercise(self, case: Case[Any]) -> None:
         context = self.context
         try:
             response = case.call(base_url=context.base_url, session=context.session, headers=context.headers)
@@ -36,7 +36,7 @@ class CaseExerciser:
             raise TargetError(f"Lost the target {context.target} mid-run: {type(exc).__name__}.") from None
         self.check(case, response)
 
-    def check(self, case: Case, response: Response) -> None:
+    def check(self, case: Case[Any], response: Response) -> None:
         context = self.context
         phase = PhaseName.from_str(case.meta.phase.name.value) if case.meta is not None else None
         schema = case.operation.schema

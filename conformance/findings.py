@@ -6,7 +6,7 @@ import json
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 # Statuses that are right behaviour for bad input or missing credentials, even when the spec omits them.
@@ -15,7 +15,7 @@ UNDOCUMENTED_STATUS_CHECK = "status_code_conformance"
 ERROR_BODY_FIELDS = ("code", "message")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     DEFECT = "defect"
     SPEC_GAP = "spec_gap"
 

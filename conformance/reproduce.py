@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.transport import APP_ID_HEADER, APP_TOKEN_HEADER
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 _PLACEHOLDERS = {APP_ID_HEADER: APP_ID_ENV, APP_TOKEN_HEADER: APP_TOKEN_ENV}
 
 
-def curl_for(case: Case, base_url: str, with_credentials: bool = True) -> str:
+def curl_for(case: Case[Any], base_url: str, with_credentials: bool = True) -> str:
     """A runnable curl line; credentials come from $VOUCHERIFY_APP_ID / $VOUCHERIFY_APP_TOKEN."""
     headers = {name: f"@@{env}@@" for name, env in _PLACEHOLDERS.items()} if with_credentials else {}
     command = case.as_curl_command(headers=headers, base_url=base_url).split("\n\n")[0]

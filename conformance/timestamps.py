@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII
-)
+_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII)
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _MICROS_PER_DAY = 86_400_000_000
 

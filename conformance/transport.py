@@ -25,7 +25,7 @@ class CountingSession(requests.Session):
         self._lock = threading.Lock()
         self._on_send = on_send
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         with self._lock:
             self.sent += 1
             sent = self.sent

@@ -1,0 +1,131 @@
+"""The `conformance run` command-line contract: exit codes, outputs and summary.json's shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conformance.cli import main
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+from conformance.sandbox import Sandbox
+from conformance.summary import ALLURE_DIR, JUNIT_FILE, SUMMARY_FILE
+from tests.conftest import CREDENTIALS
+
+SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
+FINDING_FIELDS = {"check", "operation", "title", "message", "reproduce"}
+SUMMARY_FIELDS = {"verdict", "target", "spec", "requests", "defects", "spec_gaps"}
+FAST = ["--max-examples", "5"]
+
+
+def run_cli(tmp_path: Path, *args: str) -> tuple[int, dict]:
+    code = main(["run", "--spec", str(SPEC), "--report-dir", str(tmp_path), *args])
+    return code, json.loads((tmp_path / SUMMARY_FILE).read_text())
+
+
+def test_embedded_sandbox_passes_and_writes_all_outputs(tmp_path: Path) -> None:
+    code, summary = run_cli(tmp_path, *FAST)
+    assert code == EXIT_PASS, summary
+    assert SUMMARY_FIELDS <= set(summary) and summary["verdict"] == "pass"
+    assert summary["defects"] == [] and summary["requests"] > 1
+    assert all(set(gap) == FINDING_FIELDS for gap in summary["spec_gaps"])
+    assert ET.parse(tmp_path / JUNIT_FILE).getroot().iter("testcase")
+    assert list((tmp_path / ALLURE_DIR).glob("*-result.json"))
+
+
+def test_defects_exit_1_with_findings(tmp_path: Path) -> None:
+    with Sandbox(credentials=CREDENTIALS, wrap=_drop_item_object) as server:
+        code, summary = run_cli(
+            tmp_path,
+            "--base-url",
+            server.url,
+            "--app-id",
+            CREDENTIALS.app_id,
+            "--app-token",
+            CREDENTIALS.app_token,
+            *FAST,
+        )
+    assert code == EXIT_DEFECTS and summary["verdict"] == "fail"
+    assert {d["check"] for d in summary["defects"]} >= {"response_schema_conformance"}
+    assert all(set(d) == FINDING_FIELDS and d["reproduce"].startswith("curl ") for d in summary["defects"])
+
+
+def _drop_item_object(app):
+    def faulty(request):
+        response = app(request)
+        if response.status == 200:
+            payload = response.payload()
+            for item in payload["customers"]:
+                item.pop("object")
+            return response.with_payload(payload)
+        return response
+
+    return faulty
+
+
+def test_strict_spec_turns_spec_gaps_into_a_failure(tmp_path: Path) -> None:
+    code, summary = run_cli(tmp_path, "--strict-spec", *FAST)
+    assert summary["spec_gaps"], "the spec documents no 400, so invalid input must give a spec gap"
+    assert code == EXIT_DEFECTS and summary["verdict"] == "fail"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--base-url", "http://127.0.0.1:9", "--app-id", "a", "--app-token", "b"],
+        ["--base-url", "http://127.0.0.1:9"],
+        ["--base-url", "ftp://example.com", "--app-id", "a", "--app-token", "b"],
+        ["--spec", "does-not-exist.yaml"],
+        ["--max-examples", "0"],
+        ["--seed", "many"],
+        ["--no-such-option"],
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "conformance", "run", "--report-dir", str(tmp_path), "--spec", str(SPEC), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == EXIT_ERROR
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("conformance: error: ")
+
+
+def test_unreachable_target_names_the_reason(tmp_path: Path) -> None:
+    code, summary = run_cli(tmp_path, "--base-url", "http://127.0.0.1:9", "--app-id", "a", "--app-token", "b")
+    assert code == EXIT_ERROR and summary["errors"] == [
+        "Cannot reach http://127.0.0.1:9: connection failed. Check --base-url."
+    ]
+
+
+def test_rejected_credentials_exit_2(tmp_path: Path, sandbox: Sandbox) -> None:
+    code, summary = run_cli(tmp_path, "--base-url", sandbox.url, "--app-id", "wrong", "--app-token", "wrong")
+    assert code == EXIT_ERROR and summary["verdict"] == "error"
+    assert "rejected the credentials" in summary["errors"][0]
+
+
+def test_credentials_never_reach_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Sandbox(credentials=CREDENTIALS, wrap=_drop_item_object) as server:
+        run_cli(
+            tmp_path,
+            "--base-url",
+            server.url,
+            "--app-id",
+            CREDENTIALS.app_id,
+            "--app-token",
+            CREDENTIALS.app_token,
+            *FAST,
+        )
+    printed = capsys.readouterr()
+    for path in [p for p in tmp_path.rglob("*") if p.is_file()]:
+        text = path.read_text(errors="replace")
+        assert CREDENTIALS.app_id not in text and CREDENTIALS.app_token not in text, path
+    assert CREDENTIALS.app_token not in printed.out + printed.err

@@ -1,0 +1,37 @@
+"""The pytest11 plugin, driven from outside as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
+
+
+def test_help_lists_the_option_group(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--help")
+    result.stdout.fnmatch_lines(
+        ["*API conformance against an OpenAPI spec*", "*--conformance-spec*", "*--conformance-base-url*"]
+    )
+
+
+def test_suite_runs_under_plain_pytest_on_the_embedded_sandbox(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess(
+        "--pyargs",
+        "conformance.suite",
+        "-p",
+        "no:cacheprovider",
+        f"--conformance-spec={SPEC}",
+        "--conformance-max-examples=5",
+    )
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) == 0, result.stdout.str()
+    assert outcomes["passed"] > 1
+
+
+def test_a_broken_spec_fails_collection(pytester: pytest.Pytester) -> None:
+    broken = pytester.makefile(".yaml", spec="openapi: 3.0.1\npaths: {}\n")
+    result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", f"--conformance-spec={broken}")
+    result.stdout.fnmatch_lines(["*has no paths*"])
+    assert result.ret != 0

@@ -1,0 +1,226 @@
+"""The embedded sandbox implements GET /v1/customers as the spec and Voucherify's docs describe it."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conformance.sandbox.query import DATE_FILTERS, DEFAULT_LIMIT, LIMIT_RANGE, ORDER_VALUES, PAGE_RANGE
+from conformance.sandbox.seed import DEFAULT_CUSTOMERS, SEGMENT_IDS
+from conformance.timestamps import parse_rfc3339
+from tests.conftest import AUTH, Client
+
+ERROR_FIELDS = {"code", "key", "message", "details", "request_id"}
+
+
+def ts(item: dict[str, Any], field: str) -> int:
+    value = parse_rfc3339(item[field])
+    assert value is not None
+    return value
+
+
+def sort_key(item: dict[str, Any], order: str) -> tuple[Any, str]:
+    field = order.lstrip("-")
+    return (item[field] if field == "source_id" else ts(item, field), item["id"])
+
+
+def test_seeded_data_is_realistic(everyone: list[dict[str, Any]]) -> None:
+    assert len(everyone) == DEFAULT_CUSTOMERS
+    assert any(item["address"] is None for item in everyone)
+    assert len({item["created_at"] for item in everyone}) < len(everyone), "equal created_at values"
+    assert len({item["updated_at"] for item in everyone}) < len(everyone), "equal updated_at values"
+    fields = set().union(*everyone)
+    assert {
+        "id",
+        "source_id",
+        "name",
+        "description",
+        "email",
+        "phone",
+        "birthdate",
+        "birthday",
+        "address",
+        "summary",
+        "loyalty",
+        "referrals",
+        "metadata",
+        "system_metadata",
+        "created_at",
+        "updated_at",
+        "assets",
+        "object",
+    } <= fields
+
+
+def test_default_limit_and_shape(client: Client) -> None:
+    body = client.get().json()
+    assert body["object"] == "list" and body["data_ref"] == "customers"
+    assert len(body["customers"]) == DEFAULT_LIMIT
+    assert body["total"] == DEFAULT_CUSTOMERS and body["has_more"] is True
+
+
+@pytest.mark.parametrize("limit", LIMIT_RANGE)
+def test_limit_bounds_are_accepted(client: Client, limit: int) -> None:
+    assert len(client.items(limit=limit)) == limit
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("limit", LIMIT_RANGE[0] - 1),
+        ("limit", LIMIT_RANGE[1] + 1),
+        ("limit", "ten"),
+        ("limit", ""),
+        ("page", PAGE_RANGE[0] - 1),
+        ("page", PAGE_RANGE[1] + 1),
+        ("page", "1.5"),
+        ("order", "name"),
+        ("created_at[before]", "yesterday"),
+        ("starting_after", "2023-12-22"),
+    ],
+)
+def test_invalid_input_is_a_voucherify_400(client: Client, name: str, value: Any) -> None:
+    response = client.get({name: value})
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == ERROR_FIELDS and body["code"] == 400 and name in body["details"]
+
+
+def test_repeated_parameter_is_rejected(client: Client) -> None:
+    assert client.get([("limit", "1"), ("limit", "2")]).status_code == 400
+
+
+def test_pages_partition_the_set_and_total_counts_it(client: Client, everyone: list[dict[str, Any]]) -> None:
+    ids = [item["id"] for item in everyone]
+    assert len(set(ids)) == len(ids) == DEFAULT_CUSTOMERS
+    last = client.get({"limit": 100, "page": 5}).json()
+    assert len(last["customers"]) == 100 and last["has_more"] is False
+    beyond = client.get({"limit": 100, "page": 6}).json()
+    assert beyond["customers"] == [] and beyond["total"] == DEFAULT_CUSTOMERS and beyond["has_more"] is False
+
+
+@pytest.mark.parametrize("order", ORDER_VALUES)
+def test_every_order_sorts_with_an_id_tie_break(client: Client, order: str) -> None:
+    items = client.walk(order=order)
+    keys = [sort_key(item, order) for item in items]
+    assert keys == sorted(keys, reverse=order.startswith("-"))
+
+
+def test_default_order_is_newest_created_first(client: Client, everyone: list[dict[str, Any]]) -> None:
+    assert everyone == client.walk(order="-created_at")
+
+
+@pytest.mark.parametrize(("name", "field"), [("email", "email"), ("name", "name"), ("city", None)])
+def test_string_filters_match_exactly(
+    client: Client, everyone: list[dict[str, Any]], name: str, field: str | None
+) -> None:
+    sample = next(item for item in everyone if (item.get(field) if field else item["address"]))
+    value = sample[field] if field else sample["address"]["city"]
+    body = client.get({name: value, "limit": 100}).json()
+    got = [item.get(field) if field else (item["address"] or {}).get("city") for item in body["customers"]]
+    expected = [
+        item for item in everyone if (item.get(field) if field else (item["address"] or {}).get("city")) == value
+    ]
+    assert got and set(got) == {value}
+    assert body["total"] == len(expected)
+
+
+def test_email_filter_ignores_case(client: Client, everyone: list[dict[str, Any]]) -> None:
+    sample = next(item for item in everyone if "email" in item)
+    assert [item["id"] for item in client.items(email=sample["email"].upper())] == [sample["id"]]
+
+
+@pytest.mark.parametrize("segment", SEGMENT_IDS)
+def test_segment_filter_counts_members(client: Client, segment: str) -> None:
+    body = client.get({"segment_id": segment, "limit": 1}).json()
+    assert 0 < body["total"] < DEFAULT_CUSTOMERS
+    assert len(client.walk(segment_id=segment)) == body["total"]
+
+
+def test_unknown_segment_is_an_empty_list(client: Client) -> None:
+    assert client.get({"segment_id": "seg_unknown"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("name", DATE_FILTERS)
+def test_date_bounds_are_exclusive(client: Client, everyone: list[dict[str, Any]], name: str) -> None:
+    field, bound = name.split("[")
+    pivot = everyone[len(everyone) // 2][field]
+    items = client.walk(**{name: pivot})
+    before = bound == "before]"
+    expected = [
+        i["id"]
+        for i in everyone
+        if (ts(i, field) < ts({field: pivot}, field)) == before and ts(i, field) != ts({field: pivot}, field)
+    ]
+    assert sorted(i["id"] for i in items) == sorted(expected)
+
+
+def test_starting_after_without_order_returns_older_items_descending(
+    client: Client, everyone: list[dict[str, Any]]
+) -> None:
+    cursor = everyone[20]["created_at"]
+    items = client.items(starting_after=cursor, limit=100)
+    assert items and all(ts(i, "created_at") < ts(everyone[20], "created_at") for i in items)
+    assert [ts(i, "created_at") for i in items] == sorted((ts(i, "created_at") for i in items), reverse=True)
+
+
+@pytest.mark.parametrize("order", ["created_at", "updated_at"])
+def test_starting_after_with_ascending_order_returns_newer_items(
+    client: Client, everyone: list[dict[str, Any]], order: str
+) -> None:
+    cursor = sorted(everyone, key=lambda i: ts(i, order))[100][order]
+    items = client.walk(starting_after=cursor, order=order)
+    assert items and all(ts(i, order) > ts({order: cursor}, order) for i in items)
+    assert [ts(i, order) for i in items] == sorted(ts(i, order) for i in items)
+    assert client.get({"starting_after": cursor, "order": order}).json()["total"] == len(items)
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-App-Id": AUTH["X-App-Id"]}, {**AUTH, "X-App-Token": "wrong"}])
+def test_missing_or_wrong_credentials_are_401(client: Client, headers: dict[str, str]) -> None:
+    response = client.get(headers=headers)
+    assert response.status_code == 401 and set(response.json()) == ERROR_FIELDS
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY", "FOO", "PROPFIND"])
+def test_other_methods_are_405_with_allow(client: Client, method: str) -> None:
+    response = client.session.request(method, client.url + "/v1/customers")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+    assert response.json()["code"] == 405
+
+
+def test_head_answers_without_a_body(client: Client) -> None:
+    response = client.session.head(client.url + "/v1/customers", headers=AUTH)
+    assert response.status_code == 200 and response.content == b""
+
+
+def test_unknown_path_is_json_404(client: Client) -> None:
+    response = client.get(path="/v1/nope")
+    assert response.status_code == 404 and response.json()["code"] == 404
+
+
+def test_garbage_on_the_wire_never_gets_a_5xx(client: Client) -> None:
+    host, port = client.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as raw:
+        raw.sendall(b"GET /v1/customers?limit=%ZZ&email=%00%FF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        status_line = raw.recv(64)
+    assert status_line.startswith(b"HTTP/1.1 4") or status_line.startswith(b"HTTP/1.1 2")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["limit", "page", "order", "email", "name", "city", "segment_id", "starting_after", *DATE_FILTERS, "other"]
+        ),
+        st.text(max_size=30),
+        max_size=5,
+    )
+)
+def test_no_query_produces_a_server_error(client: Client, params: dict[str, str]) -> None:
+    response = client.get(params)
+    assert response.status_code in (200, 400), response.text
