@@ -10,6 +10,7 @@ from schemathesis.checks import CheckContext, run_checks, run_checks_for
 from schemathesis.core.failures import Failure
 from schemathesis.engine.run import PhaseName
 
+import conformance.checks  # noqa: F401 - registers our checks with Schemathesis
 from conformance.errors import TargetError
 from conformance.findings import Finding, Kind, classify
 from conformance.reproduce import curl_for

@@ -1,0 +1,63 @@
+"""How our list checks plug into Schemathesis: one decorator finds the profile and reads the exchange."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import schemathesis
+
+from conformance.checks.view import ListRequest, ListResponse, read_request, read_response
+from conformance.profile import ListProfile, list_profile
+
+if TYPE_CHECKING:
+    from schemathesis import Case, CheckContext, Response
+
+ListCheck = Callable[[ListProfile, ListRequest, ListResponse], None]
+# Names of our checks, in registration order; the suite reports a verdict for each.
+LIST_CHECKS: list[str] = []
+_PROFILES: dict[tuple[int, str], ListProfile | None] = {}
+
+
+def profile_of(case: Case[Any]) -> ListProfile | None:
+    """The list profile of the case's operation, computed once per schema and operation."""
+    operation = case.operation
+    key = (id(operation.schema.raw_schema), operation.label)
+    if key not in _PROFILES:
+        _PROFILES[key] = list_profile(operation.schema.raw_schema, operation.method, operation.path)
+    return _PROFILES[key]
+
+
+def list_check(func: ListCheck) -> Callable[..., bool | None]:
+    """Register `func` as a Schemathesis check that runs on valid list requests with list responses."""
+
+    @functools.wraps(func)
+    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+        profile = profile_of(case)
+        if profile is None or case.method.upper() != "GET":
+            return True
+        request = read_request(profile, case.query)
+        listing = read_response(profile, response.status_code, response.content)
+        if request is None or listing is None:
+            return True
+        func(profile, request, listing)
+        return None
+
+    LIST_CHECKS.append(func.__name__)
+    return schemathesis.check(check)
+
+
+def response_check(func: Callable[[ListProfile, Case[Any], Response], None]) -> Callable[..., bool | None]:
+    """Register a check that needs the raw response (shape checks), on list operations only."""
+
+    @functools.wraps(func)
+    def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+        profile = profile_of(case)
+        if profile is None or case.method.upper() != "GET" or not 200 <= response.status_code < 300:
+            return True
+        func(profile, case, response)
+        return None
+
+    LIST_CHECKS.append(func.__name__)
+    return schemathesis.check(check)

@@ -1,0 +1,93 @@
+"""Shape: required fields at every depth (through allOf, nullable, additionalProperties), `data_ref`, the
+`object` values and RFC 3339 timestamps, each reported with the JSON path of the offending field."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from jsonschema import Draft4Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from conformance.checks.failures import ShapeFailure
+from conformance.checks.registry import response_check
+from conformance.openapi import inline, json_response_schema
+from conformance.profile import ListProfile
+from conformance.timestamps import parse_rfc3339
+
+if TYPE_CHECKING:
+    from schemathesis import Case, Response
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_INDEX = re.compile(r"\[\d+\]")
+FORMATS = FormatChecker(formats=())
+FORMATS.checks("date-time")(lambda value: not isinstance(value, str) or parse_rfc3339(value) is not None)
+FORMATS.checks("date")(lambda value: not isinstance(value, str) or bool(_DATE.match(value)))
+_VALIDATORS: dict[tuple[int, str], Draft4Validator] = {}
+
+
+@response_check
+def list_shape(profile: ListProfile, case: Case[Any], response: Response) -> None:
+    """The body matches the documented schema at every depth; data_ref and object name what they should."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return  # content_type_conformance and response_schema_conformance report undecodable bodies
+    problems = list(_envelope_problems(profile, body)) or list(_schema_problems(case, body))
+    if problems:
+        path, expected, received = problems[0]
+        raise ShapeFailure(
+            operation=profile.operation,
+            title=f"Wrong or missing field at {path}",
+            expected=expected,
+            received=received + (f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""),
+            key=_INDEX.sub("[*]", path) + ":" + expected,
+        )
+
+
+def _envelope_problems(profile: ListProfile, body: Any) -> Iterator[tuple[str, str, str]]:
+    if not isinstance(body, dict):
+        yield "$", "a JSON object", type(body).__name__
+        return
+    if profile.data_ref is not None and body.get("data_ref") != profile.data_ref:
+        yield "$.data_ref", f"data_ref={profile.data_ref!r}", f"data_ref={body.get('data_ref')!r}"
+    data_ref = body.get("data_ref")
+    if isinstance(data_ref, str) and not isinstance(body.get(data_ref), list):
+        yield f"$.{data_ref}", f"an array named by data_ref={data_ref!r}", f"{type(body.get(data_ref)).__name__}"
+    if profile.list_object is not None and body.get("object") != profile.list_object:
+        yield "$.object", f"object={profile.list_object!r}", f"object={body.get('object')!r}"
+
+
+def _schema_problems(case: Case[Any], body: Any) -> Iterator[tuple[str, str, str]]:
+    for error in _validator(case).iter_errors(body):
+        yield from _leaves(error)
+
+
+def _validator(case: Case[Any]) -> Draft4Validator:
+    key = (id(case.operation.schema.raw_schema), case.operation.label)
+    if key not in _VALIDATORS:
+        spec = case.operation.schema.raw_schema
+        operation = spec["paths"][case.operation.path][case.operation.method.lower()]
+        schema = inline(spec, json_response_schema(spec, operation)) or {}
+        _VALIDATORS[key] = Draft4Validator(schema, format_checker=FORMATS)
+    return _VALIDATORS[key]
+
+
+def _leaves(error: ValidationError) -> Iterator[tuple[str, str, str]]:
+    """The deepest errors: a nullable field that fails reports why its non-null branch failed."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        branches = [sub for sub in error.context if sub.schema != {"type": "null"}]
+        if branches:
+            for sub in branches:
+                yield from _leaves(sub)
+            return
+    path = error.json_path
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else str(error.message)
+        yield f"{path}.{missing}", f"required field `{missing}`", "field is missing"
+    elif error.validator == "format":
+        yield path, f"a {error.validator_value} value (RFC 3339)", repr(error.instance)
+    else:
+        yield path, f"{error.validator}: {error.validator_value!r}", repr(error.instance)[:120]
