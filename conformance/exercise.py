@@ -29,15 +29,17 @@ class CaseExerciser:
         # Shared across cases: built-in auth probing then confirms enforcement once per operation, not per case.
         self._auth_enforced: set[str] = set()
 
-    def exercise(self, case: Case[Any]) -> None:
+    def exercise(self, case: Case[Any], only: frozenset[str] | None = None) -> Response:
+        """Send the case with credentials and run the checks (all of them, or those named in `only`)."""
         context = self.context
         try:
             response = case.call(base_url=context.base_url, session=context.session, headers=context.headers)
         except requests.RequestException as exc:
             raise TargetError(f"Lost the target {context.target} mid-run: {type(exc).__name__}.") from None
-        self.check(case, response)
+        self.check(case, response, only)
+        return response
 
-    def check(self, case: Case[Any], response: Response) -> None:
+    def check(self, case: Case[Any], response: Response, only: frozenset[str] | None = None) -> None:
         context = self.context
         phase = PhaseName.from_str(case.meta.phase.name.value) if case.meta is not None else None
         schema = case.operation.schema
@@ -68,6 +70,7 @@ class CaseExerciser:
             context.findings.add(finding, key)
 
         try:
-            run_checks(case=case, response=response, ctx=ctx, checks=list(ctx.internals.checks), on_failure=record)
+            checks = [check for check in ctx.internals.checks if only is None or check.__name__ in only]
+            run_checks(case=case, response=response, ctx=ctx, checks=checks, on_failure=record)
         except requests.RequestException as exc:
             raise TargetError(f"Lost the target {context.target} during a check: {type(exc).__name__}.") from None

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from schemathesis.checks import CHECKS, is_check_class, load_all_checks
 
+import conformance.checks  # noqa: F401 - registers our response checks
 from conformance.context import RunContext, open_context
+from conformance.probes import PROBE_CHECKS
 from conformance.settings import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, DEFAULT_SPEC, resolve_settings
 from conformance.spec import load_spec
 
@@ -81,6 +83,7 @@ def operation_labels(raw: dict[str, object]) -> list[str]:
 
 
 def check_names() -> list[str]:
-    """Names of every registered function check: the built-in ones and ours."""
+    """Names of every check: registered response checks (built-in and ours), then our multi-request probes."""
     load_all_checks()
-    return [check.__name__ for check in CHECKS.get_all() if not is_check_class(check)]
+    registered = [check.__name__ for check in CHECKS.get_all() if not is_check_class(check)]
+    return [*registered, *PROBE_CHECKS]

@@ -7,10 +7,12 @@ import pytest
 import schemathesis
 from schemathesis import Case
 
+from conformance.checks.registry import profile_of
 from conformance.context import RunContext
 from conformance.errors import TargetError
 from conformance.exercise import CaseExerciser
 from conformance.findings import Kind
+from conformance.probes import Prober, run_plan
 
 schema = schemathesis.pytest.from_fixture("conformance_schema")
 
@@ -23,6 +25,20 @@ def conformance_schema(conformance_context: RunContext) -> schemathesis.BaseSche
 @pytest.fixture(scope="session")
 def exerciser(conformance_context: RunContext) -> CaseExerciser:
     return CaseExerciser(conformance_context)
+
+
+def test_probes(conformance_schema: schemathesis.BaseSchema, exerciser: CaseExerciser) -> None:
+    """Multi-request probes first: they prove the most per request (walks, orders, filters, bounds, auth)."""
+    for result in conformance_schema.get_all_operations():
+        operation = result.ok()
+        profile = profile_of(operation.Case())
+        if profile is None:
+            continue
+        try:
+            run_plan(Prober(exerciser, operation, profile))
+        except TargetError as exc:
+            exerciser.context.findings.target_errors.append(str(exc))
+            pytest.exit(str(exc), returncode=2)
 
 
 @schema.parametrize()
