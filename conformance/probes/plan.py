@@ -27,8 +27,8 @@ def run_plan(prober: Prober) -> None:
     reference = prober.get(**limit)
     items = reference.listing.items if reference.listing else []
     for order in profile.order_values:
-        if order != profile.default_order:
-            prober.get(**{profile.order: order}, **limit)  # type: ignore[dict-item]
+        if profile.order and order != profile.default_order:
+            prober.get(**{profile.order: order}, **limit)
     for name, value in _filter_values(prober, items).items():
         prober.get(**{name: value}, **limit)
     if profile.date_cursor and items:

@@ -116,9 +116,10 @@ def cursor_walk(prober: Prober, query: dict[str, str], start: str, limit: int, e
             break
         seen += step.listing.items
         at_cursor += [item for item in step.listing.items if item.get("created_at") == cursor]
-        cursor = step.listing.items[-1].get("created_at")
-        if not isinstance(cursor, str) or len(step.listing.items) < limit or step.listing.has_more is False:
+        last = step.listing.items[-1].get("created_at")
+        if not isinstance(last, str) or len(step.listing.items) < limit or step.listing.has_more is False:
             break
+        cursor = last
         cursors.append(cursor)
     ids = [item.get("id") for item in seen]
     repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
