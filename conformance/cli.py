@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS, help="How many customers to seed.")
     sandbox.add_argument("--app-id", help="Accepted X-App-Id (default: random).")
     sandbox.add_argument("--app-token", help="Accepted X-App-Token (default: random).")
+    sandbox.add_argument("--fault", help="Serve with this defect injected (see --list-faults).")
+    sandbox.add_argument("--list-faults", action="store_true", help="List the injectable defects and exit.")
     return parser
 
 
@@ -88,18 +90,28 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sandbox(args: argparse.Namespace) -> int:
+    from conformance.sandbox.faults import FAULTS, get_fault
+
+    if args.list_faults:
+        for fault in FAULTS:
+            print(f"{fault.name:<28}{fault.category:<14}{fault.description}  [caught by {fault.catches}]")
+        return 0
+    try:
+        wrap = get_fault(args.fault).wrap if args.fault else None
+    except ValueError as exc:
+        raise ConformanceError(str(exc)) from None
     if args.customers < 1:
         raise ConformanceError(f"--customers must be at least 1; got {args.customers}.")
     credentials = Credentials(args.app_id, args.app_token) if args.app_id and args.app_token else None
     try:
-        server = Sandbox(port=args.port, customers=args.customers, credentials=credentials)
+        server = Sandbox(port=args.port, customers=args.customers, credentials=credentials, wrap=wrap)
     except OSError as exc:
         raise ConformanceError(
             f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}. Pick another --port."
         ) from None
     with server:
         # Printing these is the point of this command: they are the sandbox's own, not a user's secrets.
-        print(f"Sandbox listening on {server.url}", flush=True)
+        print(f"Sandbox listening on {server.url}" + (f" with fault {args.fault}" if args.fault else ""), flush=True)
         print(f"  export {APP_ID_ENV}={server.credentials.app_id}", flush=True)
         print(f"  export {APP_TOKEN_ENV}={server.credentials.app_token}", flush=True)
         print(f"  conformance run --base-url {server.url}", flush=True)

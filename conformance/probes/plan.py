@@ -15,10 +15,12 @@ from typing import Any
 from conformance.findings import UNDOCUMENTED_STATUS_CHECK, Kind
 from conformance.probes.prober import Prober
 from conformance.probes.walks import cursor_walk, page_walk, pick_limit, walk_filter
+from conformance.transport import APP_ID_HEADER, APP_TOKEN_HEADER
 
 BOUNDS = "list_bounds"
 AUTH = "auth_required"
 REJECTED = range(400, 500)
+WRONG = "conformance-wrong-credential"
 
 
 def run_plan(prober: Prober) -> None:
@@ -92,29 +94,38 @@ def probe_bounds(prober: Prober) -> None:
 
 
 def probe_auth(prober: Prober) -> None:
-    """Without credentials the API must refuse (401 or 403)."""
+    """Without credentials, or with either one wrong, the API must refuse (401 or 403)."""
     context = prober.exerciser.context
     url = context.base_url + prober.operation.path
-    status = context.session.get(url).status_code
-    if status not in (401, 403):
-        prober.fail(
-            AUTH,
-            "Request without credentials is not refused",
-            "HTTP 401 or 403",
-            f"HTTP {status}",
-            steps=[url],
-            with_credentials=False,
-        )
-    elif str(status) not in prober.operation.definition.raw.get("responses", {}):
-        prober.fail(
-            UNDOCUMENTED_STATUS_CHECK,
-            "Undocumented status code",
-            "a status the spec documents",
-            f"HTTP {status} without credentials",
-            steps=[url],
-            kind=Kind.SPEC_GAP,
-            with_credentials=False,
-        )
+    good = context.headers
+    variants = {
+        "without credentials": {},
+        "with a wrong X-App-Token": {**good, APP_TOKEN_HEADER: WRONG},
+        "with a wrong X-App-Id": {**good, APP_ID_HEADER: WRONG},
+    }
+    for label, headers in variants.items():
+        # Sent outside Schemathesis: the session adds nothing, so exactly these headers go out.
+        status = context.session.get(url, headers=headers).status_code
+        if status not in (401, 403):
+            prober.fail(
+                AUTH,
+                f"Request {label} is not refused",
+                "HTTP 401 or 403",
+                f"HTTP {status}",
+                steps=[url],
+                with_credentials=False,
+            )
+            continue
+        if label == "without credentials" and str(status) not in prober.operation.definition.raw.get("responses", {}):
+            prober.fail(
+                UNDOCUMENTED_STATUS_CHECK,
+                "Undocumented status code",
+                "a status the spec documents",
+                f"HTTP {status} {label}",
+                steps=[url],
+                kind=Kind.SPEC_GAP,
+                with_credentials=False,
+            )
 
 
 PROBE_CHECKS = ("list_page_walk", "list_cursor_walk", BOUNDS, AUTH)

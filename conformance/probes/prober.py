@@ -39,7 +39,7 @@ class Prober:
     """Sends GETs with a query for one list operation, checks each response, remembers the sequence."""
 
     exerciser: CaseExerciser
-    operation: APIOperation[Any]
+    operation: APIOperation[Any, Any, Any, Any]
     profile: ListProfile
     sequence: list[str] = field(default_factory=list)
 

@@ -1,0 +1,56 @@
+"""Every injected defect is caught by the check that should catch it; the correct sandbox gives no alarm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conformance.cli import main
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR
+from conformance.runner import run
+from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import FAULTS, Fault, get_fault
+from conformance.settings import resolve_settings
+from tests.conftest import CREDENTIALS
+
+SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
+CATEGORIES = {"pagination", "sort", "cursor", "filter", "shape", "auth", "content-type", "server-error"}
+
+
+def test_the_catalogue_is_broad() -> None:
+    assert len(FAULTS) >= 25
+    assert {fault.category for fault in FAULTS} == CATEGORIES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
+def test_run_against_the_fault_exits_1_naming_its_check(tmp_path: Path, fault: Fault) -> None:
+    with Sandbox(credentials=CREDENTIALS, wrap=fault.wrap) as server:
+        settings = resolve_settings(
+            spec=SPEC,
+            base_url=server.url,
+            app_id=CREDENTIALS.app_id,
+            app_token=CREDENTIALS.app_token,
+            report_dir=tmp_path,
+        )
+        summary = run(settings)
+    assert summary.exit_code == EXIT_DEFECTS, summary.errors
+    assert fault.catches in {defect.check for defect in summary.defects}
+
+
+def test_unknown_fault_suggests_the_closest_name() -> None:
+    with pytest.raises(ValueError, match="Did you mean 'limit-ignored'"):
+        get_fault("limit-ignord")
+
+
+def test_sandbox_command_rejects_an_unknown_fault(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbox", "--fault", "nope"]) == EXIT_ERROR
+    assert "Unknown fault 'nope'" in capsys.readouterr().err
+
+
+def test_list_faults_names_each_fault_and_its_check(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbox", "--list-faults"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == [fault.name for fault in FAULTS]
+    assert all(f"[caught by {fault.catches}]" in line for fault, line in zip(FAULTS, lines, strict=True))
