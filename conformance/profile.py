@@ -16,7 +16,8 @@ ORDER_NAMES = ("order", "sort")
 DATE_BOUND = re.compile(r"^(?P<field>\w+)\[(?P<side>before|after)\]$")
 # "If no limit is set, it returns 10 items." / "default is 10"
 _DEFAULT_IN_TEXT = re.compile(r"(?:no limit is set|by default|default(?: value)? is)\D{0,40}?(\d+)", re.I)
-_NEWEST_FIRST = re.compile(r"(creat\w*).{0,60}most recent\w*.{0,40}first|most recent.{0,60}first", re.I | re.S)
+_NEWEST_FIRST = re.compile(r"most recent.{0,60}first", re.I | re.S)
+_NEWEST_LAST = re.compile(r"most recent.{0,60}last", re.I | re.S)
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,13 @@ def _default_order(
         return str(declared)
     response = resolve(spec, operation.get("responses", {}).get("200", {}))
     text = response.get("description", "") if isinstance(response, dict) else ""
-    # "sorted by creation date, with the most recent customers appearing first"
-    if "-created_at" in values and _NEWEST_FIRST.search(text) and "creat" in text.lower():
+    if "creat" not in text.lower():
+        return None
+    # "sorted by creation date, with the most recent customers appearing first" (or "... last")
+    if "-created_at" in values and _NEWEST_FIRST.search(text):
         return "-created_at"
+    if "created_at" in values and _NEWEST_LAST.search(text):
+        return "created_at"
     return None
 
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import Request, Response
-from conformance.sandbox.query import InvalidQuery, parse_query
-from conformance.sandbox.store import CustomerStore
+from conformance.sandbox.query import InvalidQuery
 
 ALLOWED_METHODS = ("GET", "HEAD")
 ALLOW_HEADER = ", ".join(ALLOWED_METHODS)
@@ -31,22 +30,6 @@ class Credentials:
         return hmac.compare_digest(given_id.encode(), self.app_id.encode()) & hmac.compare_digest(
             given_token.encode(), self.app_token.encode()
         )
-
-
-def customers_resource(store: CustomerStore) -> ListResource:
-    """GET /v1/customers: the spec's CustomersListResponseBody."""
-
-    def list_customers(raw_query: str) -> dict[str, Any]:
-        page = store.list(parse_query(raw_query))
-        return {
-            "object": "list",
-            "data_ref": "customers",
-            "customers": page.items,
-            "total": page.total,
-            "has_more": page.has_more,
-        }
-
-    return list_customers
 
 
 class SandboxApp:

@@ -41,30 +41,35 @@ class ListQuery:
 
 def parse_query(raw_query: str) -> ListQuery:
     """Validate the raw query string, or raise InvalidQuery saying what was expected."""
-    pairs = parse_qsl(raw_query, keep_blank_values=True)
-    params: dict[str, str] = {}
-    for name, value in pairs:
-        if name in params:
-            raise InvalidQuery(f"Parameter '{name}' was given more than once; send it once.")
-        params[name] = value
+    params = unique_params(raw_query)
     strings = {name: params[name] for name in STRING_FILTERS if params.get(name)}
-    dates = {name: _date(name, params[name]) for name in DATE_FILTERS if name in params}
+    dates = {name: date_param(name, params[name]) for name in DATE_FILTERS if name in params}
     order = params.get("order")
     if order is not None and order not in ORDER_VALUES:
         raise InvalidQuery(f"Parameter 'order' must be one of {', '.join(ORDER_VALUES)}; got {order!r}.")
     cursor = params.get("starting_after")
     return ListQuery(
-        limit=_integer("limit", params.get("limit"), LIMIT_RANGE, DEFAULT_LIMIT),
-        page=_integer("page", params.get("page"), PAGE_RANGE, 1),
+        limit=integer_param("limit", params.get("limit"), LIMIT_RANGE, DEFAULT_LIMIT),
+        page=integer_param("page", params.get("page"), PAGE_RANGE, 1),
         order=order or DEFAULT_ORDER,
         order_given=order is not None,
         strings=strings,
         dates=dates,
-        starting_after=None if cursor is None else _date("starting_after", cursor),
+        starting_after=None if cursor is None else date_param("starting_after", cursor),
     )
 
 
-def _integer(name: str, raw: str | None, bounds: tuple[int, int], default: int) -> int:
+def unique_params(raw_query: str) -> dict[str, str]:
+    """The query as a dict; a name sent twice is an error, not a silent choice."""
+    params: dict[str, str] = {}
+    for name, value in parse_qsl(raw_query, keep_blank_values=True):
+        if name in params:
+            raise InvalidQuery(f"Parameter '{name}' was given more than once; send it once.")
+        params[name] = value
+    return params
+
+
+def integer_param(name: str, raw: str | None, bounds: tuple[int, int], default: int) -> int:
     if raw is None:
         return default
     low, high = bounds
@@ -73,7 +78,7 @@ def _integer(name: str, raw: str | None, bounds: tuple[int, int], default: int) 
     return int(raw)
 
 
-def _date(name: str, raw: str) -> int:
+def date_param(name: str, raw: str) -> int:
     micros = parse_rfc3339(raw)
     if micros is None:
         raise InvalidQuery(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 from collections.abc import Callable
@@ -10,11 +11,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from conformance.sandbox.app import Credentials, SandboxApp, customers_resource
+from conformance.sandbox.app import Credentials, ListResource, SandboxApp
+from conformance.sandbox.customers import customer_store, list_customers
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import App, Request, Response
+from conformance.sandbox.products import list_products, product_store
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS, DEFAULT_SEED, generate_customers
-from conformance.sandbox.store import CustomerStore
 
 HOST = "127.0.0.1"
 MAX_BODY = 1 << 20
@@ -83,8 +85,13 @@ class Sandbox:
         wrap: Callable[[App], App] | None = None,
     ) -> None:
         self.credentials = credentials or Credentials(f"sandbox-{secrets.token_hex(4)}", secrets.token_hex(16))
-        store = CustomerStore(generate_customers(customers, seed))
-        app: App = SandboxApp({"/v1/customers": customers_resource(store)}, self.credentials)
+        customers_table = customer_store(generate_customers(customers, seed))
+        products_table = product_store()
+        routes: dict[str, ListResource] = {
+            "/v1/customers": functools.partial(list_customers, customers_table),
+            "/v1/products": functools.partial(list_products, products_table),
+        }
+        app: App = SandboxApp(routes, self.credentials)
         self._server = _Server(port, wrap(app) if wrap else app)
         self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)
 
