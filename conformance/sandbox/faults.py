@@ -6,17 +6,13 @@ Each fault names the check that must catch it; tests run `conformance run` again
 from __future__ import annotations
 
 import difflib
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from conformance.sandbox.http import App, Request, Response
+from conformance.sandbox.rewrites import Wrapper, items_of, page_window, params_of, payload, query, response, windowed
 from conformance.timestamps import format_micros, parse_rfc3339
-
-Wrapper = Callable[[App], App]
-Params = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -28,93 +24,22 @@ class Fault:
     wrap: Wrapper
 
 
-def _params(request: Request) -> Params:
-    return parse_qsl(request.query, keep_blank_values=True)
-
-
-def _with(request: Request, params: Params) -> Request:
-    return replace(request, query=urlencode(params))
-
-
-def query(rewrite: Callable[[dict[str, str]], dict[str, str]]) -> Wrapper:
-    """A fault that edits the query before the correct app reads it (only when no name repeats)."""
-
-    def wrap(app: App) -> App:
-        def faulty(request: Request) -> Response:
-            params = _params(request)
-            if len({name for name, _ in params}) != len(params):
-                return app(request)
-            return app(_with(request, list(rewrite(dict(params)).items())))
-
-        return faulty
-
-    return wrap
-
-
-def payload(rewrite: Callable[[dict[str, Any], dict[str, str]], None]) -> Wrapper:
-    """A fault that edits the body of successful list responses in place."""
-
-    def wrap(app: App) -> App:
-        def faulty(request: Request) -> Response:
-            response = app(request)
-            if response.status != 200 or request.method != "GET":
-                return response
-            body = response.payload()
-            rewrite(body, dict(_params(request)))
-            return response.with_payload(body)
-
-        return faulty
-
-    return wrap
-
-
-def _items(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(body.get("customers", []))
-
-
-def _page(app: App, request: Request, start: int, count: int) -> list[dict[str, Any]]:
-    """Items [start, start + count) of the filtered, ordered set, read through the correct app."""
-    base = [(k, v) for k, v in _params(request) if k not in ("limit", "page")]
-    items: list[dict[str, Any]] = []
-    for page in range(start // 100 + 1, min(99, (start + count) // 100 + 1) + 1):
-        items += app(_with(request, [*base, ("limit", "100"), ("page", str(page))])).payload()["customers"]
-    skip = start - (start // 100) * 100
-    return items[skip : skip + count]
-
-
-def windowed(select: Callable[[App, Request, int, int], list[dict[str, Any]]]) -> Wrapper:
-    """A fault that serves a different slice of the set for valid paged requests."""
-
-    def wrap(app: App) -> App:
-        def faulty(request: Request) -> Response:
-            response = app(request)
-            params = dict(_params(request))
-            if response.status != 200 or request.method != "GET" or "starting_after" in params:
-                return response
-            body = response.payload()
-            limit, page = int(params.get("limit", 10)), int(params.get("page", 1))
-            body["customers"] = select(app, request, (page - 1) * limit, limit)
-            return response.with_payload(body)
-
-        return faulty
-
-    return wrap
-
-
 def _overlap(app: App, request: Request, offset: int, limit: int) -> list[dict[str, Any]]:
-    return _page(app, request, max(0, offset - 1), limit)
+    return page_window(app, request, max(0, offset - 1), limit)
 
 
 def _unstable_ties(app: App, request: Request, offset: int, limit: int) -> list[dict[str, Any]]:
     start = max(0, offset - limit)
-    window = _page(app, request, start, 3 * limit)
-    key = dict(_params(request)).get("order", "-created_at").lstrip("-")
-    shuffler = random.Random()
+    window = page_window(app, request, start, 3 * limit)
+    params = dict(params_of(request))
+    key = params.get("order", "-created_at").lstrip("-")
     groups: dict[Any, list[dict[str, Any]]] = {}
     for item in window:
         groups.setdefault(item.get(key), []).append(item)
-    for group in groups.values():
-        shuffler.shuffle(group)
+    # Like a sort without a tie-break whose plan changes between queries: ties flip on every other page.
+    if params.get("page", "1").isdigit() and int(params.get("page", "1")) % 2 == 0:
+        for group in groups.values():
+            group.reverse()
     reordered = [item for value in dict.fromkeys(i.get(key) for i in window) for item in groups[value]]
     return reordered[offset - start : offset - start + limit]
 
@@ -140,13 +65,6 @@ def token_unchecked(app: App) -> App:
         return app(request)
 
     return faulty
-
-
-def response(rewrite: Callable[[Response, Request], Response]) -> Wrapper:
-    def wrap(app: App) -> App:
-        return lambda request: rewrite(app(request), request)
-
-    return wrap
 
 
 def _status_500(r: Response, req: Request) -> Response:
@@ -195,7 +113,7 @@ def _swap_order(old: str, new: str) -> Callable[[dict[str, str]], dict[str, str]
 
 
 def _drop_nested(body: dict[str, Any], _: dict[str, str]) -> None:
-    for item in _items(body):
+    for item in items_of(body):
         if item.get("summary"):
             item["summary"]["redemptions"]["gift"].pop("amount_to_go", None)
 
@@ -221,7 +139,7 @@ def _total_unfiltered(app: App) -> App:
 
 
 def _bad_timestamps(body: dict[str, Any], _: dict[str, str]) -> None:
-    for item in _items(body):
+    for item in items_of(body):
         item["created_at"] = item["created_at"].replace("T", " ").removesuffix("Z")
 
 
@@ -230,8 +148,8 @@ def _text_plain(r: Response, req: Request) -> Response:
 
 
 def _page_past_end(app: App, request: Request, offset: int, limit: int) -> list[dict[str, Any]]:
-    items = _page(app, request, offset, limit)
-    return items or _page(app, request, max(0, offset - limit), limit)
+    items = page_window(app, request, offset, limit)
+    return items or page_window(app, request, max(0, offset - limit), limit)
 
 
 FAULTS: tuple[Fault, ...] = (
@@ -246,7 +164,7 @@ FAULTS: tuple[Fault, ...] = (
         "pagination",
         "list_counts",
         "total counts the page only",
-        payload(_total(lambda b: len(_items(b)))),
+        payload(_total(lambda b: len(items_of(b)))),
     ),
     Fault(
         "has-more-always-true", "pagination", "list_counts", "has_more is always true", payload(_set("has_more", True))
@@ -263,7 +181,7 @@ FAULTS: tuple[Fault, ...] = (
         "pagination",
         "list_page_walk",
         "page N serves page N+1",
-        windowed(lambda a, r, o, lim: _page(a, r, o + lim, lim)),
+        windowed(lambda a, r, o, lim: page_window(a, r, o + lim, lim)),
     ),
     Fault("page-overlap", "pagination", "list_page_walk", "pages overlap by one item", windowed(_overlap)),
     Fault(
