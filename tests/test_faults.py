@@ -54,3 +54,17 @@ def test_list_faults_names_each_fault_and_its_check(capsys: pytest.CaptureFixtur
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == [fault.name for fault in FAULTS]
     assert all(f"[caught by {fault.catches}]" in line for fault, line in zip(FAULTS, lines, strict=True))
+
+
+@pytest.mark.slow
+def test_shape_finding_names_the_json_path_of_the_missing_field(tmp_path: Path) -> None:
+    with Sandbox(credentials=CREDENTIALS, wrap=get_fault("nested-required-missing").wrap) as server:
+        settings = resolve_settings(
+            spec=SPEC, base_url=server.url, app_id=CREDENTIALS.app_id, app_token=CREDENTIALS.app_token,
+            report_dir=tmp_path,
+        )
+        summary = run(settings)
+    shape = [d for d in summary.defects if d.check == "list_shape"]
+    assert shape and shape[0].title.startswith("Wrong or missing field at $.customers[")
+    assert shape[0].title.endswith(".summary.redemptions.gift.amount_to_go")
+    assert "Expected: required field `amount_to_go`" in shape[0].message
