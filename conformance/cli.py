@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from conformance.errors import EXIT_ERROR, ConformanceError
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS
 from conformance.settings import (
@@ -18,8 +18,10 @@ from conformance.settings import (
     DEFAULT_REPORT_DIR,
     DEFAULT_SEED,
     DEFAULT_SPEC,
+    RECORD_MODES,
     resolve_settings,
 )
+from conformance.summary import FIRST_FINDINGS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Generation seed (default: {DEFAULT_SEED}).")
     run.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Fuzzing examples per operation.")
     run.add_argument("--strict-spec", action="store_true", help="Fail the run on spec gaps too.")
+    run.add_argument("--cassette", type=Path, help="Record the run's HTTP into this vcrpy cassette, or replay it.")
+    run.add_argument(
+        "--record-mode",
+        choices=RECORD_MODES,
+        help="vcrpy record mode (default: none if the cassette exists, so nothing is sent; else once).",
+    )
+
+    recheck = commands.add_parser("recheck", help="Run every response check again on a cassette, sending nothing.")
+    recheck.add_argument("cassette", type=Path, help="A cassette recorded by conformance run --cassette.")
+    recheck.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="Spec to check against (may be newer).")
+
+    cassette = commands.add_parser("cassette", help="Work with recorded cassettes.")
+    cassette_commands = cassette.add_subparsers(dest="cassette_command", required=True, parser_class=_Parser)
+    scan = cassette_commands.add_parser("scan", help="Exit 1 if any cassette holds a secret (for CI, pre-commit).")
+    scan.add_argument("paths", type=Path, nargs="+", help="Cassette files or folders.")
 
     sandbox = commands.add_parser("sandbox", help="Serve the embedded Voucherify sandbox until interrupted.")
     sandbox.add_argument("--port", type=int, default=0, help="Port on 127.0.0.1 (default: a free one).")
@@ -59,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "recheck":
+            return _recheck(args)
+        if args.command == "cassette":
+            return _scan(args)
         return _sandbox(args)
     except ConformanceError as exc:
         print(f"conformance: error: {exc}", file=sys.stderr)
@@ -79,6 +100,8 @@ def _run(args: argparse.Namespace) -> int:
         seed=args.seed,
         max_examples=args.max_examples,
         strict_spec=args.strict_spec,
+        cassette=args.cassette,
+        record_mode=args.record_mode,
     )
     summary = run(settings)
     if summary.errors:
@@ -87,6 +110,31 @@ def _run(args: argparse.Namespace) -> int:
         print(summary.render())
         print(f"Reports: {settings.report_dir}/")
     return summary.exit_code
+
+
+def _recheck(args: argparse.Namespace) -> int:
+    from conformance.cassette.recheck import recheck
+
+    result = recheck(args.cassette, args.spec)
+    print(
+        f"Rechecked {result.responses} recorded responses against {args.spec}: {result.failing} would fail "
+        f"({len(result.defects)} distinct defects, {len(result.spec_gaps)} spec gaps, "
+        f"{result.unmatched} interactions outside the spec)."
+    )
+    for finding in result.defects[:FIRST_FINDINGS]:
+        print(f"- {finding.check} on {finding.operation}: {finding.title}\n  {finding.reproduce}")
+    return EXIT_DEFECTS if result.defects else EXIT_PASS
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from conformance.cassette.scan import cassette_files, scan
+
+    leaks = scan(args.paths)
+    for leak in leaks:
+        print(leak)
+    files = len(cassette_files(args.paths))
+    print(f"{len(leaks)} secret(s) in {files} cassette(s).", file=sys.stderr)
+    return EXIT_DEFECTS if leaks else EXIT_PASS
 
 
 def _sandbox(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
+from conformance.cassette import build_header, read_header, recording
 from conformance.findings import FindingLog
 from conformance.sandbox import Credentials, Sandbox
 from conformance.settings import RunSettings
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from schemathesis import BaseSchema
 
 PHASES = ("examples", "coverage", "fuzzing")
+SANDBOX_TARGET = "embedded sandbox"
+REPLAY_APP_ID = "replay-app-id"
+REPLAY_APP_TOKEN = "replay-app-token"
 
 
 @dataclass
@@ -31,15 +35,12 @@ class RunContext:
     base_url: str
     credentials: Credentials
     session: CountingSession
+    target: str
     findings: FindingLog = field(default_factory=FindingLog)
 
     @property
     def headers(self) -> dict[str, str]:
         return credential_headers(self.credentials.app_id, self.credentials.app_token)
-
-    @property
-    def target(self) -> str:
-        return "embedded sandbox" if self.settings.uses_sandbox else self.base_url
 
     def schema(self) -> BaseSchema:
         """The Schemathesis schema, configured for this run's target, seed and phases."""
@@ -57,6 +58,8 @@ def schemathesis_config(settings: RunSettings, base_url: str) -> SchemathesisCon
                 "mode": "all",
                 "max-examples": settings.max_examples,
                 "database": "none",
+                # Replay needs the very same cases: no randomness beyond the seed.
+                "deterministic": settings.cassette is not None,
                 # We add real credentials to every request; generated ones would only be noise.
                 "with-security-parameters": False,
             },
@@ -73,10 +76,27 @@ def open_context(settings: RunSettings) -> Iterator[RunContext]:
     session = CountingSession(on_send=print_progress)
     with contextlib.ExitStack() as stack:
         stack.callback(session.close)
-        if settings.base_url is None:
+        if settings.replaying:
+            assert settings.cassette is not None
+            # The recorded target's URL keeps curl lines identical; credentials are never needed to replay.
+            header = read_header(settings.cassette)
+            base_url, target = str(header["base_url"]), str(header["target"])
+            credentials = Credentials(settings.app_id or REPLAY_APP_ID, settings.app_token or REPLAY_APP_TOKEN)
+        elif settings.base_url is None:
             sandbox = stack.enter_context(Sandbox())
-            base_url, credentials = sandbox.url, sandbox.credentials
+            base_url, credentials, target = sandbox.url, sandbox.credentials, SANDBOX_TARGET
         else:
             assert settings.app_id and settings.app_token, "resolve_settings guarantees credentials"
-            base_url, credentials = settings.base_url, Credentials(settings.app_id, settings.app_token)
-        yield RunContext(settings, spec, base_url, credentials, session)
+            base_url, target = settings.base_url, settings.base_url
+            credentials = Credentials(settings.app_id, settings.app_token)
+        context = RunContext(settings, spec, base_url, credentials, session, target)
+        if settings.cassette is not None and settings.record_mode is not None:
+            header = build_header(
+                spec_sha256=spec.sha256,
+                seed=settings.seed,
+                max_examples=settings.max_examples,
+                target=target,
+                base_url=base_url,
+            )
+            stack.enter_context(recording(settings.cassette, settings.record_mode, header, credentials.pair))
+        yield context

@@ -14,6 +14,7 @@ import conformance.checks  # noqa: F401 - registers our checks with Schemathesis
 from conformance.errors import TargetError
 from conformance.findings import Finding, Kind, classify
 from conformance.reproduce import curl_for
+from conformance.transport import describe
 
 if TYPE_CHECKING:
     from schemathesis import Case, Response
@@ -35,11 +36,12 @@ class CaseExerciser:
         try:
             response = case.call(base_url=context.base_url, session=context.session, headers=context.headers)
         except requests.RequestException as exc:
-            raise TargetError(f"Lost the target {context.target} mid-run: {type(exc).__name__}.") from None
+            raise TargetError(f"Lost the target {context.target} mid-run: {describe(exc)}.") from None
         self.check(case, response, only)
         return response
 
-    def check(self, case: Case[Any], response: Response, only: frozenset[str] | None = None) -> None:
+    def check(self, case: Case[Any], response: Response, only: frozenset[str] | None = None) -> int:
+        """Run the checks on one response; record findings; return how many defects it showed."""
         context = self.context
         phase = PhaseName.from_str(case.meta.phase.name.value) if case.meta is not None else None
         schema = case.operation.schema
@@ -54,8 +56,12 @@ class CaseExerciser:
             auth_enforced_operations=self._auth_enforced,
         )
 
+        defects: list[str] = []
+
         def record(name: str, _collected: set[Failure], failure: Failure) -> None:
             kind = classify(name, response.status_code, response.content)
+            if kind is Kind.DEFECT:
+                defects.append(name)
             finding = Finding(
                 kind=kind,
                 check=name,
@@ -73,4 +79,5 @@ class CaseExerciser:
             checks = [check for check in ctx.internals.checks if only is None or check.__name__ in only]
             run_checks(case=case, response=response, ctx=ctx, checks=checks, on_failure=record)
         except requests.RequestException as exc:
-            raise TargetError(f"Lost the target {context.target} during a check: {type(exc).__name__}.") from None
+            raise TargetError(f"Lost the target {context.target} during a check: {describe(exc)}.") from None
+        return len(defects)

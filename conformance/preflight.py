@@ -7,6 +7,7 @@ import requests
 from conformance.context import RunContext
 from conformance.errors import CredentialError, TargetError
 from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV
+from conformance.transport import describe
 
 REJECTED_CREDENTIALS = (401, 403)
 
@@ -23,7 +24,7 @@ def preflight(context: RunContext) -> requests.Response:
     except requests.Timeout:
         raise TargetError(f"{context.base_url} did not answer in time. Check --base-url and your network.") from None
     except requests.RequestException as exc:
-        raise TargetError(f"Request to {context.base_url} failed: {type(exc).__name__}.") from None
+        raise TargetError(f"Request to {context.base_url} failed: {describe(exc)}.") from None
     if response.status_code in REJECTED_CREDENTIALS:
         raise CredentialError(
             f"{context.base_url} rejected the credentials (HTTP {response.status_code} on GET {path}). "

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conformance import suite
-from conformance.context import RunContext, open_context
+from conformance.cassette import label_cassette
+from conformance.context import SANDBOX_TARGET, RunContext, open_context
 from conformance.errors import ConformanceError
 from conformance.findings import Kind
 from conformance.plugin import ContextPlugin
@@ -34,6 +35,8 @@ def run(settings: RunSettings) -> Summary:
     except ConformanceError as exc:
         summary = Summary(target=_target(settings), spec=str(settings.spec), requests=0, errors=[str(exc)])
     summary.write(settings.report_dir)
+    if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
+        label_cassette(settings.cassette, summary.target)
     return summary
 
 
@@ -74,4 +77,6 @@ def _summarize(context: RunContext) -> Summary:
 
 
 def _target(settings: RunSettings) -> str:
-    return settings.base_url or "embedded sandbox"
+    if settings.replaying:
+        return f"cassette {settings.cassette}"
+    return settings.base_url or SANDBOX_TARGET

@@ -10,6 +10,9 @@ from urllib.parse import urlsplit
 
 from conformance.errors import UsageError
 
+# vcrpy's record modes; `none` and `once` replay an existing cassette.
+RECORD_MODES = ("none", "once", "new_episodes", "all")
+REPLAY_MODES = ("none", "once")
 DEFAULT_SPEC = Path("specs/voucherify/customers.yaml")
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_SEED = 0
@@ -30,16 +33,21 @@ class RunSettings:
     seed: int = DEFAULT_SEED
     max_examples: int = DEFAULT_MAX_EXAMPLES
     strict_spec: bool = False
+    cassette: Path | None = None
+    record_mode: str | None = None
+    # Decided once, when the settings are made: the cassette exists then, and the mode only replays.
+    replaying: bool = False
 
     def __repr__(self) -> str:
         return (
             f"RunSettings(spec={str(self.spec)!r}, base_url={self.base_url!r}, report_dir={str(self.report_dir)!r}, "
-            f"seed={self.seed}, max_examples={self.max_examples}, strict_spec={self.strict_spec})"
+            f"seed={self.seed}, max_examples={self.max_examples}, strict_spec={self.strict_spec}, "
+            f"cassette={str(self.cassette) if self.cassette else None!r}, record_mode={self.record_mode!r})"
         )
 
     @property
     def uses_sandbox(self) -> bool:
-        return self.base_url is None
+        return self.base_url is None and not self.replaying
 
 
 def resolve_settings(
@@ -52,6 +60,8 @@ def resolve_settings(
     seed: int = DEFAULT_SEED,
     max_examples: int = DEFAULT_MAX_EXAMPLES,
     strict_spec: bool = False,
+    cassette: Path | None = None,
+    record_mode: str | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> RunSettings:
     """Merge flags with the environment and validate once.
@@ -60,7 +70,9 @@ def resolve_settings(
     """
     app_id = app_id or environ.get(APP_ID_ENV) or None
     app_token = app_token or environ.get(APP_TOKEN_ENV) or None
-    if base_url is not None:
+    record_mode = _record_mode(cassette, record_mode)
+    replaying = cassette is not None and cassette.exists() and record_mode in REPLAY_MODES
+    if base_url is not None and not replaying:
         base_url = _validate_base_url(base_url)
         if not (app_id and app_token):
             raise UsageError(
@@ -79,7 +91,25 @@ def resolve_settings(
         seed=seed,
         max_examples=max_examples,
         strict_spec=strict_spec,
+        cassette=cassette,
+        record_mode=record_mode,
+        replaying=replaying,
     )
+
+
+def _record_mode(cassette: Path | None, mode: str | None) -> str | None:
+    """Default: replay only (`none`) when the cassette exists, so CI never reaches a network by accident."""
+    if cassette is None:
+        if mode is not None:
+            raise UsageError("--record-mode needs --cassette PATH.")
+        return None
+    if mode is None:
+        return "none" if cassette.exists() else "once"
+    if mode not in RECORD_MODES:
+        raise UsageError(f"--record-mode must be one of {', '.join(RECORD_MODES)}; got {mode!r}.")
+    if mode == "none" and not cassette.exists():
+        raise UsageError(f"Cassette {cassette} does not exist; record it first with --record-mode once.")
+    return mode
 
 
 def _validate_base_url(url: str) -> str:

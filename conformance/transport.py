@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+from vcr.errors import CannotOverwriteExistingCassetteException
 
 APP_ID_HEADER = "X-App-Id"
 APP_TOKEN_HEADER = "X-App-Token"
@@ -32,7 +33,25 @@ class CountingSession(requests.Session):
         if self._on_send is not None:
             self._on_send(sent)
         kwargs.setdefault("timeout", TIMEOUT_SECONDS)
-        return super().send(request, **kwargs)
+        try:
+            return super().send(request, **kwargs)
+        except CannotOverwriteExistingCassetteException:
+            raise ReplayMiss(f"{request.method} {request.path_url}") from None
+
+
+class ReplayMiss(requests.RequestException):
+    """The cassette holds no recording for a request this run wants to send."""
+
+    def __str__(self) -> str:
+        return (
+            f"the cassette has no recording of {self.args[0]}: the run's inputs changed since it was recorded. "
+            "Re-record with --record-mode all."
+        )
+
+
+def describe(exc: requests.RequestException) -> str:
+    """One line for a transport failure: the replay miss in full, anything else by its kind."""
+    return str(exc) if isinstance(exc, ReplayMiss) else type(exc).__name__
 
 
 def credential_headers(app_id: str, app_token: str) -> dict[str, str]:

@@ -25,6 +25,10 @@ class Credentials:
     app_id: str
     app_token: str
 
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (self.app_id, self.app_token)
+
     def accepts(self, headers: Mapping[str, str]) -> bool:
         given_id, given_token = headers.get("x-app-id", ""), headers.get("x-app-token", "")
         return hmac.compare_digest(given_id.encode(), self.app_id.encode()) & hmac.compare_digest(

@@ -1,0 +1,99 @@
+"""`conformance recheck`: every response check again on recorded interactions, against any spec, sending nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+import yaml
+from schemathesis import Response
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from conformance.cassette.header import CassetteError
+from conformance.cassette.recording import read_header
+from conformance.checks.registry import LIST_CHECKS
+from conformance.context import REPLAY_APP_ID, REPLAY_APP_TOKEN, RunContext
+from conformance.exercise import CaseExerciser
+from conformance.findings import Finding, Kind
+from conformance.probes.prober import RESPONSE_ONLY_BUILTINS
+from conformance.sandbox import Credentials
+from conformance.settings import resolve_settings
+from conformance.spec import load_spec
+from conformance.transport import CountingSession
+
+RECHECKED = frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS))
+
+
+@dataclass
+class Recheck:
+    """What the recorded responses look like through the given spec."""
+
+    responses: int = 0
+    failing: int = 0
+    unmatched: int = 0
+    defects: list[Finding] = field(default_factory=list)
+    spec_gaps: list[Finding] = field(default_factory=list)
+
+
+def recheck(cassette: Path, spec_path: Path) -> Recheck:
+    """Run the response checks on every recorded interaction whose operation the spec knows."""
+    header = read_header(cassette)
+    interactions = _interactions(cassette)
+    settings = resolve_settings(spec=spec_path)
+    spec = load_spec(spec_path)
+    context = RunContext(
+        settings=settings,
+        spec=spec,
+        base_url=str(header["base_url"]),
+        credentials=Credentials(REPLAY_APP_ID, REPLAY_APP_TOKEN),
+        session=CountingSession(),
+        target=f"cassette {cassette}",
+    )
+    schema = context.schema()
+    assert isinstance(schema, OpenApiSchema), "conformance loads OpenAPI documents only"
+    exerciser = CaseExerciser(context)
+    result = Recheck()
+    for interaction in interactions:
+        request, recorded = interaction["request"], interaction["response"]
+        url = urlsplit(str(request["uri"]))
+        operation = schema.find_operation_by_path(str(request["method"]), url.path)
+        if operation is None:
+            result.unmatched += 1
+            continue
+        case = operation.Case(query=dict(parse_qsl(url.query, keep_blank_values=True)))
+        failed = exerciser.check(case, _response(request, recorded), only=RECHECKED)
+        result.responses += 1
+        result.failing += failed > 0
+    result.defects = context.findings.of_kind(Kind.DEFECT)
+    result.spec_gaps = context.findings.of_kind(Kind.SPEC_GAP)
+    return result
+
+
+def _interactions(cassette: Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(cassette.read_text())
+        return list(data["interactions"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise CassetteError(f"Cannot read cassette {cassette}: {type(exc).__name__}.") from None
+
+
+def _response(request: dict[str, Any], recorded: dict[str, Any]) -> Response:
+    body = (recorded.get("body") or {}).get("string") or b""
+    headers = {k: v if isinstance(v, list) else [str(v)] for k, v in (request.get("headers") or {}).items()}
+    sent = requests.Request(
+        str(request["method"]), str(request["uri"]), headers={k: ", ".join(v) for k, v in headers.items()}
+    ).prepare()
+    return Response(
+        status_code=int(recorded["status"]["code"]),
+        headers={k: v if isinstance(v, list) else [str(v)] for k, v in (recorded.get("headers") or {}).items()},
+        content=body.encode() if isinstance(body, str) else body,
+        request=sent,
+        elapsed=0.0,
+        message=str(recorded["status"].get("message", "")),
+        encoding="utf-8",
+        http_version="1.1",
+        verify=True,
+    )
