@@ -11,11 +11,18 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 
 from conformance.cassette import build_header, read_header, recording
+from conformance.determinism import without_local_constants
 from conformance.findings import FindingLog
 from conformance.sandbox import Credentials, Sandbox
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
-from conformance.transport import CREDENTIAL_HEADERS, CountingSession, credential_headers, print_progress
+from conformance.transport import (
+    CREDENTIAL_HEADERS,
+    RequestCounter,
+    RunSession,
+    credential_headers,
+    print_progress,
+)
 
 if TYPE_CHECKING:
     from schemathesis import BaseSchema
@@ -34,9 +41,12 @@ class RunContext:
     spec: Spec
     base_url: str
     credentials: Credentials
-    session: CountingSession
+    session: RunSession
     target: str
+    counter: RequestCounter = field(default_factory=lambda: RequestCounter(on_send=print_progress))
     findings: FindingLog = field(default_factory=FindingLog)
+    # The cassette's metadata while recording: the outcome is added to it before the cassette is saved.
+    recording_header: dict[str, object] | None = None
 
     @property
     def headers(self) -> dict[str, str]:
@@ -64,6 +74,7 @@ def schemathesis_config(settings: RunSettings, base_url: str) -> SchemathesisCon
                 "with-security-parameters": False,
             },
             "phases": {name: {"enabled": True} for name in PHASES} | {"stateful": {"enabled": False}},
+            "analysis": {"constants": {"enabled": False}},
             "output": {"sanitization": {"keys-to-sanitize": [*keys, "authorization", "cookie", "set-cookie"]}},
         }
     )
@@ -73,7 +84,7 @@ def schemathesis_config(settings: RunSettings, base_url: str) -> SchemathesisCon
 def open_context(settings: RunSettings) -> Iterator[RunContext]:
     """Build the context, starting the embedded sandbox when no base URL is given."""
     spec = load_spec(settings.spec)
-    session = CountingSession(on_send=print_progress)
+    session = RunSession()
     with contextlib.ExitStack() as stack:
         stack.callback(session.close)
         if settings.replaying:
@@ -90,6 +101,8 @@ def open_context(settings: RunSettings) -> Iterator[RunContext]:
             base_url, target = settings.base_url, settings.base_url
             credentials = Credentials(settings.app_id, settings.app_token)
         context = RunContext(settings, spec, base_url, credentials, session, target)
+        stack.enter_context(context.counter.counting())
+        stack.enter_context(without_local_constants())
         if settings.cassette is not None and settings.record_mode is not None:
             header = build_header(
                 spec_sha256=spec.sha256,
@@ -99,4 +112,5 @@ def open_context(settings: RunSettings) -> Iterator[RunContext]:
                 base_url=base_url,
             )
             stack.enter_context(recording(settings.cassette, settings.record_mode, header, credentials.pair))
+            context.recording_header = None if settings.replaying else header
         yield context

@@ -32,6 +32,8 @@ def run(settings: RunSettings) -> Summary:
             summary = _summarize(context)
             if exit_code not in SUITE_RAN and not summary.errors:
                 summary.errors.append(f"The suite did not run to the end (pytest exit code {exit_code}).")
+            if context.recording_header is not None:
+                context.recording_header["recorded"] = summary.outcome()
     except ConformanceError as exc:
         summary = Summary(target=_target(settings), spec=str(settings.spec), requests=0, errors=[str(exc)])
     summary.write(settings.report_dir)
@@ -68,7 +70,7 @@ def _summarize(context: RunContext) -> Summary:
     return Summary(
         target=context.target,
         spec=str(context.settings.spec),
-        requests=context.session.sent,
+        requests=context.counter.sent,
         defects=findings.of_kind(Kind.DEFECT),
         spec_gaps=findings.of_kind(Kind.SPEC_GAP),
         errors=list(findings.target_errors),

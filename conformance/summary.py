@@ -52,6 +52,15 @@ class Summary:
             "errors": self.errors,
         }
 
+    def outcome(self) -> dict[str, Any]:
+        """What a replay must reproduce: verdict, request count and the distinct findings."""
+        return {
+            "verdict": self.verdict,
+            "requests": self.requests,
+            "defects": sorted(f"{f.check}: {f.title}" for f in self.defects),
+            "spec_gaps": sorted(f"{f.check}: {f.title}" for f in self.spec_gaps),
+        }
+
     def write(self, report_dir: Path) -> Path:
         report_dir.mkdir(parents=True, exist_ok=True)
         path = report_dir / SUMMARY_FILE

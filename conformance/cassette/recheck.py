@@ -22,7 +22,7 @@ from conformance.probes.prober import RESPONSE_ONLY_BUILTINS
 from conformance.sandbox import Credentials
 from conformance.settings import resolve_settings
 from conformance.spec import load_spec
-from conformance.transport import CountingSession
+from conformance.transport import RunSession
 
 RECHECKED = frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS))
 
@@ -49,7 +49,7 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
         spec=spec,
         base_url=str(header["base_url"]),
         credentials=Credentials(REPLAY_APP_ID, REPLAY_APP_TOKEN),
-        session=CountingSession(),
+        session=RunSession(),
         target=f"cassette {cassette}",
     )
     schema = context.schema()
