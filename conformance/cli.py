@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
+from conformance.gate import parse_rate
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS
 from conformance.settings import (
@@ -36,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="Run the conformance suite against a target (default: embedded sandbox).")
     run.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help=f"OpenAPI spec (default: {DEFAULT_SPEC}).")
-    run.add_argument("--base-url", help="Target base URL. Without it, the embedded sandbox is started and stopped.")
+    target = run.add_mutually_exclusive_group()
+    target.add_argument("--base-url", help="Target base URL. Without it, the embedded sandbox is started and stopped.")
+    target.add_argument("--cluster", help="Voucherify cluster from the spec's servers: api, us1.api or as1.api.")
     run.add_argument("--app-id", help=f"X-App-Id credential (default: ${APP_ID_ENV}).")
     run.add_argument("--app-token", help=f"X-App-Token credential (default: ${APP_TOKEN_ENV}).")
     run.add_argument(
@@ -45,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Generation seed (default: {DEFAULT_SEED}).")
     run.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Fuzzing examples per operation.")
     run.add_argument("--strict-spec", action="store_true", help="Fail the run on spec gaps too.")
+    run.add_argument(
+        "--credentials-file",
+        type=Path,
+        help="TOML with [voucherify] app_id, app_token (default: ~/.config/conformance/credentials.toml).",
+    )
+    run.add_argument("--max-requests", type=int, help="Send at most N HTTP requests in all; probes come first.")
+    run.add_argument("--rate-limit", help="Pace requests ahead of time, e.g. 100/h, 10/m, 2/s.")
     run.add_argument("--cassette", type=Path, help="Record the run's HTTP into this vcrpy cassette, or replay it.")
     run.add_argument(
         "--record-mode",
@@ -68,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--app-token", help="Accepted X-App-Token (default: random).")
     sandbox.add_argument("--fault", help="Serve with this defect injected (see --list-faults).")
     sandbox.add_argument("--list-faults", action="store_true", help="List the injectable defects and exit.")
+    sandbox.add_argument(
+        "--rate-limit", help="Simulate Voucherify's quota, e.g. 100/h: 429 and X-Rate-Limit-* headers."
+    )
     return parser
 
 
@@ -102,6 +115,10 @@ def _run(args: argparse.Namespace) -> int:
         strict_spec=args.strict_spec,
         cassette=args.cassette,
         record_mode=args.record_mode,
+        max_requests=args.max_requests,
+        rate_limit=args.rate_limit,
+        cluster=args.cluster,
+        credentials_file=args.credentials_file,
     )
     summary = run(settings)
     if summary.errors:
@@ -152,7 +169,11 @@ def _sandbox(args: argparse.Namespace) -> int:
         raise ConformanceError(f"--customers must be at least 1; got {args.customers}.")
     credentials = Credentials(args.app_id, args.app_token) if args.app_id and args.app_token else None
     try:
-        server = Sandbox(port=args.port, customers=args.customers, credentials=credentials, wrap=wrap)
+        if args.rate_limit:
+            parse_rate(args.rate_limit)
+        server = Sandbox(
+            port=args.port, customers=args.customers, credentials=credentials, wrap=wrap, rate_limit=args.rate_limit
+        )
     except OSError as exc:
         raise ConformanceError(
             f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}. Pick another --port."

@@ -13,12 +13,12 @@ from schemathesis.config import SchemathesisConfig
 from conformance.cassette import build_header, read_header, recording
 from conformance.determinism import without_local_constants
 from conformance.findings import FindingLog
+from conformance.gate import Gate, parse_rate
 from conformance.sandbox import Credentials, Sandbox
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
 from conformance.transport import (
     CREDENTIAL_HEADERS,
-    RequestCounter,
     RunSession,
     credential_headers,
     print_progress,
@@ -43,8 +43,11 @@ class RunContext:
     credentials: Credentials
     session: RunSession
     target: str
-    counter: RequestCounter = field(default_factory=lambda: RequestCounter(on_send=print_progress))
+    gate: Gate = field(default_factory=lambda: Gate(on_send=print_progress))
     findings: FindingLog = field(default_factory=FindingLog)
+    # What the request budget did not allow: probe steps by name, and how many generated cases went unsent.
+    not_checked: set[str] = field(default_factory=set)
+    unsent_cases: int = 0
     # The cassette's metadata while recording: the outcome is added to it before the cassette is saved.
     recording_header: dict[str, object] | None = None
 
@@ -100,8 +103,13 @@ def open_context(settings: RunSettings) -> Iterator[RunContext]:
             assert settings.app_id and settings.app_token, "resolve_settings guarantees credentials"
             base_url, target = settings.base_url, settings.base_url
             credentials = Credentials(settings.app_id, settings.app_token)
-        context = RunContext(settings, spec, base_url, credentials, session, target)
-        stack.enter_context(context.counter.counting())
+        gate = Gate(
+            max_requests=settings.max_requests,
+            interval=parse_rate(settings.rate_limit) if settings.rate_limit else 0.0,
+            on_send=print_progress,
+        )
+        context = RunContext(settings, spec, base_url, credentials, session, target, gate)
+        stack.enter_context(gate.installed())
         stack.enter_context(without_local_constants())
         if settings.cassette is not None and settings.record_mode is not None:
             header = build_header(

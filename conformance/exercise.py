@@ -13,6 +13,7 @@ from schemathesis.engine.run import PhaseName
 import conformance.checks  # noqa: F401 - registers our checks with Schemathesis
 from conformance.errors import TargetError
 from conformance.findings import Finding, Kind, classify
+from conformance.gate import BudgetExhausted, RateLimited
 from conformance.reproduce import curl_for
 from conformance.transport import describe
 
@@ -35,7 +36,9 @@ class CaseExerciser:
         context = self.context
         try:
             response = case.call(base_url=context.base_url, session=context.session, headers=context.headers)
-        except requests.RequestException as exc:
+        except BudgetExhausted:
+            raise
+        except (requests.RequestException, RateLimited) as exc:
             raise TargetError(f"Lost the target {context.target} mid-run: {describe(exc)}.") from None
         self.check(case, response, only)
         return response
@@ -78,6 +81,9 @@ class CaseExerciser:
         try:
             checks = [check for check in ctx.internals.checks if only is None or check.__name__ in only]
             run_checks(case=case, response=response, ctx=ctx, checks=checks, on_failure=record)
-        except requests.RequestException as exc:
+        except BudgetExhausted:
+            # A check that re-sends (Schemathesis' auth probing) ran out of budget: its verdict is missing.
+            context.not_checked.add("built-in checks that re-send requests, on some responses")
+        except (requests.RequestException, RateLimited) as exc:
             raise TargetError(f"Lost the target {context.target} during a check: {describe(exc)}.") from None
         return len(defects)

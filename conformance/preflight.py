@@ -6,6 +6,7 @@ import requests
 
 from conformance.context import RunContext
 from conformance.errors import CredentialError, TargetError
+from conformance.gate import RateLimited
 from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.transport import describe
 
@@ -23,7 +24,7 @@ def preflight(context: RunContext) -> requests.Response:
         raise TargetError(f"Cannot reach {context.base_url}: connection failed. Check --base-url.") from None
     except requests.Timeout:
         raise TargetError(f"{context.base_url} did not answer in time. Check --base-url and your network.") from None
-    except requests.RequestException as exc:
+    except (requests.RequestException, RateLimited) as exc:
         raise TargetError(f"Request to {context.base_url} failed: {describe(exc)}.") from None
     if response.status_code in REJECTED_CREDENTIALS:
         raise CredentialError(

@@ -70,12 +70,20 @@ def _summarize(context: RunContext) -> Summary:
     return Summary(
         target=context.target,
         spec=str(context.settings.spec),
-        requests=context.counter.sent,
+        requests=context.gate.sent,
         defects=findings.of_kind(Kind.DEFECT),
         spec_gaps=findings.of_kind(Kind.SPEC_GAP),
         errors=list(findings.target_errors),
         strict_spec=context.settings.strict_spec,
+        not_checked=_not_checked(context),
     )
+
+
+def _not_checked(context: RunContext) -> list[str]:
+    skipped = sorted(context.not_checked)
+    if context.unsent_cases:
+        skipped.append(f"{context.unsent_cases} generated cases not sent")
+    return skipped
 
 
 def _target(settings: RunSettings) -> str:

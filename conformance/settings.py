@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.errors import UsageError
+from conformance.gate import parse_rate
+from conformance.spec import load_spec
 
+DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
 # vcrpy's record modes; `none` and `once` replay an existing cassette.
 RECORD_MODES = ("none", "once", "new_episodes", "all")
 REPLAY_MODES = ("none", "once")
@@ -37,6 +43,8 @@ class RunSettings:
     record_mode: str | None = None
     # Decided once, when the settings are made: the cassette exists then, and the mode only replays.
     replaying: bool = False
+    max_requests: int | None = None
+    rate_limit: str | None = None
 
     def __repr__(self) -> str:
         return (
@@ -62,14 +70,29 @@ def resolve_settings(
     strict_spec: bool = False,
     cassette: Path | None = None,
     record_mode: str | None = None,
+    max_requests: int | None = None,
+    rate_limit: str | None = None,
+    cluster: str | None = None,
+    credentials_file: Path | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> RunSettings:
     """Merge flags with the environment and validate once.
 
     Precedence for credentials: --app-id/--app-token flags, then VOUCHERIFY_APP_ID/VOUCHERIFY_APP_TOKEN.
     """
-    app_id = app_id or environ.get(APP_ID_ENV) or None
-    app_token = app_token or environ.get(APP_TOKEN_ENV) or None
+    # Credentials, first found wins: --app-id/--app-token, then VOUCHERIFY_APP_ID/VOUCHERIFY_APP_TOKEN,
+    # then the credentials file (--credentials-file, default ~/.config/conformance/credentials.toml).
+    stored = read_credentials_file(credentials_file, environ)
+    app_id = app_id or environ.get(APP_ID_ENV) or stored.get("app_id") or None
+    app_token = app_token or environ.get(APP_TOKEN_ENV) or stored.get("app_token") or None
+    if cluster is not None:
+        if base_url is not None:
+            raise UsageError("Pass either --base-url or --cluster, not both.")
+        base_url = cluster_url(load_spec(spec).raw, cluster)
+    if max_requests is not None and max_requests < 1:
+        raise UsageError(f"--max-requests must be at least 1; got {max_requests}.")
+    if rate_limit is not None:
+        parse_rate(rate_limit)
     record_mode = _record_mode(cassette, record_mode)
     replaying = cassette is not None and cassette.exists() and record_mode in REPLAY_MODES
     if base_url is not None and not replaying:
@@ -94,7 +117,49 @@ def resolve_settings(
         cassette=cassette,
         record_mode=record_mode,
         replaying=replaying,
+        max_requests=max_requests,
+        rate_limit=rate_limit,
     )
+
+
+def clusters(spec: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """The spec's server URL template and its API clusters (the `cluster` variable's enum, minus downloads)."""
+    for server in spec.get("servers") or []:
+        variable = (server.get("variables") or {}).get("cluster")
+        if isinstance(variable, dict) and "{cluster}" in str(server.get("url", "")):
+            names = tuple(str(v) for v in variable.get("enum", []) if "download" not in str(v))
+            return str(server["url"]), names
+    raise UsageError("--cluster needs a spec whose servers have a {cluster} variable; pass --base-url instead.")
+
+
+def cluster_url(spec: dict[str, Any], cluster: str) -> str:
+    """The base URL of one API cluster, as the spec's servers define it."""
+    template, names = clusters(spec)
+    if cluster not in names:
+        close = difflib.get_close_matches(cluster, names, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"--cluster must be one of {', '.join(names)}; got {cluster!r}.{hint}")
+    return template.replace("{cluster}", cluster)
+
+
+def read_credentials_file(path: Path | None, environ: Mapping[str, str]) -> dict[str, str]:
+    """`[voucherify] app_id = ... / app_token = ...` from a TOML file; a missing default file is fine."""
+    explicit = path is not None
+    if path is None:
+        home = environ.get("HOME")
+        if not home:
+            return {}
+        path = Path(home) / DEFAULT_CREDENTIALS_FILE
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        if explicit:
+            raise UsageError(f"Credentials file {path} does not exist.") from None
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"Credentials file {path} is not readable TOML: {type(exc).__name__}.") from None
+    section = data.get("voucherify", {})
+    return {key: str(section[key]) for key in ("app_id", "app_token") if isinstance(section, dict) and key in section}
 
 
 def _record_mode(cassette: Path | None, mode: str | None) -> str | None:

@@ -29,6 +29,7 @@ class Summary:
     spec_gaps: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     strict_spec: bool = False
+    not_checked: list[str] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -50,6 +51,7 @@ class Summary:
             "defects": [_public(finding) for finding in self.defects],
             "spec_gaps": [_public(finding) for finding in self.spec_gaps],
             "errors": self.errors,
+            "not_checked": self.not_checked,
         }
 
     def outcome(self) -> dict[str, Any]:
@@ -77,6 +79,8 @@ class Summary:
             for finding in findings:
                 counts[finding.check] = counts.get(finding.check, 0) + 1
             lines += [f"  {check}: {count}" for check, count in sorted(counts.items())]
+        if self.not_checked:
+            lines.append("Not checked (request budget): " + "; ".join(self.not_checked))
         shown = (self.defects + self.spec_gaps)[:FIRST_FINDINGS]
         for number, finding in enumerate(shown, 1):
             kind = "defect" if finding.kind is Kind.DEFECT else "spec gap"

@@ -1,19 +1,11 @@
-"""The run's HTTP: one session that adds timeouts, and a counter of every request that goes out.
-
-Counting happens at urllib3, below requests: Schemathesis' own auth probes use sessions of their own, and
-a retry is a request too, so only the connection pool sees them all.
-"""
+"""The run's HTTP session: credentials as headers, a default timeout, and one-line transport errors."""
 
 from __future__ import annotations
 
-import contextlib
 import sys
-import threading
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import requests
-from urllib3.connectionpool import HTTPConnectionPool
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 APP_ID_HEADER = "X-App-Id"
@@ -21,37 +13,6 @@ APP_TOKEN_HEADER = "X-App-Token"
 CREDENTIAL_HEADERS = (APP_ID_HEADER, APP_TOKEN_HEADER)
 TIMEOUT_SECONDS = 30.0
 PROGRESS_EVERY = 100
-
-
-class RequestCounter:
-    """How many requests went out through urllib3 while `counting()` was active."""
-
-    def __init__(self, on_send: Callable[[int], None] | None = None) -> None:
-        self.sent = 0
-        self._lock = threading.Lock()
-        self._on_send = on_send
-
-    def tick(self) -> None:
-        with self._lock:
-            self.sent += 1
-            sent = self.sent
-        if self._on_send is not None:
-            self._on_send(sent)
-
-    @contextlib.contextmanager
-    def counting(self) -> Iterator[RequestCounter]:
-        original = HTTPConnectionPool.urlopen
-        counter = self
-
-        def urlopen(pool: HTTPConnectionPool, *args: Any, **kwargs: Any) -> Any:
-            counter.tick()
-            return original(pool, *args, **kwargs)
-
-        HTTPConnectionPool.urlopen = urlopen  # type: ignore[method-assign, assignment]
-        try:
-            yield self
-        finally:
-            HTTPConnectionPool.urlopen = original  # type: ignore[method-assign]
 
 
 class RunSession(requests.Session):
@@ -77,10 +38,12 @@ class ReplayMiss(requests.RequestException):
 
 
 def describe(exc: BaseException) -> str:
-    """One line for a transport failure: the replay miss in full, anything else by its kind."""
+    """One line for a transport failure: our own kinds in full, anything else by its type."""
     if isinstance(exc, CannotOverwriteExistingCassetteException):
         return "the cassette has no recording of a request (" + str(getattr(exc, "reason", "no match")) + ")"
-    return str(exc) if isinstance(exc, ReplayMiss) else type(exc).__name__
+    from conformance.gate import RateLimited
+
+    return str(exc) if isinstance(exc, ReplayMiss | RateLimited) else type(exc).__name__
 
 
 def credential_headers(app_id: str, app_token: str) -> dict[str, str]:

@@ -33,16 +33,26 @@ FAST = {"max_examples": 10}
 def record(tmp_path: Path, cassette: Path, fault: str | None = None, **options: Any) -> Summary:
     """Record a run against a live sandbox, which is stopped when this returns."""
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap if fault else None) as server:
-        return run(resolve_settings(
-            spec=SPEC, base_url=server.url, app_id=CREDENTIALS.app_id, app_token=CREDENTIALS.app_token,
-            report_dir=tmp_path / "record", cassette=cassette, **{**FAST, **options},
-        ))
+        return run(
+            resolve_settings(
+                spec=SPEC,
+                base_url=server.url,
+                app_id=CREDENTIALS.app_id,
+                app_token=CREDENTIALS.app_token,
+                report_dir=tmp_path / "record",
+                cassette=cassette,
+                **{**FAST, **options},
+            )
+        )
 
 
 def replay(tmp_path: Path, cassette: Path, spec: Path = SPEC, **options: Any) -> Summary:
     """Replay with no target, no credentials and the default record mode."""
-    return run(resolve_settings(spec=spec, report_dir=tmp_path / "replay", cassette=cassette,
-                                environ={}, **{**FAST, **options}))
+    return run(
+        resolve_settings(
+            spec=spec, report_dir=tmp_path / "replay", cassette=cassette, environ={}, **{**FAST, **options}
+        )
+    )
 
 
 @pytest.mark.slow
@@ -110,8 +120,7 @@ def test_matching_tells_apart_with_without_and_wrong_credentials() -> None:
     none = scrub(_request())
     assert own.headers["X-App-Token"] == OWN and wrong.headers["X-App-Token"] == OTHER
     assert "api_key=%3Credacted%3E" in own.uri
-    credentials_matcher(own, scrub(_request(**{"X-App-Id": CREDENTIALS.app_id,
-                                                "X-App-Token": CREDENTIALS.app_token})))
+    credentials_matcher(own, scrub(_request(**{"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token})))
     for other in (wrong, none):
         with pytest.raises(AssertionError):
             credentials_matcher(own, other)
@@ -119,8 +128,11 @@ def test_matching_tells_apart_with_without_and_wrong_credentials() -> None:
 
 def test_response_scrubbing_keeps_content_length_right() -> None:
     body = json.dumps({"token": "s3cr3t-value", "items": []}).encode()
-    response = {"status": {"code": 200}, "headers": {"Content-Length": [str(len(body))], "Set-Cookie": ["a=b"]},
-                "body": {"string": body}}
+    response = {
+        "status": {"code": 200},
+        "headers": {"Content-Length": [str(len(body))], "Set-Cookie": ["a=b"]},
+        "body": {"string": body},
+    }
     scrubbed = scrub_response(response)
     assert b"s3cr3t" not in scrubbed["body"]["string"] and "Set-Cookie" not in scrubbed["headers"]
     assert scrubbed["headers"]["Content-Length"] == [str(len(scrubbed["body"]["string"]))]
@@ -153,8 +165,16 @@ def test_committed_cassettes_hold_no_secret() -> None:
 @pytest.mark.parametrize("cassette", COMMITTED, ids=[c.stem for c in COMMITTED])
 def test_committed_cassettes_replay_to_their_recorded_verdict(tmp_path: Path, cassette: Path) -> None:
     recorded = read_header(cassette)
-    summary = run(resolve_settings(spec=SPEC, report_dir=tmp_path, cassette=cassette, seed=recorded["seed"],
-                                   max_examples=recorded["max_examples"], environ={}))
+    summary = run(
+        resolve_settings(
+            spec=SPEC,
+            report_dir=tmp_path,
+            cassette=cassette,
+            seed=recorded["seed"],
+            max_examples=recorded["max_examples"],
+            environ={},
+        )
+    )
     assert summary.errors == []
     assert summary.outcome() == recorded["recorded"]
 

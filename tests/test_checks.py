@@ -52,23 +52,32 @@ def test_invalid_requests_are_left_to_other_checks() -> None:
     assert read_request(PROFILE, {"created_at[before]": "yesterday"}) is None
 
 
-@pytest.mark.parametrize(("query", "count", "expected"), [
-    ({"limit": 2}, 3, True), ({"limit": 2}, 2, False), ({}, 11, True), ({}, 10, False),
-])
+@pytest.mark.parametrize(
+    ("query", "count", "expected"),
+    [
+        ({"limit": 2}, 3, True),
+        ({"limit": 2}, 2, False),
+        ({}, 11, True),
+        ({}, 10, False),
+    ],
+)
 def test_page_size(query: dict[str, int], count: int, expected: bool) -> None:
     assert fires(list_page_size, request(**query), page(at(*[T1] * count))) is expected
 
 
-@pytest.mark.parametrize(("query", "count", "total", "has_more", "expected"), [
-    ({"limit": 5, "page": 1}, 5, 12, True, False),
-    ({"limit": 5, "page": 3}, 2, 12, False, False),
-    ({"limit": 5, "page": 4}, 0, 12, False, False),
-    ({"limit": 5, "page": 3}, 2, 12, True, True),   # has_more on the last page
-    ({"limit": 5, "page": 1}, 3, 12, True, True),   # short page with more to come
-    ({"limit": 5, "page": 1}, 5, 5, True, True),    # nothing after this page
-    ({}, 5, 500, None, True),                       # default 10 not honoured
-    ({"limit": 5, "page": 1}, 5, 12, None, False),  # has_more is optional
-])
+@pytest.mark.parametrize(
+    ("query", "count", "total", "has_more", "expected"),
+    [
+        ({"limit": 5, "page": 1}, 5, 12, True, False),
+        ({"limit": 5, "page": 3}, 2, 12, False, False),
+        ({"limit": 5, "page": 4}, 0, 12, False, False),
+        ({"limit": 5, "page": 3}, 2, 12, True, True),  # has_more on the last page
+        ({"limit": 5, "page": 1}, 3, 12, True, True),  # short page with more to come
+        ({"limit": 5, "page": 1}, 5, 5, True, True),  # nothing after this page
+        ({}, 5, 500, None, True),  # default 10 not honoured
+        ({"limit": 5, "page": 1}, 5, 12, None, False),  # has_more is optional
+    ],
+)
 def test_counts(query: dict[str, int], count: int, total: int, has_more: bool | None, expected: bool) -> None:
     assert fires(list_counts, request(**query), page(at(*[T1] * count), total, has_more)) is expected
 
@@ -77,20 +86,29 @@ def test_counts_with_a_cursor_do_not_judge_total() -> None:
     assert not fires(list_counts, request(limit=5, starting_after=T3), page(at(T1, T2), 500, False))
 
 
-@pytest.mark.parametrize(("query", "stamps", "expected"), [
-    ({}, (T3, T2, T1), False), ({}, (T1, T2, T3), True), ({}, (T3, T3, T1), False),
-    ({"order": "created_at"}, (T1, T1, T3), False), ({"order": "created_at"}, (T3, T1), True),
-    ({"order": "-updated_at"}, (T3, T1), False),
-])
+@pytest.mark.parametrize(
+    ("query", "stamps", "expected"),
+    [
+        ({}, (T3, T2, T1), False),
+        ({}, (T1, T2, T3), True),
+        ({}, (T3, T3, T1), False),
+        ({"order": "created_at"}, (T1, T1, T3), False),
+        ({"order": "created_at"}, (T3, T1), True),
+        ({"order": "-updated_at"}, (T3, T1), False),
+    ],
+)
 def test_date_order(query: dict[str, str], stamps: tuple[str, ...], expected: bool) -> None:
     assert fires(list_sort_order, request(**query), page(at(*stamps))) is expected
 
 
-@pytest.mark.parametrize(("ids", "expected"), [
-    (["Apple", "banana", "cherry"], False),   # case-insensitive order
-    (["Zeta", "apple", "banana"], False),     # code point order
-    (["banana", "Apple", "cherry"], True),    # neither
-])
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [
+        (["Apple", "banana", "cherry"], False),  # case-insensitive order
+        (["Zeta", "apple", "banana"], False),  # code point order
+        (["banana", "Apple", "cherry"], True),  # neither
+    ],
+)
 def test_source_id_order_accepts_code_point_or_casefold(ids: list[str], expected: bool) -> None:
     items = [{"id": str(i), "source_id": s} for i, s in enumerate(ids)]
     assert fires(list_sort_order, request(order="source_id"), page(items)) is expected
@@ -102,40 +120,49 @@ def test_sort_message_names_positions_and_values() -> None:
     assert f"item [0] has created_at={T1!r} and item [1] has created_at={T2!r}" in caught.value.message
 
 
-@pytest.mark.parametrize(("query", "stamps", "expected"), [
-    ({"created_at[before]": T2}, (T1,), False),
-    ({"created_at[before]": T2}, (T2,), False),  # on the bound: inclusive or exclusive both pass
-    ({"created_at[before]": T2}, (T3,), True),
-    ({"updated_at[after]": T2}, (T1,), True),
-])
+@pytest.mark.parametrize(
+    ("query", "stamps", "expected"),
+    [
+        ({"created_at[before]": T2}, (T1,), False),
+        ({"created_at[before]": T2}, (T2,), False),  # on the bound: inclusive or exclusive both pass
+        ({"created_at[before]": T2}, (T3,), True),
+        ({"updated_at[after]": T2}, (T1,), True),
+    ],
+)
 def test_date_bounds(query: dict[str, str], stamps: tuple[str, ...], expected: bool) -> None:
     assert fires(list_filters, request(**query), page(at(*stamps))) is expected
 
 
-@pytest.mark.parametrize(("query", "fields", "expected"), [
-    ({"email": "Bob@Example.com"}, {"email": "bob@example.com"}, False),
-    ({"email": "bob@example.com"}, {"email": "jane@example.com"}, True),
-    ({"email": "bob@example.com"}, {}, True),
-    ({"name": "Smith"}, {"name": "Bob Smith"}, False),
-    ({"city": "Warsaw"}, {"address": {"city": "Warsaw"}}, False),
-    ({"city": "Warsaw"}, {"address": None}, True),
-    ({"email": ""}, {"email": "x@example.com"}, False),
-])
+@pytest.mark.parametrize(
+    ("query", "fields", "expected"),
+    [
+        ({"email": "Bob@Example.com"}, {"email": "bob@example.com"}, False),
+        ({"email": "bob@example.com"}, {"email": "jane@example.com"}, True),
+        ({"email": "bob@example.com"}, {}, True),
+        ({"name": "Smith"}, {"name": "Bob Smith"}, False),
+        ({"city": "Warsaw"}, {"address": {"city": "Warsaw"}}, False),
+        ({"city": "Warsaw"}, {"address": None}, True),
+        ({"email": ""}, {"email": "x@example.com"}, False),
+    ],
+)
 def test_text_filters(query: dict[str, str], fields: dict[str, Any], expected: bool) -> None:
     assert fires(list_filters, request(**query), page(at(T1, **fields))) is expected
 
 
-@pytest.mark.parametrize(("query", "items", "expected"), [
-    ({"starting_after": T2}, at(T1), False),
-    ({"starting_after": T2}, at(T2), True),                       # the item at the cursor
-    ({"starting_after": T2}, at(T3), True),                       # wrong direction
-    ({"starting_after": T2, "order": "created_at"}, at(T3), False),
-    ({"starting_after": T2, "order": "created_at"}, at(T1), True),
-    # order=updated_at: the cursor may compare created_at or updated_at
-    ({"starting_after": T2, "order": "updated_at"}, [{"id": "a", "created_at": T1, "updated_at": T3}], False),
-    ({"starting_after": T2, "order": "updated_at"}, [{"id": "a", "created_at": T3, "updated_at": T1}], False),
-    ({"starting_after": T2, "order": "updated_at"}, [{"id": "a", "created_at": T1, "updated_at": T1}], True),
-    ({"starting_after": T2, "order": "source_id"}, at(T3), False),  # undocumented: not judged
-])
+@pytest.mark.parametrize(
+    ("query", "items", "expected"),
+    [
+        ({"starting_after": T2}, at(T1), False),
+        ({"starting_after": T2}, at(T2), True),  # the item at the cursor
+        ({"starting_after": T2}, at(T3), True),  # wrong direction
+        ({"starting_after": T2, "order": "created_at"}, at(T3), False),
+        ({"starting_after": T2, "order": "created_at"}, at(T1), True),
+        # order=updated_at: the cursor may compare created_at or updated_at
+        ({"starting_after": T2, "order": "updated_at"}, [{"id": "a", "created_at": T1, "updated_at": T3}], False),
+        ({"starting_after": T2, "order": "updated_at"}, [{"id": "a", "created_at": T3, "updated_at": T1}], False),
+        ({"starting_after": T2, "order": "updated_at"}, [{"id": "a", "created_at": T1, "updated_at": T1}], True),
+        ({"starting_after": T2, "order": "source_id"}, at(T3), False),  # undocumented: not judged
+    ],
+)
 def test_cursor(query: dict[str, str], items: list[dict[str, Any]], expected: bool) -> None:
     assert fires(list_cursor, request(**query), page(items)) is expected

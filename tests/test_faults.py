@@ -60,7 +60,10 @@ def test_list_faults_names_each_fault_and_its_check(capsys: pytest.CaptureFixtur
 def test_shape_finding_names_the_json_path_of_the_missing_field(tmp_path: Path) -> None:
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault("nested-required-missing").wrap) as server:
         settings = resolve_settings(
-            spec=SPEC, base_url=server.url, app_id=CREDENTIALS.app_id, app_token=CREDENTIALS.app_token,
+            spec=SPEC,
+            base_url=server.url,
+            app_id=CREDENTIALS.app_id,
+            app_token=CREDENTIALS.app_token,
             report_dir=tmp_path,
         )
         summary = run(settings)

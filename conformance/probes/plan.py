@@ -1,49 +1,125 @@
 """The probe plan for one list operation: what to send, in what order, to prove the most per request.
 
-1. one reference page at the largest limit (the default order);
-2. one request per other `order` value;
-3. each filter once, with a value taken from the reference page;
-4. a page walk and a cursor walk over a small filtered set;
-5. the limit and page bounds, just outside their ranges;
-6. one request without credentials.
+Under a request budget the order matters; each step runs only while the budget lasts, and the steps it
+could not afford are reported as not checked:
+
+1. one request per `order` value (the default order's page is also the reference for the steps below);
+2. a short page walk and a cursor walk over a small filtered set;
+3. each filter once, with a value taken from the reference page (and the cursor once);
+4. one invalid value per parameter, and the limit and page just outside their ranges;
+5. requests without and with wrong credentials.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from conformance.findings import UNDOCUMENTED_STATUS_CHECK, Kind
-from conformance.probes.prober import Prober
+from conformance.gate import BudgetExhausted
+from conformance.probes.prober import Exchange, Prober
 from conformance.probes.walks import cursor_walk, page_walk, pick_limit, walk_filter
 from conformance.transport import APP_ID_HEADER, APP_TOKEN_HEADER
 
 BOUNDS = "list_bounds"
+INVALID = "rejects_invalid"
 AUTH = "auth_required"
 REJECTED = range(400, 500)
 WRONG = "conformance-wrong-credential"
+INVALID_ENUM = "conformance-not-a-value"
+INVALID_DATE = "not-a-date"
+INVALID_INT = "ten"
+# Under a tight budget the walks cover fewer items.
+SMALL_BUDGET = 150
+SMALL_WALK = 9
 
 
-def run_plan(prober: Prober) -> None:
+def run_plan(prober: Prober) -> list[str]:
+    """Run every step the budget allows; return the names of those it did not."""
+    state: dict[str, Any] = {}
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("probe: one request per order value", lambda: _orders(prober, state)),
+        ("probe: page walk and cursor walk", lambda: _walks(prober, state)),
+        ("probe: each filter once", lambda: _filters(prober, state)),
+        ("probe: one invalid value per parameter and the limit/page bounds", lambda: _negatives(prober)),
+        ("probe: missing and wrong credentials", lambda: probe_auth(prober)),
+    ]
+    skipped = []
+    for name, step in steps:
+        try:
+            step()
+        except BudgetExhausted:
+            skipped.append(f"{name} ({prober.profile.operation})")
+    return skipped
+
+
+def _largest(prober: Prober) -> dict[str, Any]:
+    limit = prober.profile.limit
+    return {limit.name: limit.maximum or 100} if limit else {}
+
+
+def _orders(prober: Prober, state: dict[str, Any]) -> None:
     profile = prober.profile
-    limit = {profile.limit.name: profile.limit.maximum or 100} if profile.limit else {}
-    reference = prober.get(**limit)
-    items = reference.listing.items if reference.listing else []
+    state["reference"] = prober.get(**_largest(prober))
     for order in profile.order_values:
         if profile.order and order != profile.default_order:
-            prober.get(**{profile.order: order}, **limit)
+            prober.get(**{profile.order: order}, **_largest(prober))
+
+
+def _reference_items(state: dict[str, Any]) -> list[dict[str, Any]]:
+    reference: Exchange | None = state.get("reference")
+    return reference.listing.items if reference is not None and reference.listing else []
+
+
+def _walks(prober: Prober, state: dict[str, Any]) -> None:
+    if "reference" not in state:
+        return
+    budget = prober.exerciser.context.settings.max_requests
+    size = SMALL_WALK if budget is not None and budget <= SMALL_BUDGET else None
+    walk = walk_filter(prober, state["reference"], size)
+    if walk is None:
+        return
+    query, newest = walk
+    limit = pick_limit(newest)
+    found = page_walk(prober, query, limit)
+    if found is not None:
+        cursor_walk(prober, query, next(iter(query.values())), limit, found)
+
+
+def _filters(prober: Prober, state: dict[str, Any]) -> None:
+    items = _reference_items(state)
     for name, value in _filter_values(prober, items).items():
-        prober.get(**{name: value}, **limit)
-    if profile.date_cursor and items:
-        prober.get(**{profile.date_cursor: items[len(items) // 2].get("created_at")})
-    walk = walk_filter(prober, reference)
-    if walk is not None:
-        query, newest = walk
-        size = pick_limit(newest)
-        found = page_walk(prober, query, size)
-        if found is not None:
-            cursor_walk(prober, query, next(iter(query.values())), size, found)
+        prober.get(**{name: value}, **_largest(prober))
+    cursor = prober.profile.date_cursor
+    if cursor and items:
+        prober.get(**{cursor: items[len(items) // 2].get("created_at")})
+
+
+def _negatives(prober: Prober) -> None:
+    probe_invalid_values(prober)
     probe_bounds(prober)
-    probe_auth(prober)
+
+
+def probe_invalid_values(prober: Prober) -> None:
+    """One value of the wrong type or outside the enum per parameter: the API must refuse (4xx)."""
+    profile = prober.profile
+    invalid: dict[str, str] = {}
+    if profile.limit:
+        invalid[profile.limit.name] = INVALID_INT
+    if profile.order:
+        invalid[profile.order] = INVALID_ENUM
+    for name in [*profile.date_bounds, *([profile.date_cursor] if profile.date_cursor else [])]:
+        invalid[name] = INVALID_DATE
+    for name, value in invalid.items():
+        status = prober.get(**{name: value}).response.status_code
+        if status not in REJECTED:
+            prober.fail(
+                INVALID,
+                f"Invalid `{name}` is accepted",
+                f"a 4xx for {name}={value}",
+                f"HTTP {status}",
+                steps=[prober.sequence[-1]],
+            )
 
 
 def _filter_values(prober: Prober, items: list[dict[str, Any]]) -> dict[str, str]:
@@ -128,4 +204,4 @@ def probe_auth(prober: Prober) -> None:
             )
 
 
-PROBE_CHECKS = ("list_page_walk", "list_cursor_walk", BOUNDS, AUTH)
+PROBE_CHECKS = ("list_page_walk", "list_cursor_walk", BOUNDS, INVALID, AUTH)

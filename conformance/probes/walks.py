@@ -19,18 +19,21 @@ WALK_LIMITS = (3, 4, 5, 2)
 MAX_PAGES = 30
 
 
-def walk_filter(prober: Prober, reference: Exchange) -> tuple[dict[str, str], list[dict[str, Any]]] | None:
-    """A filter that selects the newest ~WALK_SET_SIZE items, and those items, newest first."""
+def walk_filter(
+    prober: Prober, reference: Exchange, size: int | None = None
+) -> tuple[dict[str, str], list[dict[str, Any]]] | None:
+    """A filter that selects the newest `size` (default WALK_SET_SIZE) items, and those items, newest first."""
+    size = size or WALK_SET_SIZE
     profile = prober.profile
     after = next(
         (name for name, (field, side) in profile.date_bounds.items() if field == "created_at" and side == "after"), None
     )
     items = reference.listing.items if reference.listing else []
-    if after is None or len(items) <= WALK_SET_SIZE:
+    if after is None or len(items) <= size:
         return None
     newest = sorted(items, key=lambda item: timestamp(item, "created_at") or 0, reverse=True)
-    bound = newest[WALK_SET_SIZE]["created_at"]
-    return {after: bound}, newest[:WALK_SET_SIZE]
+    bound = newest[size]["created_at"]
+    return {after: bound}, newest[:size]
 
 
 def pick_limit(items: list[dict[str, Any]]) -> int:

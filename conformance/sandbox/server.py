@@ -16,6 +16,7 @@ from conformance.sandbox.customers import customer_store, list_customers
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.products import list_products, product_store
+from conformance.sandbox.quota import Quota
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS, DEFAULT_SEED, generate_customers
 
 HOST = "127.0.0.1"
@@ -83,6 +84,7 @@ class Sandbox:
         seed: int = DEFAULT_SEED,
         credentials: Credentials | None = None,
         wrap: Callable[[App], App] | None = None,
+        rate_limit: str | None = None,
     ) -> None:
         self.credentials = credentials or Credentials(f"sandbox-{secrets.token_hex(4)}", secrets.token_hex(16))
         customers_table = customer_store(generate_customers(customers, seed))
@@ -92,8 +94,24 @@ class Sandbox:
             "/v1/products": functools.partial(list_products, products_table),
         }
         app: App = SandboxApp(routes, self.credentials)
-        self._server = _Server(port, wrap(app) if wrap else app)
+        app = wrap(app) if wrap else app
+        self.quota = Quota(rate_limit) if rate_limit is not None else None
+        if self.quota is not None:
+            app = self.quota.wrap(app)
+        self.served = 0
+        self._served_lock = threading.Lock()
+        self._server = _Server(port, self._counted(app))
         self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)
+
+    def _counted(self, app: App) -> App:
+        """Count every request the server answers, so tests can check budgets at the server."""
+
+        def counted(request: Request) -> Response:
+            with self._served_lock:
+                self.served += 1
+            return app(request)
+
+        return counted
 
     @property
     def url(self) -> str:

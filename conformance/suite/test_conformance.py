@@ -12,6 +12,7 @@ from conformance.context import RunContext
 from conformance.errors import TargetError
 from conformance.exercise import CaseExerciser
 from conformance.findings import Kind
+from conformance.gate import BudgetExhausted
 from conformance.probes import Prober, run_plan
 
 schema = schemathesis.pytest.from_fixture("conformance_schema")
@@ -35,7 +36,7 @@ def test_probes(conformance_schema: schemathesis.BaseSchema, exerciser: CaseExer
         if profile is None:
             continue
         try:
-            run_plan(Prober(exerciser, operation, profile))
+            exerciser.context.not_checked.update(run_plan(Prober(exerciser, operation, profile)))
         except TargetError as exc:
             exerciser.context.findings.target_errors.append(str(exc))
             pytest.exit(str(exc), returncode=2)
@@ -46,6 +47,8 @@ def test_generated(case: Case, exerciser: CaseExerciser) -> None:
     """Send the case; findings are recorded, not raised, so nothing is re-sent to shrink."""
     try:
         exerciser.exercise(case)
+    except BudgetExhausted:
+        exerciser.context.unsent_cases += 1
     except TargetError as exc:
         exerciser.context.findings.target_errors.append(str(exc))
         pytest.exit(str(exc), returncode=2)

@@ -1,0 +1,128 @@
+"""The gate every request of a run passes, at urllib3: count, budget, pacing, and waiting out 429s.
+
+Schemathesis' own auth probes use sessions of their own and a retry is a request too, so only the
+connection pool sees every request. The gate is installed for the length of a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from urllib3.connectionpool import HTTPConnectionPool
+
+from conformance.errors import UsageError
+
+MAX_RETRIES = 3
+MAX_WAIT_SECONDS = 120.0
+JITTER = 0.25
+_RATE = re.compile(r"^(\d+)/(s|m|h)$")
+_PERIOD = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+# Not requests.RequestException: that is an OSError, and requests would wrap it into a ConnectionError.
+class BudgetExhausted(Exception):
+    """The run has sent --max-requests requests; this one was not sent."""
+
+
+class RateLimited(Exception):
+    """The target kept answering 429 beyond what the run may wait."""
+
+
+def parse_rate(text: str) -> float:
+    """'100/h' -> seconds between requests."""
+    match = _RATE.match(text.strip())
+    if match is None or int(match.group(1)) < 1:
+        raise UsageError(f"--rate-limit must look like 100/h, 10/m or 2/s; got {text!r}.")
+    return _PERIOD[match.group(2)] / int(match.group(1))
+
+
+def retry_delay(headers: Any, now: float) -> float | None:
+    """Seconds to wait before retrying a 429, from Retry-After or X-Rate-Limit-Retry (epoch seconds)."""
+    after = headers.get("Retry-After")
+    if after is not None and after.strip().isdigit():
+        return float(after)
+    at = headers.get("X-Rate-Limit-Retry")
+    if at is not None:
+        try:
+            return max(0.0, float(at) - now)
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass
+class Gate:
+    """Counts requests; refuses past the budget; paces ahead of time; waits out 429s, bounded and jittered."""
+
+    max_requests: int | None = None
+    interval: float = 0.0
+    on_send: Callable[[int], None] | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.time
+    sent: int = 0
+    refused: int = 0
+    retried: int = 0
+    waited: float = 0.0
+    _next_slot: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.max_requests is not None and self.sent >= self.max_requests
+
+    def admit(self) -> None:
+        """Take one request from the budget, after waiting for its pace slot; or refuse it."""
+        with self._lock:
+            if self.exhausted:
+                self.refused += 1
+                raise BudgetExhausted(f"the budget of {self.max_requests} requests is spent")
+            self.sent += 1
+            sent = self.sent
+            delay = max(0.0, self._next_slot - self.clock()) if self.interval else 0.0
+            self._next_slot = max(self._next_slot, self.clock()) + self.interval
+        if delay:
+            self.sleep(delay)
+        if self.on_send is not None:
+            self.on_send(sent)
+
+    def backoff(self, attempt: int, headers: Any) -> None:
+        """Wait before retry `attempt` of a 429; raise RateLimited if the target asks for too long."""
+        delay = retry_delay(headers, self.clock())
+        if delay is None:
+            delay = 2.0**attempt
+        if delay > MAX_WAIT_SECONDS:
+            raise RateLimited(f"the target is rate limited for {delay:.0f} s more (more than {MAX_WAIT_SECONDS:.0f} s)")
+        delay *= 1 + random.uniform(0, JITTER)
+        self.retried += 1
+        self.waited += delay
+        self.sleep(delay)
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[Gate]:
+        original = HTTPConnectionPool.urlopen
+        gate = self
+
+        def urlopen(pool: HTTPConnectionPool, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+            for attempt in range(MAX_RETRIES + 1):
+                gate.admit()
+                response = original(pool, method, url, *args, **kwargs)
+                if response.status != 429 or attempt == MAX_RETRIES:
+                    return response
+                headers = response.headers
+                response.drain_conn()
+                response.release_conn()
+                gate.backoff(attempt, headers)
+            raise AssertionError("unreachable")
+
+        HTTPConnectionPool.urlopen = urlopen  # type: ignore[method-assign, assignment]
+        try:
+            yield self
+        finally:
+            HTTPConnectionPool.urlopen = original  # type: ignore[method-assign]

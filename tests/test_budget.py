@@ -1,0 +1,167 @@
+"""QA against a quota: the budget holds at the server, 429s are waited out, and defects are still caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conformance.cli import main
+from conformance.errors import EXIT_ERROR, UsageError
+from conformance.gate import MAX_WAIT_SECONDS, BudgetExhausted, Gate, RateLimited, parse_rate, retry_delay
+from conformance.runner import run
+from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import get_fault
+from conformance.settings import resolve_settings
+from tests.conftest import CREDENTIALS
+
+SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
+BUDGET = 100
+# The defects a budgeted run must still catch: pagination, sort and filter faults, with their checks.
+BUDGETED_FAULTS = {
+    "page-overlap": "list_page_walk",
+    "unstable-tie-order": "list_page_walk",
+    "total-unfiltered": "list_counts",
+    "order-inverted": "list_sort_order",
+    "default-order-ascending": "list_sort_order",
+    "email-filter-ignored": "list_filters",
+    "updated-after-as-before": "list_filters",
+    "cursor-inclusive": "list_cursor_walk",
+}
+
+
+def budgeted(tmp_path: Path, server: Sandbox, **options: object):
+    return run(
+        resolve_settings(
+            spec=SPEC,
+            base_url=server.url,
+            app_id=CREDENTIALS.app_id,
+            app_token=CREDENTIALS.app_token,
+            report_dir=tmp_path,
+            **options,
+        )
+    )
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("100/h", 36.0), ("10/m", 6.0), ("2/s", 0.5)])
+def test_rates_parse_to_intervals(text: str, seconds: float) -> None:
+    assert parse_rate(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["100", "0/h", "10/d", "ten/h"])
+def test_bad_rates_are_usage_errors(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_rate(text)
+
+
+def test_the_gate_refuses_past_the_budget() -> None:
+    gate = Gate(max_requests=2)
+    gate.admit()
+    gate.admit()
+    with pytest.raises(BudgetExhausted):
+        gate.admit()
+    assert (gate.sent, gate.refused) == (2, 1)
+
+
+def test_the_gate_paces_ahead_of_time() -> None:
+    clock = FakeTime()
+    gate = Gate(interval=36.0, sleep=clock.sleep, clock=lambda: clock.now)
+    for _ in range(3):
+        gate.admit()
+    assert clock.slept == [36.0, 36.0]
+
+
+@pytest.mark.parametrize(
+    ("headers", "delay"),
+    [
+        ({"Retry-After": "7"}, 7.0),
+        ({"X-Rate-Limit-Retry": "1012"}, 12.0),
+        ({}, None),
+        ({"Retry-After": "soon"}, None),
+    ],
+)
+def test_retry_delay_follows_voucherify_headers(headers: dict[str, str], delay: float | None) -> None:
+    assert retry_delay(headers, 1_000.0) == delay
+
+
+def test_backoff_is_jittered_and_bounded() -> None:
+    clock = FakeTime()
+    gate = Gate(sleep=clock.sleep, clock=lambda: clock.now)
+    gate.backoff(0, {"Retry-After": "4"})
+    assert 4.0 <= clock.slept[0] <= 5.0
+    with pytest.raises(RateLimited, match="rate limited"):
+        gate.backoff(1, {"Retry-After": str(int(MAX_WAIT_SECONDS) + 1)})
+
+
+@pytest.mark.slow
+def test_budget_holds_at_the_server_with_the_quota_simulated(tmp_path: Path) -> None:
+    with Sandbox(credentials=CREDENTIALS, rate_limit="100/h") as server:
+        summary = budgeted(tmp_path, server, max_requests=BUDGET)
+    assert summary.verdict == "pass", summary.errors
+    assert server.served <= BUDGET and summary.requests == server.served
+    assert any("not sent" in item for item in summary.not_checked)
+
+
+@pytest.mark.slow
+def test_429s_are_waited_out_and_retried(tmp_path: Path) -> None:
+    with Sandbox(credentials=CREDENTIALS, rate_limit="20/s") as server:
+        summary = budgeted(tmp_path, server, max_requests=60)
+    assert server.quota is not None and server.quota.rejected > 0, "the quota must have been hit"
+    assert summary.errors == [] and summary.verdict == "pass"
+    assert server.served <= 60
+
+
+@pytest.mark.slow
+def test_a_quota_too_long_to_wait_is_a_target_error(tmp_path: Path) -> None:
+    with Sandbox(credentials=CREDENTIALS, rate_limit="3/h") as server:
+        summary = budgeted(tmp_path, server)
+    assert summary.exit_code == EXIT_ERROR and "rate limited" in summary.errors[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("fault", "check"), BUDGETED_FAULTS.items())
+def test_a_budgeted_run_still_catches_defects(tmp_path: Path, fault: str, check: str) -> None:
+    with Sandbox(credentials=CREDENTIALS, rate_limit="100/h", wrap=get_fault(fault).wrap) as server:
+        summary = budgeted(tmp_path, server, max_requests=BUDGET)
+    assert server.served <= BUDGET
+    assert check in {d.check for d in summary.defects}
+
+
+def test_cluster_comes_from_the_spec_servers() -> None:
+    settings = resolve_settings(spec=SPEC, cluster="as1.api", app_id="a", app_token="b")
+    assert settings.base_url == "https://as1.api.voucherify.io"
+
+
+def test_unknown_cluster_suggests_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--spec", str(SPEC), "--cluster", "us1", "--app-id", "a", "--app-token", "b"]) == EXIT_ERROR
+    assert "Did you mean 'us1.api'?" in capsys.readouterr().err
+
+
+def test_credentials_precedence_flags_then_env_then_file(tmp_path: Path) -> None:
+    file = tmp_path / "credentials.toml"
+    file.write_text('[voucherify]\napp_id = "from-file"\napp_token = "file-token"\n')
+    env = {"VOUCHERIFY_APP_ID": "from-env"}
+    settings = resolve_settings(base_url="http://127.0.0.1:1", credentials_file=file, environ=env)
+    assert (settings.app_id, settings.app_token) == ("from-env", "file-token")
+    settings = resolve_settings(base_url="http://127.0.0.1:1", app_id="from-flag", credentials_file=file, environ=env)
+    assert settings.app_id == "from-flag"
+    home = tmp_path / "home"
+    (home / ".config" / "conformance").mkdir(parents=True)
+    (home / ".config" / "conformance" / "credentials.toml").write_text(file.read_text())
+    settings = resolve_settings(base_url="http://127.0.0.1:1", environ={"HOME": str(home)})
+    assert settings.app_id == "from-file"
+
+
+def test_a_missing_explicit_credentials_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        resolve_settings(credentials_file=tmp_path / "nope.toml")
