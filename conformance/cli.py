@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
 from conformance.gate import parse_rate
+from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS
 from conformance.settings import (
@@ -71,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan = cassette_commands.add_parser("scan", help="Exit 1 if any cassette holds a secret (for CI, pre-commit).")
     scan.add_argument("paths", type=Path, nargs="+", help="Cassette files or folders.")
 
+    report = commands.add_parser("report", help="Build the HTML report from Allure results (needs Node and npm ci).")
+    report.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help=f"default: {DEFAULT_RESULTS}")
+    report.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
+    report.add_argument("--single-file", action="store_true", help="One self-contained index.html.")
+
     sandbox = commands.add_parser("sandbox", help="Serve the embedded Voucherify sandbox until interrupted.")
     sandbox.add_argument("--port", type=int, default=0, help="Port on 127.0.0.1 (default: a free one).")
     sandbox.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS, help="How many customers to seed.")
@@ -93,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _recheck(args)
         if args.command == "cassette":
             return _scan(args)
+        if args.command == "report":
+            built = build_report(args.results, args.out, args.single_file)
+            print(f"Report: {built.index} (history in {built.history})")
+            return EXIT_PASS
         return _sandbox(args)
     except ConformanceError as exc:
         print(f"conformance: error: {exc}", file=sys.stderr)

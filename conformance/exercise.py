@@ -12,7 +12,7 @@ from schemathesis.engine.run import PhaseName
 
 import conformance.checks  # noqa: F401 - registers our checks with Schemathesis
 from conformance.errors import TargetError
-from conformance.findings import Finding, Kind, classify
+from conformance.findings import Finding, Kind, classify, response_excerpt
 from conformance.gate import BudgetExhausted, RateLimited
 from conformance.reproduce import curl_for
 from conformance.transport import describe
@@ -73,6 +73,9 @@ class CaseExerciser:
                 message=failure.message,
                 reproduce=curl_for(case, context.base_url),
                 status=response.status_code,
+                request=f"{response.request.method} {response.request.url}",
+                response=response_excerpt(response.status_code, response.content),
+                severity=str(failure.severity.value),
             )
             # Spec gaps are one per status; defects keep Schemathesis' own notion of "the same failure".
             key = (str(response.status_code),) if kind is Kind.SPEC_GAP else (failure._unique_key,)

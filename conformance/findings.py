@@ -31,6 +31,10 @@ class Finding:
     message: str
     reproduce: str
     status: int | None = None
+    # For reports only (not summary.json): what was sent and what came back, credentials left out.
+    request: str = ""
+    response: str = ""
+    severity: str = "normal"
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -51,6 +55,18 @@ def _is_error_body(body: bytes | None, status: int | None) -> bool:
     except ValueError:
         return False
     return isinstance(payload, dict) and all(field in payload for field in ERROR_BODY_FIELDS)
+
+
+MAX_EXCERPT = 64 * 1024
+
+
+def response_excerpt(status: int, content: bytes) -> str:
+    """The response for a report: pretty JSON when it parses, cut at 64 KiB."""
+    try:
+        text = json.dumps(json.loads(content), indent=2, ensure_ascii=False)
+    except ValueError:
+        text = content.decode("utf-8", errors="replace")
+    return f"HTTP {status}\n{text[:MAX_EXCERPT]}"
 
 
 class FindingLog:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from conformance.errors import ConformanceError
 from conformance.findings import Kind
 from conformance.plugin import ContextPlugin
 from conformance.preflight import preflight
+from conformance.reporting.allure import write_run_files
 from conformance.settings import RunSettings
 from conformance.summary import ALLURE_DIR, JUNIT_FILE, Summary
 
@@ -25,9 +27,11 @@ SUITE = Path(suite.__file__).parent / "test_conformance.py"
 def run(settings: RunSettings) -> Summary:
     """Run the suite against the target and write summary.json, junit.xml and allure-results/."""
     settings.report_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(settings.report_dir / ALLURE_DIR, ignore_errors=True)  # results of one run only
     try:
         with open_context(settings) as context:
             preflight(context)
+            write_run_files(settings.report_dir / ALLURE_DIR, context)
             exit_code = _run_suite(context)
             summary = _summarize(context)
             if exit_code not in SUITE_RAN and not summary.errors:
@@ -60,7 +64,7 @@ def _run_suite(context: RunContext) -> int:
         "-o",
         "junit_family=xunit2",
         f"--alluredir={report_dir / ALLURE_DIR}",
-        "--clean-alluredir",
+        # Not --clean-alluredir: it would also delete categories.json and environment.properties.
     ]
     return int(pytest.main(args, plugins=[ContextPlugin(context)]))
 

@@ -1,0 +1,1 @@
+"""Report writers: Allure results, and the HTML report built from them."""

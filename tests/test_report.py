@@ -1,0 +1,155 @@
+"""Reports people read: Allure results with structure, an HTML report that renders, JUnit that parses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conformance.plugin import check_names
+from conformance.reporting import html
+from conformance.reporting.allure import CATEGORIES
+from conformance.reporting.html import HISTORY_FILE, ReportError, build_report
+from conformance.runner import run
+from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import get_fault
+from conformance.settings import resolve_settings
+from conformance.summary import ALLURE_DIR, JUNIT_FILE
+from tests.conftest import CREDENTIALS
+
+ROOT = Path(__file__).parent.parent
+SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
+OPERATION = "GET /v1/customers"
+HAS_ALLURE = (ROOT / "node_modules" / ".bin" / "allure").exists() and shutil.which("node") is not None
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.fixture(scope="module")
+def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One run against a sandbox that inverts every order, with its report folder."""
+    out = tmp_path_factory.mktemp("faulty")
+    with Sandbox(credentials=CREDENTIALS, wrap=get_fault("order-inverted").wrap) as server:
+        run(
+            resolve_settings(
+                spec=SPEC,
+                base_url=server.url,
+                app_id=CREDENTIALS.app_id,
+                app_token=CREDENTIALS.app_token,
+                report_dir=out,
+                max_examples=5,
+            )
+        )
+    return out
+
+
+def results(folder: Path) -> list[dict]:
+    return [json.loads(p.read_text()) for p in (folder / ALLURE_DIR).glob("*-result.json")]
+
+
+def labels(result: dict) -> dict[str, str]:
+    return {label["name"]: label["value"] for label in result["labels"]}
+
+
+@pytest.mark.slow
+def test_one_allure_test_per_operation_and_check_with_labels(faulty_run: Path) -> None:
+    checks = [r for r in results(faulty_run) if r["name"].startswith("test_check")]
+    stories = sorted(labels(r)["story"] for r in checks)
+    assert stories == sorted(check_names())
+    for result in checks:
+        assert labels(result)["epic"] == "Voucherify API - Customers"
+        assert labels(result)["feature"] == OPERATION and "severity" in labels(result)
+
+
+@pytest.mark.slow
+def test_a_finding_has_steps_with_request_json_response_and_curl(faulty_run: Path) -> None:
+    sort = next(r for r in results(faulty_run) if labels(r).get("story") == "list_sort_order")
+    assert sort["status"] == "failed" and labels(sort)["severity"] == "critical"
+    step = sort["steps"][0]
+    kinds = {a["name"].split(" (")[0]: a["type"] for a in step["attachments"]}
+    assert kinds["response"] == "application/json"
+    assert {"finding", "request", "reproduce with curl"} <= set(kinds)
+    walk = next(r for r in results(faulty_run) if labels(r).get("story") == "list_cursor_walk")
+    assert any(a["name"] == "request sequence" for s in walk["steps"] for a in s["attachments"])
+
+
+@pytest.mark.slow
+def test_run_files_categories_environment_executor(faulty_run: Path) -> None:
+    folder = faulty_run / ALLURE_DIR
+    assert json.loads((folder / "categories.json").read_text()) == CATEGORIES
+    assert [c["name"] for c in CATEGORIES] == ["Spec gaps", "Defects", "Target errors"]
+    environment = dict(line.split("=", 1) for line in (folder / "environment.properties").read_text().splitlines())
+    assert {
+        "target",
+        "spec.title",
+        "spec.version",
+        "spec.sha256",
+        "schemathesis",
+        "hypothesis",
+        "seed",
+        "cassette",
+    } <= set(environment)
+    assert json.loads((folder / "executor.json").read_text())["name"]
+    gaps = next(r for r in results(faulty_run) if labels(r).get("story") == "status_code_conformance")
+    assert gaps["status"] == "skipped" and gaps["statusDetails"]["message"].startswith("Skipped: Spec gap")
+
+
+@pytest.mark.slow
+def test_junit_has_one_testcase_per_operation_and_check_carrying_the_finding(faulty_run: Path) -> None:
+    root = ET.parse(faulty_run / JUNIT_FILE).getroot()
+    cases = [c for c in root.iter("testcase") if c.get("name", "").startswith("test_check")]
+    assert len(cases) == len(check_names())
+    sort = next(c for c in cases if "list_sort_order" in c.get("name", ""))
+    failure = sort.find("failure")
+    assert failure is not None and "Items are not sorted" in (failure.get("message") or "")
+    assert not list((faulty_run / ALLURE_DIR).glob("*.xml")), "JUnit must not be duplicated in allure-results"
+
+
+def test_a_missing_node_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(html.shutil, "which", lambda name: None)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "x-result.json").write_text("{}")
+    with pytest.raises(ReportError, match="Node.js is not installed"):
+        build_report(tmp_path / "r", tmp_path / "out")
+
+
+def test_no_results_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="No Allure results"):
+        build_report(tmp_path, tmp_path / "out")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_ALLURE, reason="Allure 3 is not installed: run `npm ci` (needs Node)")
+def test_the_report_builds_keeps_history_and_renders(faulty_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    first = build_report(faulty_run / ALLURE_DIR, out, single_file=True, root=ROOT)
+    build_report(faulty_run / ALLURE_DIR, out, single_file=True, root=ROOT)
+    assert first.index.exists() and (tmp_path / HISTORY_FILE).exists()
+    assert len((tmp_path / HISTORY_FILE).read_text().splitlines()) == 2, "each build adds one history entry"
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed: the report was built but not rendered")
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+            first.index.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
+    assert "list_sort_order" in dom and OPERATION in dom
