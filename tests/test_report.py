@@ -112,7 +112,7 @@ def test_a_missing_node_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     monkeypatch.setattr(html.shutil, "which", lambda name: None)
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "x-result.json").write_text("{}")
-    with pytest.raises(ReportError, match="Node.js is not installed"):
+    with pytest.raises(ReportError, match=r"Node\.js is not installed"):
         build_report(tmp_path / "r", tmp_path / "out")
 
 
