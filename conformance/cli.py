@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from conformance.diff.report import FORMATS, diff, render
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
 from conformance.gate import parse_rate
 from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
@@ -72,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     scan = cassette_commands.add_parser("scan", help="Exit 1 if any cassette holds a secret (for CI, pre-commit).")
     scan.add_argument("paths", type=Path, nargs="+", help="Cassette files or folders.")
 
+    spec_diff = commands.add_parser("diff", help="What changed between two specs, and what it does to recordings.")
+    spec_diff.add_argument("old_spec", type=Path)
+    spec_diff.add_argument("new_spec", type=Path)
+    spec_diff.add_argument("--cassette", type=Path, action="append", default=[], help="Recheck against the new spec.")
+    spec_diff.add_argument("--format", choices=FORMATS, default="md")
+    spec_diff.add_argument("--fail-on", choices=("breaking",), help="Exit 1 when there is a breaking change.")
+
     report = commands.add_parser("report", help="Build the HTML report from Allure results (needs Node and npm ci).")
     report.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help=f"default: {DEFAULT_RESULTS}")
     report.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
@@ -99,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _recheck(args)
         if args.command == "cassette":
             return _scan(args)
+        if args.command == "diff":
+            result = diff(args.old_spec, args.new_spec, args.cassette)
+            print(render(result, args.format))
+            return EXIT_DEFECTS if args.fail_on == "breaking" and result.breaking else EXIT_PASS
         if args.command == "report":
             built = build_report(args.results, args.out, args.single_file)
             print(f"Report: {built.index} (history in {built.history})")

@@ -1,0 +1,101 @@
+"""`conformance diff`: contract changes between two specs, and what they do to recorded behaviour."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conformance.cassette.recheck import recheck
+from conformance.diff.contract import Change, contract_changes
+from conformance.diff.normalize import READING
+from conformance.spec import load_spec
+
+FORMATS = ("md", "json", "html")
+
+
+@dataclass
+class Impact:
+    cassette: str
+    responses: int
+    failing: int
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DiffReport:
+    old: str
+    new: str
+    changes: list[Change]
+    impacts: list[Impact] = field(default_factory=list)
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [change for change in self.changes if change.breaking]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "old": self.old,
+            "new": self.new,
+            "reading": READING,
+            "breaking": len(self.breaking),
+            "changes": [change.as_json() for change in self.changes],
+            "behaviour": [impact.__dict__ for impact in self.impacts],
+        }
+
+
+def diff(old: Path, new: Path, cassettes: list[Path] | None = None) -> DiffReport:
+    report = DiffReport(str(old), str(new), contract_changes(load_spec(old).raw, load_spec(new).raw))
+    for cassette in cassettes or []:
+        result = recheck(cassette, new)
+        reasons: dict[str, int] = {}
+        for finding in result.defects:
+            reasons[f"{finding.check}: {finding.title}"] = reasons.get(f"{finding.check}: {finding.title}", 0) + 1
+        report.impacts.append(Impact(str(cassette), result.responses, result.failing, reasons))
+    return report
+
+
+def render(report: DiffReport, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report.as_json(), indent=2, ensure_ascii=False)
+    rows = [
+        (c.operation, "breaking" if c.breaking else "non-breaking", c.kind, c.path, c.detail) for c in report.changes
+    ]
+    if fmt == "html":
+        cells = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+        impacts = "".join(f"<li>{html.escape(_impact_line(i))}</li>" for i in report.impacts)
+        return (
+            f"<!doctype html><meta charset=utf-8><title>Spec diff</title><h1>{html.escape(report.old)} → "
+            f"{html.escape(report.new)}</h1><p>{len(report.changes)} changes, {len(report.breaking)} breaking. "
+            f"Reading: {html.escape(READING)}</p><table border=1><tr><th>operation</th><th>class</th><th>kind</th>"
+            f"<th>path</th><th>change</th></tr>{cells}</table><h2>Behaviour</h2><ul>{impacts}</ul>"
+        )
+    lines = [
+        f"# Spec diff: `{report.old}` → `{report.new}`",
+        "",
+        f"{len(report.changes)} contract changes, **{len(report.breaking)} breaking**. Reading: {READING}",
+        "",
+        "| operation | class | kind | path | change |",
+        "|---|---|---|---|---|",
+        *(f"| {o} | {b} | {k} | `{p}` | {_cell(d)} |" for o, b, k, p, d in rows),
+    ]
+    if report.impacts:
+        lines += ["", "## Behaviour (recorded responses checked against the new spec)", ""]
+        lines += [f"- {_impact_line(impact)}" for impact in report.impacts]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", PIPE)
+
+
+PIPE = "\\|"
+
+
+def _impact_line(impact: Impact) -> str:
+    why = "; ".join(f"{reason} ({count})" for reason, count in sorted(impact.reasons.items()))
+    return f"{impact.cassette}: {impact.failing} of {impact.responses} recorded responses would now fail" + (
+        f": {why}" if why else ""
+    )
