@@ -23,7 +23,8 @@ pytestmark = pytest.mark.skipif(not (HISTORY / "versions.json").exists(), reason
 
 
 def versions(series: str = "main") -> list[dict]:
-    lineage = next(l for l in json.loads((HISTORY / "versions.json").read_text())["lineages"] if l["key"] == series)
+    lineages = json.loads((HISTORY / "versions.json").read_text())["lineages"]
+    lineage = next(lineage for lineage in lineages if lineage["key"] == series)
     return lineage["versions"]
 
 
