@@ -1,6 +1,6 @@
 """Benchmark: a default `conformance run` beside bare `st run`, same spec, seed, cases and target.
 
-Both runs hit one embedded sandbox whose app counts the requests it serves, so "requests" is measured
+Both runs hit one embedded sandbox that counts the requests it serves, so "requests" is measured
 at the server, not taken from either tool's own report. Prints a table and writes bench/results.json.
 
     python bench/bench.py [--repeat 3] [--max-examples 50] [--seed 0]
@@ -11,42 +11,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from bare_st import st_command  # a sibling: the scripts run as `python bench/NAME.py`
+
 from conformance.sandbox import Sandbox
-from conformance.sandbox.http import App, Request, Response
 from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV, DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
-
-
-class ServedCounter:
-    """Wraps the sandbox app and counts what it serves."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._lock = threading.Lock()
-
-    def wrap(self, app: App) -> App:
-        def counted(request: Request) -> Response:
-            with self._lock:
-                self.count += 1
-            return app(request)
-
-        return counted
-
-    def take(self) -> int:
-        with self._lock:
-            count, self.count = self.count, 0
-        return count
 
 
 def time_conformance(sandbox: Sandbox, seed: int, max_examples: int) -> float:
@@ -73,33 +51,7 @@ def time_conformance(sandbox: Sandbox, seed: int, max_examples: int) -> float:
 
 
 def time_bare_st(sandbox: Sandbox, seed: int, max_examples: int) -> float:
-    st = shutil.which("st", path=str(Path(sys.executable).parent)) or "st"
-    command = [
-        st,
-        "run",
-        str(SPEC),
-        "--url",
-        sandbox.url,
-        "-H",
-        f"X-App-Id: {sandbox.credentials.app_id}",
-        "-H",
-        f"X-App-Token: {sandbox.credentials.app_token}",
-        "--mode",
-        "all",
-        "--max-examples",
-        str(max_examples),
-        "--seed",
-        str(seed),
-        "--generation-database",
-        "none",
-        "--generation-with-security-parameters",
-        "false",
-        "--phases",
-        "examples,coverage,fuzzing",
-        "--continue-on-failure",
-        "--workers",
-        "1",
-    ]
+    command = st_command(SPEC, sandbox.url, sandbox.credentials, seed, max_examples)
     with tempfile.TemporaryDirectory() as cwd:
         start = time.perf_counter()
         subprocess.run(command, cwd=cwd, capture_output=True, check=False, env={**os.environ, "NO_COLOR": "1"})
@@ -112,18 +64,17 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args()
-    counter = ServedCounter()
     rows: dict[str, dict[str, list[float]]] = {
         "conformance run": {"s": [], "req": []},
         "bare st run": {"s": [], "req": []},
     }
-    with Sandbox(wrap=counter.wrap) as sandbox:
+    with Sandbox() as sandbox:
         for _ in range(args.repeat):
             # Interleaved, so that machine noise hits both tools alike.
             for name, timer in (("conformance run", time_conformance), ("bare st run", time_bare_st)):
-                counter.take()
+                before = sandbox.served
                 rows[name]["s"].append(timer(sandbox, args.seed, args.max_examples))
-                rows[name]["req"].append(counter.take())
+                rows[name]["req"].append(sandbox.served - before)
     results = {}
     for name, row in rows.items():
         seconds, requests = statistics.median(row["s"]), statistics.median(row["req"])

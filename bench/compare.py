@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bare_st import st_command  # a sibling: the scripts run as `python bench/NAME.py`
 
 from conformance.runner import run
 from conformance.sandbox import Credentials, Sandbox
@@ -31,43 +32,9 @@ Signature = tuple[str, str, str]
 
 
 def st_failures(url: str, seed: int, max_examples: int) -> set[Signature]:
-    st = shutil.which("st", path=str(Path(sys.executable).parent)) or "st"
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run(
-            [
-                st,
-                "run",
-                str(SPEC),
-                "--url",
-                url,
-                "-H",
-                f"X-App-Id: {CREDENTIALS.app_id}",
-                "-H",
-                f"X-App-Token: {CREDENTIALS.app_token}",
-                "--mode",
-                "all",
-                "--max-examples",
-                str(max_examples),
-                "--seed",
-                str(seed),
-                "--generation-database",
-                "none",
-                "--generation-with-security-parameters",
-                "false",
-                "--phases",
-                "examples,coverage,fuzzing",
-                "--continue-on-failure",
-                "--workers",
-                "1",
-                "--report",
-                "ndjson",
-                "--report-dir",
-                out,
-            ],
-            capture_output=True,
-            check=False,
-            cwd=out,
-        )
+        command = [*st_command(SPEC, url, CREDENTIALS, seed, max_examples), "--report", "ndjson", "--report-dir", out]
+        subprocess.run(command, capture_output=True, check=False, cwd=out)
         found: set[Signature] = set()
         for report in Path(out).glob("*.ndjson"):
             for line in report.read_text().splitlines():

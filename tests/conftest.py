@@ -1,15 +1,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from conformance.runner import run
 from conformance.sandbox import Credentials, Sandbox
+from conformance.settings import resolve_settings
+from conformance.summary import Summary
 
 CREDENTIALS = Credentials("test-app-id", "test-app-token")
 AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
+SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
+
+
+def run_against(server: Sandbox, report_dir: Path, spec: Path = SPEC, **options: Any) -> Summary:
+    """`conformance run` as a library call against a running sandbox, with the test credentials."""
+    return run(
+        resolve_settings(
+            spec=spec,
+            base_url=server.url,
+            app_id=CREDENTIALS.app_id,
+            app_token=CREDENTIALS.app_token,
+            report_dir=report_dir,
+            **options,
+        )
+    )
+
+
+def target_args(server: Sandbox) -> list[str]:
+    """The command-line options that point a run at a running sandbox."""
+    return ["--base-url", server.url, "--app-id", CREDENTIALS.app_id, "--app-token", CREDENTIALS.app_token]
 
 
 class Client:

@@ -9,11 +9,11 @@ import pytest
 from conformance.cli import main
 from conformance.errors import EXIT_ERROR, UsageError
 from conformance.gate import MAX_WAIT_SECONDS, BudgetExhausted, Gate, RateLimited, parse_rate, retry_delay
-from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.settings import resolve_settings
-from tests.conftest import CREDENTIALS
+from conformance.summary import Summary
+from tests.conftest import CREDENTIALS, run_against
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 BUDGET = 100
@@ -30,17 +30,8 @@ BUDGETED_FAULTS = {
 }
 
 
-def budgeted(tmp_path: Path, server: Sandbox, **options: object):
-    return run(
-        resolve_settings(
-            spec=SPEC,
-            base_url=server.url,
-            app_id=CREDENTIALS.app_id,
-            app_token=CREDENTIALS.app_token,
-            report_dir=tmp_path,
-            **options,
-        )
-    )
+def budgeted(tmp_path: Path, server: Sandbox, **options: object) -> Summary:
+    return run_against(server, tmp_path, **options)
 
 
 class FakeTime:

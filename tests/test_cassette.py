@@ -22,7 +22,7 @@ from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.settings import RECORD_MODES, resolve_settings
 from conformance.summary import Summary
-from tests.conftest import CREDENTIALS
+from tests.conftest import CREDENTIALS, run_against
 
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
@@ -33,17 +33,7 @@ FAST = {"max_examples": 10}
 def record(tmp_path: Path, cassette: Path, fault: str | None = None, **options: Any) -> Summary:
     """Record a run against a live sandbox, which is stopped when this returns."""
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap if fault else None) as server:
-        return run(
-            resolve_settings(
-                spec=SPEC,
-                base_url=server.url,
-                app_id=CREDENTIALS.app_id,
-                app_token=CREDENTIALS.app_token,
-                report_dir=tmp_path / "record",
-                cassette=cassette,
-                **{**FAST, **options},
-            )
-        )
+        return run_against(server, tmp_path / "record", cassette=cassette, **{**FAST, **options})
 
 
 def replay(tmp_path: Path, cassette: Path, spec: Path = SPEC, **options: Any) -> Summary:

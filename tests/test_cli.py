@@ -14,7 +14,7 @@ from conformance.cli import main
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
 from conformance.sandbox import Sandbox
 from conformance.summary import ALLURE_DIR, JUNIT_FILE, SUMMARY_FILE
-from tests.conftest import CREDENTIALS
+from tests.conftest import CREDENTIALS, target_args
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 FINDING_FIELDS = {"check", "operation", "title", "message", "reproduce"}
@@ -39,16 +39,7 @@ def test_embedded_sandbox_passes_and_writes_all_outputs(tmp_path: Path) -> None:
 
 def test_defects_exit_1_with_findings(tmp_path: Path) -> None:
     with Sandbox(credentials=CREDENTIALS, wrap=_drop_item_object) as server:
-        code, summary = run_cli(
-            tmp_path,
-            "--base-url",
-            server.url,
-            "--app-id",
-            CREDENTIALS.app_id,
-            "--app-token",
-            CREDENTIALS.app_token,
-            *FAST,
-        )
+        code, summary = run_cli(tmp_path, *target_args(server), *FAST)
     assert code == EXIT_DEFECTS and summary["verdict"] == "fail"
     assert {d["check"] for d in summary["defects"]} >= {"response_schema_conformance"}
     assert all(set(d) == FINDING_FIELDS and d["reproduce"].startswith("curl ") for d in summary["defects"])
@@ -113,17 +104,9 @@ def test_rejected_credentials_exit_2(tmp_path: Path, sandbox: Sandbox) -> None:
 
 
 def test_credentials_never_reach_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with Sandbox(credentials=CREDENTIALS, wrap=_drop_item_object) as server:
-        run_cli(
-            tmp_path,
-            "--base-url",
-            server.url,
-            "--app-id",
-            CREDENTIALS.app_id,
-            "--app-token",
-            CREDENTIALS.app_token,
-            *FAST,
-        )
+    with Sandbox(credentials=CREDENTIALS, wrap=_drop_item_object, rate_limit="100/h") as server:
+        run_cli(tmp_path, *target_args(server), "--cassette", str(tmp_path / "run.yaml"), "--max-requests", "80", *FAST)
+    assert (tmp_path / "run.yaml").exists() and (tmp_path / JUNIT_FILE).exists()
     printed = capsys.readouterr()
     for path in [p for p in tmp_path.rglob("*") if p.is_file()]:
         text = path.read_text(errors="replace")

@@ -8,11 +8,9 @@ import pytest
 
 from conformance.cli import main
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR
-from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import FAULTS, Fault, get_fault
-from conformance.settings import resolve_settings
-from tests.conftest import CREDENTIALS
+from tests.conftest import CREDENTIALS, run_against
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 CATEGORIES = {"pagination", "sort", "cursor", "filter", "shape", "auth", "content-type", "server-error"}
@@ -27,14 +25,7 @@ def test_the_catalogue_is_broad() -> None:
 @pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
 def test_run_against_the_fault_exits_1_naming_its_check(tmp_path: Path, fault: Fault) -> None:
     with Sandbox(credentials=CREDENTIALS, wrap=fault.wrap) as server:
-        settings = resolve_settings(
-            spec=SPEC,
-            base_url=server.url,
-            app_id=CREDENTIALS.app_id,
-            app_token=CREDENTIALS.app_token,
-            report_dir=tmp_path,
-        )
-        summary = run(settings)
+        summary = run_against(server, tmp_path)
     assert summary.exit_code == EXIT_DEFECTS, summary.errors
     assert fault.catches in {defect.check for defect in summary.defects}
 
@@ -59,14 +50,7 @@ def test_list_faults_names_each_fault_and_its_check(capsys: pytest.CaptureFixtur
 @pytest.mark.slow
 def test_shape_finding_names_the_json_path_of_the_missing_field(tmp_path: Path) -> None:
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault("nested-required-missing").wrap) as server:
-        settings = resolve_settings(
-            spec=SPEC,
-            base_url=server.url,
-            app_id=CREDENTIALS.app_id,
-            app_token=CREDENTIALS.app_token,
-            report_dir=tmp_path,
-        )
-        summary = run(settings)
+        summary = run_against(server, tmp_path)
     shape = [d for d in summary.defects if d.check == "list_shape"]
     assert shape and shape[0].title.startswith("Wrong or missing field at $.customers[")
     assert shape[0].title.endswith(".summary.redemptions.gift.amount_to_go")

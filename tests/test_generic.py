@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from conformance.profile import list_profile
-from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
-from conformance.settings import resolve_settings
-from tests.conftest import CREDENTIALS
+from tests.conftest import CREDENTIALS, run_against
 
 ROOT = Path(__file__).parent.parent
 PRODUCTS = ROOT / "specs" / "voucherify" / "products.json"
@@ -28,15 +26,7 @@ GENERIC_FAULTS = {
 
 def products_run(tmp_path: Path, wrap=None):
     with Sandbox(credentials=CREDENTIALS, wrap=wrap) as server:
-        return run(
-            resolve_settings(
-                spec=PRODUCTS,
-                base_url=server.url,
-                app_id=CREDENTIALS.app_id,
-                app_token=CREDENTIALS.app_token,
-                report_dir=tmp_path,
-            )
-        )
+        return run_against(server, tmp_path, spec=PRODUCTS)
 
 
 def test_products_profile_comes_from_its_spec() -> None:

@@ -14,12 +14,10 @@ from conformance.plugin import check_names
 from conformance.reporting import html
 from conformance.reporting.allure import CATEGORIES
 from conformance.reporting.html import HISTORY_FILE, ReportError, build_report
-from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
-from conformance.settings import resolve_settings
 from conformance.summary import ALLURE_DIR, JUNIT_FILE
-from tests.conftest import CREDENTIALS
+from tests.conftest import CREDENTIALS, run_against
 
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
@@ -33,16 +31,7 @@ def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One run against a sandbox that inverts every order, with its report folder."""
     out = tmp_path_factory.mktemp("faulty")
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault("order-inverted").wrap) as server:
-        run(
-            resolve_settings(
-                spec=SPEC,
-                base_url=server.url,
-                app_id=CREDENTIALS.app_id,
-                app_token=CREDENTIALS.app_token,
-                report_dir=out,
-                max_examples=5,
-            )
-        )
+        run_against(server, out, max_examples=5)
     return out
 
 
