@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -13,7 +15,19 @@ from conformance.errors import ConformanceError
 
 META_KEY = "conformance"
 # Inputs that change which requests a run sends; a replay needs every one of them unchanged.
-COMPARED = ("spec_sha256", "suite", "schemathesis", "hypothesis", "seed", "max_examples")
+COMPARED = ("spec_sha256", "suite", "suite_requests", "schemathesis", "hypothesis", "seed", "max_examples")
+# Our modules that decide what is sent (the probe plan, generation settings, the preflight): their source
+# is hashed into the cassette, so that a change to them asks for a re-recording instead of a replay miss.
+PACKAGE = Path(conformance.__file__).parent
+REQUEST_SHAPING = (
+    "probes",
+    "context.py",
+    "preflight.py",
+    "profile.py",
+    "determinism.py",
+    "exercise.py",
+    "suite/test_conformance.py",
+)
 
 
 class CassetteError(ConformanceError):
@@ -24,6 +38,7 @@ def build_header(*, spec_sha256: str, seed: int, max_examples: int, target: str,
     return {
         "spec_sha256": spec_sha256,
         "suite": conformance.__version__,
+        "suite_requests": request_shaping_sha(),
         "schemathesis": schemathesis.__version__,
         "hypothesis": hypothesis.__version__,
         "vcrpy": version("vcrpy"),
@@ -32,6 +47,16 @@ def build_header(*, spec_sha256: str, seed: int, max_examples: int, target: str,
         "target": target,
         "base_url": base_url,
     }
+
+
+def request_shaping_sha() -> str:
+    digest = hashlib.sha256()
+    for name in REQUEST_SHAPING:
+        target = PACKAGE / name
+        for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def compare(path: str, recorded: dict[str, Any], current: dict[str, Any]) -> None:
