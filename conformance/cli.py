@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--max-requests", type=int, help="Send at most N HTTP requests in all; probes come first.")
     run.add_argument("--rate-limit", help="Pace requests ahead of time, e.g. 100/h, 10/m, 2/s.")
+    run.add_argument("--sandbox-quota", help="Give the embedded sandbox Voucherify's quota, e.g. 100/h.")
     run.add_argument("--cassette", type=Path, help="Record the run's HTTP into this vcrpy cassette, or replay it.")
     run.add_argument(
         "--record-mode",
@@ -141,6 +142,7 @@ def _run(args: argparse.Namespace) -> int:
         rate_limit=args.rate_limit,
         cluster=args.cluster,
         credentials_file=args.credentials_file,
+        sandbox_quota=args.sandbox_quota,
     )
     summary = run(settings)
     if summary.errors:

@@ -97,7 +97,7 @@ def open_context(settings: RunSettings) -> Iterator[RunContext]:
             base_url, target = str(header["base_url"]), str(header["target"])
             credentials = Credentials(settings.app_id or REPLAY_APP_ID, settings.app_token or REPLAY_APP_TOKEN)
         elif settings.base_url is None:
-            sandbox = stack.enter_context(Sandbox())
+            sandbox = stack.enter_context(Sandbox(rate_limit=settings.sandbox_quota))
             base_url, credentials, target = sandbox.url, sandbox.credentials, SANDBOX_TARGET
         else:
             assert settings.app_id and settings.app_token, "resolve_settings guarantees credentials"

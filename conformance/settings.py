@@ -45,6 +45,7 @@ class RunSettings:
     replaying: bool = False
     max_requests: int | None = None
     rate_limit: str | None = None
+    sandbox_quota: str | None = None
 
     def __repr__(self) -> str:
         return (
@@ -74,6 +75,7 @@ def resolve_settings(
     rate_limit: str | None = None,
     cluster: str | None = None,
     credentials_file: Path | None = None,
+    sandbox_quota: str | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> RunSettings:
     """Merge flags with the environment and validate once.
@@ -93,6 +95,10 @@ def resolve_settings(
         raise UsageError(f"--max-requests must be at least 1; got {max_requests}.")
     if rate_limit is not None:
         parse_rate(rate_limit)
+    if sandbox_quota is not None:
+        parse_rate(sandbox_quota)
+        if base_url is not None:
+            raise UsageError("--sandbox-quota applies to the embedded sandbox only; drop --base-url or --cluster.")
     record_mode = _record_mode(cassette, record_mode)
     replaying = cassette is not None and cassette.exists() and record_mode in REPLAY_MODES
     if base_url is not None and not replaying:
@@ -119,6 +125,7 @@ def resolve_settings(
         replaying=replaying,
         max_requests=max_requests,
         rate_limit=rate_limit,
+        sandbox_quota=sandbox_quota,
     )
 
 

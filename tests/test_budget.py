@@ -9,6 +9,7 @@ import pytest
 from conformance.cli import main
 from conformance.errors import EXIT_ERROR, UsageError
 from conformance.gate import MAX_WAIT_SECONDS, BudgetExhausted, Gate, RateLimited, parse_rate, retry_delay
+from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.settings import resolve_settings
@@ -156,3 +157,15 @@ def test_credentials_precedence_flags_then_env_then_file(tmp_path: Path) -> None
 def test_a_missing_explicit_credentials_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="does not exist"):
         resolve_settings(credentials_file=tmp_path / "nope.toml")
+
+
+@pytest.mark.slow
+def test_the_embedded_sandbox_can_carry_the_quota(tmp_path: Path) -> None:
+    """The issue's acceptance run, as one command: a verdict within 100 requests under a simulated quota."""
+    summary = run(resolve_settings(spec=SPEC, report_dir=tmp_path, max_requests=BUDGET, sandbox_quota="100/h"))
+    assert summary.errors == [] and summary.verdict == "pass" and summary.requests <= BUDGET
+
+
+def test_sandbox_quota_needs_the_embedded_sandbox() -> None:
+    with pytest.raises(UsageError, match="embedded sandbox only"):
+        resolve_settings(base_url="http://127.0.0.1:1", app_id="a", app_token="b", sandbox_quota="100/h")
