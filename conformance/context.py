@@ -8,17 +8,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 
 from conformance.cassette import build_header, read_header, recording
 from conformance.determinism import without_local_constants
 from conformance.findings import FindingLog
 from conformance.gate import Gate, parse_rate
+from conformance.generation import schemathesis_config
 from conformance.sandbox import Credentials, Sandbox
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
 from conformance.transport import (
-    CREDENTIAL_HEADERS,
     RunSession,
     credential_headers,
     print_progress,
@@ -27,7 +26,6 @@ from conformance.transport import (
 if TYPE_CHECKING:
     from schemathesis import BaseSchema
 
-PHASES = ("examples", "coverage", "fuzzing")
 SANDBOX_TARGET = "embedded sandbox"
 REPLAY_APP_ID = "replay-app-id"
 REPLAY_APP_TOKEN = "replay-app-token"
@@ -58,29 +56,6 @@ class RunContext:
     def schema(self) -> BaseSchema:
         """The Schemathesis schema, configured for this run's target, seed and phases."""
         return schemathesis.openapi.from_dict(self.spec.raw, config=schemathesis_config(self.settings, self.base_url))
-
-
-def schemathesis_config(settings: RunSettings, base_url: str) -> SchemathesisConfig:
-    """Pinned generation: seeded, no example database, examples + coverage + fuzzing, both modes."""
-    keys = [name.lower() for name in CREDENTIAL_HEADERS]
-    return SchemathesisConfig.from_dict(
-        {
-            "seed": settings.seed,
-            "base-url": base_url,
-            "generation": {
-                "mode": "all",
-                "max-examples": settings.max_examples,
-                "database": "none",
-                # Replay needs the very same cases: no randomness beyond the seed.
-                "deterministic": settings.cassette is not None,
-                # We add real credentials to every request; generated ones would only be noise.
-                "with-security-parameters": False,
-            },
-            "phases": {name: {"enabled": True} for name in PHASES} | {"stateful": {"enabled": False}},
-            "analysis": {"constants": {"enabled": False}},
-            "output": {"sanitization": {"keys-to-sanitize": [*keys, "authorization", "cookie", "set-cookie"]}},
-        }
-    )
 
 
 @contextlib.contextmanager
