@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import Counter
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -87,6 +86,3 @@ class FindingLog:
 
     def for_pair(self, operation: str, check: str) -> list[Finding]:
         return [f for f in self._findings.values() if f.operation == operation and f.check == check]
-
-    def counts_by_check(self, kind: Kind) -> Counter[str]:
-        return Counter(finding.check for finding in self.of_kind(kind))

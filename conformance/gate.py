@@ -110,7 +110,8 @@ class Gate:
         gate = self
 
         def urlopen(pool: HTTPConnectionPool, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            for attempt in range(MAX_RETRIES + 1):
+            attempt = 0
+            while True:
                 gate.admit()
                 response = original(pool, method, url, *args, **kwargs)
                 if response.status != 429 or attempt == MAX_RETRIES:
@@ -119,7 +120,7 @@ class Gate:
                 response.drain_conn()
                 response.release_conn()
                 gate.backoff(attempt, headers)
-            raise AssertionError("unreachable")
+                attempt += 1
 
         HTTPConnectionPool.urlopen = urlopen  # type: ignore[method-assign, assignment]
         try:

@@ -7,6 +7,7 @@ import requests
 from conformance.context import RunContext
 from conformance.errors import CredentialError, TargetError
 from conformance.gate import RateLimited
+from conformance.profile import list_profile
 from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.transport import describe
 
@@ -17,7 +18,8 @@ def preflight(context: RunContext) -> requests.Response:
     """GET the first list operation with limit=1; raise a one-line error if the run cannot work."""
     path = _first_get_path(context.spec.raw)
     url = context.base_url + path
-    params = {"limit": "1"} if "limit" in _query_names(context.spec.raw, path) else {}
+    profile = list_profile(context.spec.raw, "GET", path)
+    params = {profile.limit.name: "1"} if profile and profile.limit else {}
     try:
         response = context.session.get(url, params=params, headers=context.headers)
     except requests.ConnectionError:
@@ -41,25 +43,3 @@ def _first_get_path(raw: dict[str, object]) -> str:
         if isinstance(item, dict) and "get" in item and "{" not in path:
             return str(path)
     return str(next(iter(paths)))
-
-
-def _query_names(raw: dict[str, object], path: str) -> set[str]:
-    paths = raw.get("paths")
-    assert isinstance(paths, dict)
-    parameters = paths.get(path, {}).get("get", {}).get("parameters", [])
-    names = set()
-    for parameter in parameters:
-        if "$ref" in parameter:
-            parameter = _resolve(raw, parameter["$ref"])
-        if parameter.get("in") == "query":
-            names.add(parameter.get("name"))
-    return names
-
-
-def _resolve(raw: dict[str, object], ref: str) -> dict[str, object]:
-    node: object = raw
-    for part in ref.lstrip("#/").split("/"):
-        assert isinstance(node, dict)
-        node = node[part]
-    assert isinstance(node, dict)
-    return node

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,7 @@ class Summary:
         lines += [f"  error: {error}" for error in self.errors]
         for label, findings in (("Defects", self.defects), ("Spec gaps", self.spec_gaps)):
             lines.append(f"{label}: {len(findings)}")
-            counts: dict[str, int] = {}
-            for finding in findings:
-                counts[finding.check] = counts.get(finding.check, 0) + 1
+            counts = Counter(finding.check for finding in findings)
             lines += [f"  {check}: {count}" for check, count in sorted(counts.items())]
         if self.not_checked:
             lines.append("Not checked (request budget): " + "; ".join(self.not_checked))

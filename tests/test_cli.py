@@ -13,6 +13,7 @@ import pytest
 from conformance.cli import main
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
 from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import get_fault
 from conformance.summary import ALLURE_DIR, JUNIT_FILE, SUMMARY_FILE
 from tests.conftest import CREDENTIALS, target_args
 
@@ -20,6 +21,8 @@ SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 FINDING_FIELDS = {"check", "operation", "title", "message", "reproduce"}
 SUMMARY_FIELDS = {"verdict", "target", "spec", "requests", "defects", "spec_gaps"}
 FAST = ["--max-examples", "5"]
+# A defect in the response body: what the exit-1 and no-secrets tests run against.
+SCHEMA_FAULT = get_fault("nested-required-missing")
 
 
 def run_cli(tmp_path: Path, *args: str) -> tuple[int, dict]:
@@ -38,24 +41,11 @@ def test_embedded_sandbox_passes_and_writes_all_outputs(tmp_path: Path) -> None:
 
 
 def test_defects_exit_1_with_findings(tmp_path: Path) -> None:
-    with Sandbox(credentials=CREDENTIALS, wrap=_drop_item_object) as server:
+    with Sandbox(credentials=CREDENTIALS, wrap=SCHEMA_FAULT.wrap) as server:
         code, summary = run_cli(tmp_path, *target_args(server), *FAST)
     assert code == EXIT_DEFECTS and summary["verdict"] == "fail"
     assert {d["check"] for d in summary["defects"]} >= {"response_schema_conformance"}
     assert all(set(d) == FINDING_FIELDS and d["reproduce"].startswith("curl ") for d in summary["defects"])
-
-
-def _drop_item_object(app):
-    def faulty(request):
-        response = app(request)
-        if response.status == 200:
-            payload = response.payload()
-            for item in payload["customers"]:
-                item.pop("object")
-            return response.with_payload(payload)
-        return response
-
-    return faulty
 
 
 def test_strict_spec_turns_spec_gaps_into_a_failure(tmp_path: Path) -> None:
@@ -104,7 +94,7 @@ def test_rejected_credentials_exit_2(tmp_path: Path, sandbox: Sandbox) -> None:
 
 
 def test_credentials_never_reach_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with Sandbox(credentials=CREDENTIALS, wrap=_drop_item_object, rate_limit="100/h") as server:
+    with Sandbox(credentials=CREDENTIALS, wrap=SCHEMA_FAULT.wrap, rate_limit="100/h") as server:
         run_cli(tmp_path, *target_args(server), "--cassette", str(tmp_path / "run.yaml"), "--max-requests", "80", *FAST)
     assert (tmp_path / "run.yaml").exists() and (tmp_path / JUNIT_FILE).exists()
     printed = capsys.readouterr()

@@ -55,3 +55,12 @@ def test_shape_finding_names_the_json_path_of_the_missing_field(tmp_path: Path) 
     assert shape and shape[0].title.startswith("Wrong or missing field at $.customers[")
     assert shape[0].title.endswith(".summary.redemptions.gift.amount_to_go")
     assert "Expected: required field `amount_to_go`" in shape[0].message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("fault", "check"), [("limit-ignored", "rejects_invalid"), ("auth-ignored", "ignored_auth")])
+def test_other_checks_also_fire_on_faults_they_cover(tmp_path: Path, fault: str, check: str) -> None:
+    """Checks no fault names as its primary catch still fire on a defect they cover (and test_run shows them silent)."""
+    with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap) as server:
+        summary = run_against(server, tmp_path)
+    assert check in {defect.check for defect in summary.defects}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import schemathesis
 
@@ -17,16 +17,27 @@ if TYPE_CHECKING:
 ListCheck = Callable[[ListProfile, ListRequest, ListResponse], None]
 # Names of our checks, in registration order; the suite reports a verdict for each.
 LIST_CHECKS: list[str] = []
-_PROFILES: dict[tuple[int, str], ListProfile | None] = {}
+T = TypeVar("T")
 
 
-def profile_of(case: Case[Any]) -> ListProfile | None:
-    """The list profile of the case's operation, computed once per schema and operation."""
-    operation = case.operation
-    key = (id(operation.schema.raw_schema), operation.label)
-    if key not in _PROFILES:
-        _PROFILES[key] = list_profile(operation.schema.raw_schema, operation.method, operation.path)
-    return _PROFILES[key]
+class OperationCache(Generic[T]):
+    """One value per (spec document, operation), computed once; the document is kept, so its id is not reused."""
+
+    def __init__(self, compute: Callable[[Case[Any]], T]) -> None:
+        self._compute = compute
+        self._values: dict[tuple[int, str], tuple[object, T]] = {}
+
+    def __call__(self, case: Case[Any]) -> T:
+        raw = case.operation.schema.raw_schema
+        key = (id(raw), case.operation.label)
+        if key not in self._values or self._values[key][0] is not raw:
+            self._values[key] = (raw, self._compute(case))
+        return self._values[key][1]
+
+
+profile_of = OperationCache(
+    lambda case: list_profile(case.operation.schema.raw_schema, case.operation.method, case.operation.path)
+)
 
 
 def list_check(func: ListCheck) -> Callable[..., bool | None]:

@@ -12,7 +12,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from conformance.checks.failures import ShapeFailure
-from conformance.checks.registry import response_check
+from conformance.checks.registry import OperationCache, response_check
 from conformance.openapi import inline, json_response_schema
 from conformance.profile import ListProfile
 from conformance.timestamps import parse_rfc3339
@@ -25,7 +25,6 @@ _INDEX = re.compile(r"\[\d+\]")
 FORMATS = FormatChecker(formats=())
 FORMATS.checks("date-time")(lambda value: not isinstance(value, str) or parse_rfc3339(value) is not None)
 FORMATS.checks("date")(lambda value: not isinstance(value, str) or bool(_DATE.match(value)))
-_VALIDATORS: dict[tuple[int, str], Draft4Validator] = {}
 
 
 @response_check
@@ -65,14 +64,13 @@ def _schema_problems(case: Case[Any], body: Any) -> Iterator[tuple[str, str, str
         yield from _leaves(error)
 
 
-def _validator(case: Case[Any]) -> Draft4Validator:
-    key = (id(case.operation.schema.raw_schema), case.operation.label)
-    if key not in _VALIDATORS:
-        spec = case.operation.schema.raw_schema
-        operation = spec["paths"][case.operation.path][case.operation.method.lower()]
-        schema = inline(spec, json_response_schema(spec, operation)) or {}
-        _VALIDATORS[key] = Draft4Validator(schema, format_checker=FORMATS)
-    return _VALIDATORS[key]
+def _build_validator(case: Case[Any]) -> Draft4Validator:
+    spec = case.operation.schema.raw_schema
+    operation = spec["paths"][case.operation.path][case.operation.method.lower()]
+    return Draft4Validator(inline(spec, json_response_schema(spec, operation)) or {}, format_checker=FORMATS)
+
+
+_validator = OperationCache(_build_validator)
 
 
 def _leaves(error: ValidationError) -> Iterator[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ allowed, but must not break pagination.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from conformance.checks.view import timestamp
@@ -34,6 +35,12 @@ def walk_filter(
     newest = sorted(items, key=lambda item: timestamp(item, "created_at") or 0, reverse=True)
     bound = newest[size]["created_at"]
     return {after: bound}, newest[:size]
+
+
+def repeated_ids(items: list[dict[str, Any]]) -> list[str]:
+    """Ids that occur more than once, sorted."""
+    ids = Counter(str(item.get("id")) for item in items)
+    return sorted(key for key, count in ids.items() if count > 1)
 
 
 def pick_limit(items: list[dict[str, Any]]) -> int:
@@ -67,8 +74,7 @@ def page_walk(prober: Prober, query: dict[str, str], limit: int) -> list[dict[st
             break
         page += 1
     ids = [item.get("id") for item in seen]
-    duplicates = sorted({str(i) for i in ids if ids.count(i) > 1})
-    if duplicates:
+    if duplicates := repeated_ids(seen):
         prober.fail(
             PAGE_WALK,
             "Page walk returns an item twice",
@@ -125,8 +131,7 @@ def cursor_walk(prober: Prober, query: dict[str, str], start: str, limit: int, e
         cursor = last
         cursors.append(cursor)
     ids = [item.get("id") for item in seen]
-    repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
-    if repeated:
+    if repeated := repeated_ids(seen):
         prober.fail(
             CURSOR_WALK,
             "Cursor walk repeats items",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.sandbox.errors import error
@@ -22,8 +22,9 @@ ListResource = Callable[[str], dict[str, Any]]
 class Credentials:
     """The X-App-Id / X-App-Token pair the sandbox accepts."""
 
-    app_id: str
-    app_token: str
+    # Out of repr: a context or settings object printed in a traceback must not show them.
+    app_id: str = field(repr=False)
+    app_token: str = field(repr=False)
 
     @property
     def pair(self) -> tuple[str, str]:
