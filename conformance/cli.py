@@ -8,11 +8,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from conformance.credentials import Credentials
 from conformance.diff.report import FORMATS, diff, render
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
-from conformance.gate import parse_rate
+from conformance.rate import parse_rate
 from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
-from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox import Sandbox
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS
 from conformance.settings import (
     APP_ID_ENV,

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 import schemathesis
 
 from conformance.cassette import build_header, read_header, recording
+from conformance.credentials import Credentials
 from conformance.determinism import without_local_constants
 from conformance.findings import FindingLog
-from conformance.gate import Gate, parse_rate
+from conformance.gate import Gate
 from conformance.generation import schemathesis_config
-from conformance.sandbox import Credentials, Sandbox
+from conformance.rate import parse_rate
+from conformance.sandbox import Sandbox
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
 from conformance.transport import (
@@ -80,7 +82,7 @@ def open_context(settings: RunSettings) -> Iterator[RunContext]:
             credentials = Credentials(settings.app_id, settings.app_token)
         gate = Gate(
             max_requests=settings.max_requests,
-            interval=parse_rate(settings.rate_limit) if settings.rate_limit else 0.0,
+            interval=parse_rate(settings.rate_limit).interval if settings.rate_limit else 0.0,
             on_send=print_progress,
         )
         context = RunContext(settings, spec, base_url, credentials, session, target, gate)

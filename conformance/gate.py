@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,13 +16,9 @@ from typing import Any
 
 from urllib3.connectionpool import HTTPConnectionPool
 
-from conformance.errors import UsageError
-
 MAX_RETRIES = 3
 MAX_WAIT_SECONDS = 120.0
 JITTER = 0.25
-_RATE = re.compile(r"^(\d+)/(s|m|h)$")
-_PERIOD = {"s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 # Not requests.RequestException: that is an OSError, and requests would wrap it into a ConnectionError.
@@ -33,14 +28,6 @@ class BudgetExhausted(Exception):
 
 class RateLimited(Exception):
     """The target kept answering 429 beyond what the run may wait."""
-
-
-def parse_rate(text: str) -> float:
-    """'100/h' -> seconds between requests."""
-    match = _RATE.match(text.strip())
-    if match is None or int(match.group(1)) < 1:
-        raise UsageError(f"--rate-limit must look like 100/h, 10/m or 2/s; got {text!r}.")
-    return _PERIOD[match.group(2)] / int(match.group(1))
 
 
 def retry_delay(headers: Any, now: float) -> float | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from schemathesis.config import SchemathesisConfig
 
+from conformance.credentials import CREDENTIAL_HEADERS
 from conformance.settings import RunSettings
-from conformance.transport import CREDENTIAL_HEADERS
 
 PHASES = ("examples", "coverage", "fuzzing")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 MAX_DEPTH = 32
+# The operations of a path item, in OpenAPI's order; the one list of HTTP methods.
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:

@@ -10,6 +10,7 @@ from schemathesis.checks import CHECKS, is_check_class, load_all_checks
 
 import conformance.checks  # noqa: F401 - registers our response checks
 from conformance.context import RunContext, open_context
+from conformance.openapi import HTTP_METHODS
 from conformance.probes import PROBE_CHECKS
 from conformance.settings import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, DEFAULT_SPEC, resolve_settings
 from conformance.spec import load_spec
@@ -76,7 +77,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def operation_labels(raw: dict[str, object]) -> list[str]:
     """`METHOD /path` for every operation of a spec, as Schemathesis labels them."""
-    methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+    methods = HTTP_METHODS
     paths = raw.get("paths")
     assert isinstance(paths, dict)
     return [f"{method.upper()} {path}" for path, item in paths.items() for method in methods if method in item]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
 from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV
-from conformance.transport import APP_ID_HEADER, APP_TOKEN_HEADER
 
 if TYPE_CHECKING:
     from schemathesis import Case

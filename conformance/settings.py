@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.errors import UsageError
-from conformance.gate import parse_rate
+from conformance.rate import parse_rate
 from conformance.spec import load_spec
 
 DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
@@ -96,7 +96,7 @@ def resolve_settings(
     if rate_limit is not None:
         parse_rate(rate_limit)
     if sandbox_quota is not None:
-        parse_rate(sandbox_quota)
+        parse_rate(sandbox_quota, "--sandbox-quota")
         if base_url is not None:
             raise UsageError("--sandbox-quota applies to the embedded sandbox only; drop --base-url or --cluster.")
     record_mode = _record_mode(cassette, record_mode)

@@ -8,9 +8,8 @@ from typing import Any
 import requests
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-APP_ID_HEADER = "X-App-Id"
-APP_TOKEN_HEADER = "X-App-Token"
-CREDENTIAL_HEADERS = (APP_ID_HEADER, APP_TOKEN_HEADER)
+from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
+
 TIMEOUT_SECONDS = 30.0
 PROGRESS_EVERY = 100
 

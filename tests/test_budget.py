@@ -8,7 +8,8 @@ import pytest
 
 from conformance.cli import main
 from conformance.errors import EXIT_ERROR, UsageError
-from conformance.gate import MAX_WAIT_SECONDS, BudgetExhausted, Gate, RateLimited, parse_rate, retry_delay
+from conformance.gate import MAX_WAIT_SECONDS, BudgetExhausted, Gate, RateLimited, retry_delay
+from conformance.rate import parse_rate
 from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
@@ -47,7 +48,7 @@ class FakeTime:
 
 @pytest.mark.parametrize(("text", "seconds"), [("100/h", 36.0), ("10/m", 6.0), ("2/s", 0.5)])
 def test_rates_parse_to_intervals(text: str, seconds: float) -> None:
-    assert parse_rate(text) == seconds
+    assert parse_rate(text).interval == seconds
 
 
 @pytest.mark.parametrize("text", ["100", "0/h", "10/d", "ten/h"])

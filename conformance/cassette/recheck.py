@@ -16,10 +16,10 @@ from conformance.cassette.header import CassetteError
 from conformance.cassette.recording import read_header
 from conformance.checks.registry import LIST_CHECKS
 from conformance.context import REPLAY_APP_ID, REPLAY_APP_TOKEN, RunContext
+from conformance.credentials import Credentials
 from conformance.exercise import CaseExerciser
 from conformance.findings import Finding, Kind
 from conformance.probes.prober import RESPONSE_ONLY_BUILTINS
-from conformance.sandbox import Credentials
 from conformance.settings import resolve_settings
 from conformance.spec import load_spec
 from conformance.transport import RunSession

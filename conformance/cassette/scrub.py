@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-CREDENTIAL_HEADERS = ("x-app-id", "x-app-token", "authorization", "x-voucherify-oauth")
+from conformance.credentials import SECRET_HEADERS
+
+CREDENTIAL_HEADERS = SECRET_HEADERS
 DROPPED_HEADERS = ("cookie", "set-cookie")
 OWN = "<redacted:run-credential>"
 OTHER = "<redacted:other-credential>"

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
 from conformance.findings import UNDOCUMENTED_STATUS_CHECK, Kind
 from conformance.gate import BudgetExhausted
 from conformance.probes.prober import Exchange, Prober
 from conformance.probes.walks import cursor_walk, page_walk, pick_limit, walk_filter
-from conformance.transport import APP_ID_HEADER, APP_TOKEN_HEADER
 
 BOUNDS = "list_bounds"
 INVALID = "rejects_invalid"

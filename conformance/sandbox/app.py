@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.credentials import Credentials
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import Request, Response
 from conformance.sandbox.query import InvalidQuery
@@ -16,25 +15,6 @@ ALLOW_HEADER = ", ".join(ALLOWED_METHODS)
 
 # A resource turns a raw query string into a list payload, or raises InvalidQuery.
 ListResource = Callable[[str], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """The X-App-Id / X-App-Token pair the sandbox accepts."""
-
-    # Out of repr: a context or settings object printed in a traceback must not show them.
-    app_id: str = field(repr=False)
-    app_token: str = field(repr=False)
-
-    @property
-    def pair(self) -> tuple[str, str]:
-        return (self.app_id, self.app_token)
-
-    def accepts(self, headers: Mapping[str, str]) -> bool:
-        given_id, given_token = headers.get("x-app-id", ""), headers.get("x-app-token", "")
-        return hmac.compare_digest(given_id.encode(), self.app_id.encode()) & hmac.compare_digest(
-            given_token.encode(), self.app_token.encode()
-        )
 
 
 class SandboxApp:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from conformance.gate import parse_rate
+from conformance.rate import parse_rate
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import App, Request, Response
 
@@ -17,8 +17,9 @@ class Quota:
     """`100/h`: 100 calls per hour-long window, counted from the window's first call."""
 
     def __init__(self, rate: str, clock: Callable[[], float] = time.time) -> None:
-        self.limit = int(rate.split("/")[0])
-        self.window = parse_rate(rate) * self.limit
+        parsed = parse_rate(rate, "--sandbox-quota")
+        self.limit = parsed.count
+        self.window = parsed.period
         self.clock = clock
         self._lock = threading.Lock()
         self._start: float | None = None

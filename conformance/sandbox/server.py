@@ -11,7 +11,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from conformance.sandbox.app import Credentials, ListResource, SandboxApp
+from conformance.credentials import Credentials
+from conformance.sandbox.app import ListResource, SandboxApp
 from conformance.sandbox.customers import customer_store, list_customers
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import App, Request, Response
