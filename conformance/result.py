@@ -1,0 +1,159 @@
+"""A run as data: what the engine returns, and all that every writer (summary.json, JUnit, Allure, console) reads.
+
+A finding flows one way: a check raises a Failure -> `findings.record` builds a Finding -> the engine's
+ResultLog keeps it -> the engine freezes the log into a RunResult -> each writer reads the RunResult.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+
+
+class Kind(StrEnum):
+    """What a finding says about whom."""
+
+    DEFECT = "defect"  # the API breaks its spec: fails the run
+    SPEC_GAP = "spec_gap"  # the API does right where the spec is silent (e.g. an undocumented 401)
+    SPEC = "spec_finding"  # the spec contradicts itself; never fails the run unless --strict-spec
+    NOTE = "note"  # worth knowing, never a failure (e.g. a field a typed SDK drops)
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+
+
+VERDICT_EXIT = {Verdict.PASS: EXIT_PASS, Verdict.FAIL: EXIT_DEFECTS, Verdict.ERROR: EXIT_ERROR}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One distinct problem: which check saw it, on which operation, what was expected and received, how to
+    reproduce it."""
+
+    kind: Kind
+    check: str
+    operation: str
+    title: str
+    message: str
+    reproduce: str = ""
+    status: int | None = None
+    # For reports only (not summary.json): what was sent and what came back, credentials left out.
+    request: str = ""
+    response: str = ""
+    severity: str = "normal"
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        return data
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    """A check, or a whole operation (check = "*"), that did not run, and why."""
+
+    check: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RunError:
+    """Something that stopped a check, a probe or the run from giving a verdict: never a pass."""
+
+    message: str  # one line: operation, check and exception
+    operation: str | None = None
+    check: str | None = None
+    details: str = ""  # the traceback, for JUnit and Allure only
+
+
+@dataclass(frozen=True)
+class OperationResult:
+    """What happened to one selected operation."""
+
+    operation: str  # "GET /v1/customers/{customerId}/activity"
+    list_style: str | None  # page, date_cursor, id_cursor, cursor, unpaged; None for a non-list
+    checked: tuple[str, ...] = ()  # the checks that ran on it
+    not_applicable: tuple[str, ...] = ()  # checks that cannot apply here (never counted as passed)
+    not_checked: tuple[NotChecked, ...] = ()
+    requests: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "operation": self.operation,
+            "list_style": self.list_style,
+            "checked": list(self.checked),
+            "not_applicable": list(self.not_applicable),
+            "not_checked": [asdict(item) for item in self.not_checked],
+            "requests": self.requests,
+        }
+
+
+@dataclass(frozen=True)
+class SpecInfo:
+    path: str
+    title: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Facts about the run that reports print: tool, seed, when, against what."""
+
+    tool_version: str
+    seed: int
+    started_at: str  # ISO 8601, UTC
+    target: str  # a label: "embedded sandbox", a base URL, "cassette X (recorded ... against ...)"
+    spec: SpecInfo
+    strict_spec: bool = False
+    budget: int | None = None
+    replay: dict[str, str] = field(default_factory=dict)  # cassette, recorded_at, recorded_against
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The immutable outcome of one run."""
+
+    info: RunInfo
+    operations: tuple[OperationResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[RunError, ...] = ()
+    requests: int = 0
+    unsent_cases: int = 0
+
+    def of_kind(self, kind: Kind) -> list[Finding]:
+        return [finding for finding in self.findings if finding.kind is kind]
+
+    def for_pair(self, operation: str, check: str) -> list[Finding]:
+        return [f for f in self.findings if f.operation == operation and f.check == check]
+
+    def errors_for(self, operation: str, check: str) -> list[RunError]:
+        return [e for e in self.errors if e.operation == operation and e.check == check]
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.errors:
+            return Verdict.ERROR
+        failing = self.of_kind(Kind.DEFECT) or (
+            self.info.strict_spec and (self.of_kind(Kind.SPEC_GAP) or self.of_kind(Kind.SPEC))
+        )
+        return Verdict.FAIL if failing else Verdict.PASS
+
+    @property
+    def exit_code(self) -> int:
+        return VERDICT_EXIT[self.verdict]
+
+    def outcome(self) -> dict[str, Any]:
+        """What a replay must reproduce: verdict, request count and the distinct findings."""
+        return {
+            "verdict": self.verdict.value,
+            "requests": self.requests,
+            "defects": sorted(f"{f.check}: {f.title}" for f in self.of_kind(Kind.DEFECT)),
+            "spec_gaps": sorted(f"{f.check}: {f.title}" for f in self.of_kind(Kind.SPEC_GAP)),
+        }
