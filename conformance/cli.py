@@ -8,24 +8,16 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from conformance.credentials import Credentials
+from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
 from conformance.diff.report import FORMATS, diff, render
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
+from conformance.options import RUN_OPTIONS, settings_from
 from conformance.rate import parse_rate
 from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
 from conformance.sandbox import Sandbox
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS
-from conformance.settings import (
-    APP_ID_ENV,
-    APP_TOKEN_ENV,
-    DEFAULT_MAX_EXAMPLES,
-    DEFAULT_REPORT_DIR,
-    DEFAULT_SEED,
-    DEFAULT_SPEC,
-    RECORD_MODES,
-    resolve_settings,
-)
-from conformance.summary import FIRST_FINDINGS
+from conformance.settings import DEFAULT_SPEC
+from conformance.writers.console import FIRST_FINDINGS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,32 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="Run the conformance suite against a target (default: embedded sandbox).")
-    run.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help=f"OpenAPI spec (default: {DEFAULT_SPEC}).")
-    target = run.add_mutually_exclusive_group()
-    target.add_argument("--base-url", help="Target base URL. Without it, the embedded sandbox is started and stopped.")
-    target.add_argument("--cluster", help="Voucherify cluster from the spec's servers: api, us1.api or as1.api.")
-    run.add_argument("--app-id", help=f"X-App-Id credential (default: ${APP_ID_ENV}).")
-    run.add_argument("--app-token", help=f"X-App-Token credential (default: ${APP_TOKEN_ENV}).")
-    run.add_argument(
-        "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="Where outputs go (default: reports/)."
-    )
-    run.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Generation seed (default: {DEFAULT_SEED}).")
-    run.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Fuzzing examples per operation.")
-    run.add_argument("--strict-spec", action="store_true", help="Fail the run on spec gaps too.")
-    run.add_argument(
-        "--credentials-file",
-        type=Path,
-        help="TOML with [voucherify] app_id, app_token (default: ~/.config/conformance/credentials.toml).",
-    )
-    run.add_argument("--max-requests", type=int, help="Send at most N HTTP requests in all; probes come first.")
-    run.add_argument("--rate-limit", help="Pace requests ahead of time, e.g. 100/h, 10/m, 2/s.")
-    run.add_argument("--sandbox-quota", help="Give the embedded sandbox Voucherify's quota, e.g. 100/h.")
-    run.add_argument("--cassette", type=Path, help="Record the run's HTTP into this vcrpy cassette, or replay it.")
-    run.add_argument(
-        "--record-mode",
-        choices=RECORD_MODES,
-        help="vcrpy record mode (default: none if the cassette exists, so nothing is sent; else once).",
-    )
+    for option in RUN_OPTIONS:
+        run.add_argument(f"--{option.name}", **option.add_kwargs())
+    run.add_argument("--verbose", action="store_true", help="Print every finding, not only the first few.")
 
     recheck = commands.add_parser("recheck", help="Run every response check again on a cassette, sending nothing.")
     recheck.add_argument("cassette", type=Path, help="A cassette recorded by conformance run --cassette.")
@@ -127,31 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from conformance.runner import run  # pytest and schemathesis load only when needed
+    from conformance.writers.console import render
 
-    settings = resolve_settings(
-        spec=args.spec,
-        base_url=args.base_url,
-        app_id=args.app_id,
-        app_token=args.app_token,
-        report_dir=args.report_dir,
-        seed=args.seed,
-        max_examples=args.max_examples,
-        strict_spec=args.strict_spec,
-        cassette=args.cassette,
-        record_mode=args.record_mode,
-        max_requests=args.max_requests,
-        rate_limit=args.rate_limit,
-        cluster=args.cluster,
-        credentials_file=args.credentials_file,
-        sandbox_quota=args.sandbox_quota,
-    )
-    summary = run(settings)
-    if summary.errors:
-        print(f"conformance: error: {summary.errors[0]}", file=sys.stderr)
-    else:
-        print(summary.render())
-        print(f"Reports: {settings.report_dir}/")
-    return summary.exit_code
+    settings = settings_from(vars(args))
+    result = run(settings)
+    if result.errors and not result.requests:
+        # Bad input or an unreachable target: one line, nothing else to show.
+        print(f"conformance: error: {result.errors[0].message}", file=sys.stderr)
+        return result.exit_code
+    print(render(result, verbose=args.verbose))
+    print(f"Reports: {settings.report_dir}/")
+    return result.exit_code
 
 
 def _recheck(args: argparse.Namespace) -> int:

@@ -1,20 +1,17 @@
-"""The gate every request of a run passes, at urllib3: count, budget, pacing, and waiting out 429s.
+"""The gate every request of a run passes: count, budget, pacing, and waiting out 429s.
 
-Schemathesis' own auth probes use sessions of their own and a retry is a request too, so only the
-connection pool sees every request. The gate is installed for the length of a run.
+It sits in the run session's transport adapter (`conformance.session`), so it sees each request the run
+sends, retries included, and nothing else in the process.
 """
 
 from __future__ import annotations
 
-import contextlib
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-from urllib3.connectionpool import HTTPConnectionPool
 
 MAX_RETRIES = 3
 MAX_WAIT_SECONDS = 120.0
@@ -90,27 +87,3 @@ class Gate:
         self.retried += 1
         self.waited += delay
         self.sleep(delay)
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[Gate]:
-        original = HTTPConnectionPool.urlopen
-        gate = self
-
-        def urlopen(pool: HTTPConnectionPool, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            attempt = 0
-            while True:
-                gate.admit()
-                response = original(pool, method, url, *args, **kwargs)
-                if response.status != 429 or attempt == MAX_RETRIES:
-                    return response
-                headers = response.headers
-                response.drain_conn()
-                response.release_conn()
-                gate.backoff(attempt, headers)
-                attempt += 1
-
-        HTTPConnectionPool.urlopen = urlopen  # type: ignore[method-assign, assignment]
-        try:
-            yield self
-        finally:
-            HTTPConnectionPool.urlopen = original  # type: ignore[method-assign]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemathesis.config import SchemathesisConfig
+from typing import Any
 
 from conformance.credentials import CREDENTIAL_HEADERS
 from conformance.settings import RunSettings
@@ -10,24 +10,22 @@ from conformance.settings import RunSettings
 PHASES = ("examples", "coverage", "fuzzing")
 
 
-def schemathesis_config(settings: RunSettings, base_url: str) -> SchemathesisConfig:
+def schemathesis_config(settings: RunSettings, base_url: str) -> dict[str, Any]:
     """Pinned generation: seeded, no example database, examples + coverage + fuzzing, both modes."""
     keys = [name.lower() for name in CREDENTIAL_HEADERS]
-    return SchemathesisConfig.from_dict(
-        {
-            "seed": settings.seed,
-            "base-url": base_url,
-            "generation": {
-                "mode": "all",
-                "max-examples": settings.max_examples,
-                "database": "none",
-                # Replay needs the very same cases: no randomness beyond the seed.
-                "deterministic": settings.cassette is not None,
-                # We add real credentials to every request; generated ones would only be noise.
-                "with-security-parameters": False,
-            },
-            "phases": {name: {"enabled": True} for name in PHASES} | {"stateful": {"enabled": False}},
-            "analysis": {"constants": {"enabled": False}},
-            "output": {"sanitization": {"keys-to-sanitize": [*keys, "authorization", "cookie", "set-cookie"]}},
-        }
-    )
+    return {
+        "seed": settings.seed,
+        "base-url": base_url,
+        "generation": {
+            "mode": "all",
+            "max-examples": settings.max_examples,
+            "database": "none",
+            # Replay needs the very same cases: no randomness beyond the seed.
+            "deterministic": settings.cassette is not None,
+            # We add real credentials to every request; generated ones would only be noise.
+            "with-security-parameters": False,
+        },
+        "phases": {name: {"enabled": True} for name in PHASES} | {"stateful": {"enabled": False}},
+        "analysis": {"constants": {"enabled": False}},
+        "output": {"sanitization": {"keys-to-sanitize": [*keys, "authorization", "cookie", "set-cookie"]}},
+    }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
-from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV
+from conformance.credentials import APP_ID_ENV, APP_ID_HEADER, APP_TOKEN_ENV, APP_TOKEN_HEADER
+from conformance.st import curl_command
 
 if TYPE_CHECKING:
     from schemathesis import Case
@@ -17,7 +17,7 @@ _PLACEHOLDERS = {APP_ID_HEADER: APP_ID_ENV, APP_TOKEN_HEADER: APP_TOKEN_ENV}
 def curl_for(case: Case[Any], base_url: str, with_credentials: bool = True) -> str:
     """A runnable curl line; credentials come from $VOUCHERIFY_APP_ID / $VOUCHERIFY_APP_TOKEN."""
     headers = {name: f"@@{env}@@" for name, env in _PLACEHOLDERS.items()} if with_credentials else {}
-    command = case.as_curl_command(headers=headers, base_url=base_url).split("\n\n")[0]
+    command = curl_command(case, base_url, headers).split("\n\n")[0]
     for name, env in _PLACEHOLDERS.items():
         for sanitized in (f"@@{env}@@", "[Filtered]"):
             command = command.replace(f"'{name}: {sanitized}'", f'"{name}: ${env}"')

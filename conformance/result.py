@@ -113,6 +113,7 @@ class RunInfo:
     spec: SpecInfo
     strict_spec: bool = False
     budget: int | None = None
+    base_url: str = ""  # where the requests went (the embedded sandbox's port is gone once the run ends)
     replay: dict[str, str] = field(default_factory=dict)  # cassette, recorded_at, recorded_against
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.errors import UsageError
-from conformance.rate import parse_rate
+from conformance.rate import Rate, parse_rate
 from conformance.spec import load_spec
 
 DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
@@ -23,8 +24,6 @@ DEFAULT_SPEC = Path("specs/voucherify/customers.yaml")
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_SEED = 0
 DEFAULT_MAX_EXAMPLES = 50
-APP_ID_ENV = "VOUCHERIFY_APP_ID"
-APP_TOKEN_ENV = "VOUCHERIFY_APP_TOKEN"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,8 +43,8 @@ class RunSettings:
     # Decided once, when the settings are made: the cassette exists then, and the mode only replays.
     replaying: bool = False
     max_requests: int | None = None
-    rate_limit: str | None = None
-    sandbox_quota: str | None = None
+    rate_limit: Rate | None = None
+    sandbox_quota: Rate | None = None
 
     def __repr__(self) -> str:
         return (
@@ -93,10 +92,9 @@ def resolve_settings(
         base_url = cluster_url(load_spec(spec).raw, cluster)
     if max_requests is not None and max_requests < 1:
         raise UsageError(f"--max-requests must be at least 1; got {max_requests}.")
-    if rate_limit is not None:
-        parse_rate(rate_limit)
-    if sandbox_quota is not None:
-        parse_rate(sandbox_quota, "--sandbox-quota")
+    pacing = parse_rate(rate_limit) if rate_limit is not None else None
+    quota = parse_rate(sandbox_quota, "--sandbox-quota") if sandbox_quota is not None else None
+    if quota is not None:
         if base_url is not None:
             raise UsageError("--sandbox-quota applies to the embedded sandbox only; drop --base-url or --cluster.")
     record_mode = _record_mode(cassette, record_mode)
@@ -124,8 +122,8 @@ def resolve_settings(
         record_mode=record_mode,
         replaying=replaying,
         max_requests=max_requests,
-        rate_limit=rate_limit,
-        sandbox_quota=sandbox_quota,
+        rate_limit=pacing,
+        sandbox_quota=quota,
     )
 
 

@@ -12,17 +12,20 @@ import yaml
 from schemathesis import Response
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
+from conformance import st
 from conformance.cassette.header import CassetteError
 from conformance.cassette.recording import read_header
-from conformance.checks.registry import LIST_CHECKS
-from conformance.context import REPLAY_APP_ID, REPLAY_APP_TOKEN, RunContext
+from conformance.checks import LIST_CHECKS
 from conformance.credentials import Credentials
-from conformance.exercise import CaseExerciser
-from conformance.findings import Finding, Kind
+from conformance.engine.exercise import Exerciser
+from conformance.engine.log import ResultLog
+from conformance.engine.target import REPLAY_APP_ID, REPLAY_APP_TOKEN, Target
+from conformance.generation import schemathesis_config
 from conformance.probes.prober import RESPONSE_ONLY_BUILTINS
+from conformance.result import Finding, Kind
+from conformance.session import RunSession
 from conformance.settings import resolve_settings
 from conformance.spec import load_spec
-from conformance.transport import RunSession
 
 RECHECKED = frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS))
 
@@ -44,17 +47,12 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
     interactions = _interactions(cassette)
     settings = resolve_settings(spec=spec_path)
     spec = load_spec(spec_path)
-    context = RunContext(
-        settings=settings,
-        spec=spec,
-        base_url=str(header["base_url"]),
-        credentials=Credentials(REPLAY_APP_ID, REPLAY_APP_TOKEN),
-        session=RunSession(),
-        target=f"cassette {cassette}",
-    )
-    schema = context.schema()
+    base_url = str(header["base_url"])
+    target = Target(base_url, Credentials(REPLAY_APP_ID, REPLAY_APP_TOKEN), f"cassette {cassette}", RunSession())
+    schema = st.load_schema(spec.raw, schemathesis_config(settings, base_url))
     assert isinstance(schema, OpenApiSchema), "conformance loads OpenAPI documents only"
-    exerciser = CaseExerciser(context)
+    log = ResultLog()
+    exerciser = Exerciser(target, log)
     result = Recheck()
     for interaction in interactions:
         request, recorded = interaction["request"], interaction["response"]
@@ -67,8 +65,8 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
         failed = exerciser.check(case, _response(request, recorded), only=RECHECKED)
         result.responses += 1
         result.failing += failed > 0
-    result.defects = context.findings.of_kind(Kind.DEFECT)
-    result.spec_gaps = context.findings.of_kind(Kind.SPEC_GAP)
+    result.defects = log.findings(Kind.DEFECT)
+    result.spec_gaps = log.findings(Kind.SPEC_GAP)
     return result
 
 

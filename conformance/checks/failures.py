@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemathesis.core.failures import Failure, Severity
+from conformance.st import Failure, Severity
 
 
 class ListCheckFailure(Failure):
@@ -54,3 +54,10 @@ class CursorFailure(ListCheckFailure):
 class ShapeFailure(ListCheckFailure):
     code = "CF905"
     kind_title = "Response shape violates the spec"
+
+
+class ProbeFailure(ListCheckFailure):
+    """A finding of a multi-request probe: what a sequence of requests showed."""
+
+    code = "CF910"
+    kind_title = "A request sequence contradicts the spec"

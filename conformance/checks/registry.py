@@ -1,12 +1,14 @@
-"""How our list checks plug into Schemathesis: one decorator finds the profile and reads the exchange."""
+"""Our list checks as plain functions in our own registry: never in Schemathesis' global one.
+
+A check has Schemathesis' signature `(ctx, response, case)` and returns True when it does not apply. The
+engine passes `CHECKS` explicitly to each run, so importing this package changes nobody's pytest session.
+"""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-
-import schemathesis
 
 from conformance.checks.view import ListRequest, ListResponse, read_request, read_response
 from conformance.profile import ListProfile, list_profile
@@ -15,8 +17,9 @@ if TYPE_CHECKING:
     from schemathesis import Case, CheckContext, Response
 
 ListCheck = Callable[[ListProfile, ListRequest, ListResponse], None]
-# Names of our checks, in registration order; the suite reports a verdict for each.
-LIST_CHECKS: list[str] = []
+CheckFunction = Callable[..., bool | None]
+# Our checks by name, in definition order; the suite reports a verdict for each.
+CHECKS: dict[str, CheckFunction] = {}
 T = TypeVar("T")
 
 
@@ -40,8 +43,13 @@ profile_of = OperationCache(
 )
 
 
-def list_check(func: ListCheck) -> Callable[..., bool | None]:
-    """Register `func` as a Schemathesis check that runs on valid list requests with list responses."""
+def _add(check: CheckFunction) -> CheckFunction:
+    CHECKS[check.__name__] = check
+    return check
+
+
+def list_check(func: ListCheck) -> CheckFunction:
+    """A check of valid list requests with list responses; not applicable to anything else."""
 
     @functools.wraps(func)
     def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
@@ -55,12 +63,11 @@ def list_check(func: ListCheck) -> Callable[..., bool | None]:
         func(profile, request, listing)
         return None
 
-    LIST_CHECKS.append(func.__name__)
-    return schemathesis.check(check)
+    return _add(check)
 
 
-def response_check(func: Callable[[ListProfile, Case[Any], Response], None]) -> Callable[..., bool | None]:
-    """Register a check that needs the raw response (shape checks), on list operations only."""
+def response_check(func: Callable[[ListProfile, Case[Any], Response], None]) -> CheckFunction:
+    """A check that needs the raw 2xx response (shape checks), on list operations only."""
 
     @functools.wraps(func)
     def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
@@ -70,5 +77,4 @@ def response_check(func: Callable[[ListProfile, Case[Any], Response], None]) -> 
         func(profile, case, response)
         return None
 
-    LIST_CHECKS.append(func.__name__)
-    return schemathesis.check(check)
+    return _add(check)

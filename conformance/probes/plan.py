@@ -16,10 +16,11 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
-from conformance.findings import UNDOCUMENTED_STATUS_CHECK, Kind
+from conformance.findings import UNDOCUMENTED_STATUS_CHECK
 from conformance.gate import BudgetExhausted
 from conformance.probes.prober import Exchange, Prober
-from conformance.probes.walks import cursor_walk, page_walk, pick_limit, walk_filter
+from conformance.probes.walks import CURSOR_WALK, PAGE_WALK, cursor_walk, page_walk, pick_limit, walk_filter
+from conformance.result import Kind
 
 BOUNDS = "list_bounds"
 INVALID = "rejects_invalid"
@@ -34,23 +35,26 @@ SMALL_BUDGET = 150
 SMALL_WALK = 9
 
 
-def run_plan(prober: Prober) -> list[str]:
-    """Run every step the budget allows; return the names of those it did not."""
+def run_plan(prober: Prober, budget: int | None) -> None:
+    """Run every step the budget allows; record which probe checks ran and which the budget did not allow."""
     state: dict[str, Any] = {}
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("probe: one request per order value", lambda: _orders(prober, state)),
-        ("probe: page walk and cursor walk", lambda: _walks(prober, state)),
-        ("probe: each filter once", lambda: _filters(prober, state)),
-        ("probe: one invalid value per parameter and the limit/page bounds", lambda: _negatives(prober)),
-        ("probe: missing and wrong credentials", lambda: probe_auth(prober)),
+    steps: list[tuple[str, tuple[str, ...], Callable[[], None]]] = [
+        ("one request per order value", (), lambda: _orders(prober, state)),
+        ("page walk and cursor walk", (PAGE_WALK, CURSOR_WALK), lambda: _walks(prober, state, budget)),
+        ("each filter once", (), lambda: _filters(prober, state)),
+        ("one invalid value per parameter and the limit/page bounds", (INVALID, BOUNDS), lambda: _negatives(prober)),
+        ("missing and wrong credentials", (AUTH,), lambda: probe_auth(prober)),
     ]
-    skipped = []
-    for name, step in steps:
+    log, operation = prober.exerciser.log, prober.operation.label
+    for name, checks, step in steps:
         try:
             step()
         except BudgetExhausted:
-            skipped.append(f"{name} ({prober.profile.operation})")
-    return skipped
+            for check in checks or ("probe",):
+                log.not_checked(operation, check, f"the request budget ran out before the probe step: {name}")
+            continue
+        for check in checks:
+            log.ran(operation, check, applied=check in prober.applied)
 
 
 def _largest(prober: Prober) -> dict[str, Any]:
@@ -61,9 +65,9 @@ def _largest(prober: Prober) -> dict[str, Any]:
 def _orders(prober: Prober, state: dict[str, Any]) -> None:
     profile = prober.profile
     state["reference"] = prober.get(**_largest(prober))
-    for order in profile.order_values:
-        if profile.order and order != profile.default_order:
-            prober.get(**{profile.order: order}, **_largest(prober))
+    # Every value explicitly, the default one too: a server may sort the explicit default the wrong way.
+    for order in profile.order_values if profile.order else ():
+        prober.get(**{profile.order: order}, **_largest(prober))
 
 
 def _reference_items(state: dict[str, Any]) -> list[dict[str, Any]]:
@@ -71,10 +75,9 @@ def _reference_items(state: dict[str, Any]) -> list[dict[str, Any]]:
     return reference.listing.items if reference is not None and reference.listing else []
 
 
-def _walks(prober: Prober, state: dict[str, Any]) -> None:
+def _walks(prober: Prober, state: dict[str, Any], budget: int | None) -> None:
     if "reference" not in state:
         return
-    budget = prober.exerciser.context.settings.max_requests
     size = SMALL_WALK if budget is not None and budget <= SMALL_BUDGET else None
     walk = walk_filter(prober, state["reference"], size)
     if walk is None:
@@ -110,6 +113,8 @@ def probe_invalid_values(prober: Prober) -> None:
         invalid[profile.order] = INVALID_ENUM
     for name in [*profile.date_bounds, *([profile.date_cursor] if profile.date_cursor else [])]:
         invalid[name] = INVALID_DATE
+    if invalid:
+        prober.applied.add(INVALID)
     for name, value in invalid.items():
         status = prober.get(**{name: value}).response.status_code
         if status not in REJECTED:
@@ -156,6 +161,8 @@ def probe_bounds(prober: Prober) -> None:
             )
             if v is not None
         ]
+        if outside:
+            prober.applied.add(BOUNDS)
         for value in outside:
             exchange = prober.get(**{param.name: value})
             status = exchange.response.status_code
@@ -171,9 +178,10 @@ def probe_bounds(prober: Prober) -> None:
 
 def probe_auth(prober: Prober) -> None:
     """Without credentials, or with either one wrong, the API must refuse (401 or 403)."""
-    context = prober.exerciser.context
-    url = context.base_url + prober.operation.path
-    good = context.headers
+    prober.applied.add(AUTH)
+    target = prober.exerciser.target
+    url = prober.endpoint
+    good = target.headers
     variants = {
         "without credentials": {},
         "with a wrong X-App-Token": {**good, APP_TOKEN_HEADER: WRONG},
@@ -181,7 +189,7 @@ def probe_auth(prober: Prober) -> None:
     }
     for label, headers in variants.items():
         # Sent outside Schemathesis: the session adds nothing, so exactly these headers go out.
-        status = context.session.get(url, headers=headers).status_code
+        status = target.session.get(url, headers=headers).status_code
         if status not in (401, 403):
             prober.fail(
                 AUTH,

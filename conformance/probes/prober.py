@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from conformance.checks.registry import LIST_CHECKS
+from conformance import st
+from conformance.checks import LIST_CHECKS
+from conformance.checks.failures import ProbeFailure
 from conformance.checks.view import ListResponse, read_response
-from conformance.exercise import CaseExerciser
-from conformance.findings import Finding, Kind
+from conformance.findings import finding_from_failure
 from conformance.profile import ListProfile
 from conformance.reproduce import curl_for_url
+from conformance.result import Kind
 
 if TYPE_CHECKING:
     from schemathesis import APIOperation, Response
+
+    from conformance.engine.exercise import Exerciser
 
 # Built-in checks that judge a response alone; the others need Schemathesis' generation metadata.
 RESPONSE_ONLY_BUILTINS = (
@@ -38,20 +42,30 @@ class Exchange:
 class Prober:
     """Sends GETs with a query for one list operation, checks each response, remembers the sequence."""
 
-    exerciser: CaseExerciser
+    exerciser: Exerciser
     operation: APIOperation[Any, Any, Any, Any]
     profile: ListProfile
+    path: dict[str, str] = field(default_factory=dict)
     sequence: list[str] = field(default_factory=list)
+    # The probe checks that reached a verdict on this operation (found nothing, or something).
+    applied: set[str] = field(default_factory=set)
+
+    @property
+    def endpoint(self) -> str:
+        """The operation's URL, path parameters filled in."""
+        path = self.operation.path
+        for name, value in self.path.items():
+            path = path.replace("{" + name + "}", quote(value, safe=""))
+        return self.exerciser.target.base_url + path
 
     def get(self, **query: Any) -> Exchange:
-        case = self.operation.Case(query={k: str(v) for k, v in query.items()})
+        case = st.case_for_query(self.operation, {k: str(v) for k, v in query.items()}, self.path)
         response = self.exerciser.exercise(case, only=frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS)))
         self.sequence.append(self.url(query))
         return Exchange(query, response, read_response(self.profile, response.status_code, response.content))
 
     def url(self, query: dict[str, Any]) -> str:
-        base = self.exerciser.context.base_url + self.operation.path
-        return base + ("?" + urlencode(query) if query else "")
+        return self.endpoint + ("?" + urlencode(query) if query else "")
 
     def fail(
         self,
@@ -64,16 +78,15 @@ class Prober:
         with_credentials: bool = True,
     ) -> None:
         """Record a multi-request finding; its reproduction is the request sequence that showed it."""
+        self.applied.add(check)
         steps = steps if steps is not None else self.sequence
         lines = [curl_for_url(url, with_credentials) for url in steps]
         if len(lines) > MAX_SEQUENCE_LINES:
             lines = [*lines[: MAX_SEQUENCE_LINES - 1], f"# ... {len(lines) - MAX_SEQUENCE_LINES} more", lines[-1]]
-        finding = Finding(
-            kind=kind,
-            check=check,
-            operation=self.profile.operation,
-            title=title,
-            message=f"Expected: {expected}\nReceived: {received}",
-            reproduce="\n".join(lines),
+        failure = ProbeFailure(
+            operation=self.operation.label, title=title, expected=expected, received=received, key=title
         )
-        self.exerciser.context.findings.add(finding, (title,))
+        finding = finding_from_failure(
+            failure, check=check, operation=self.operation.label, kind=kind, reproduce="\n".join(lines)
+        )
+        self.exerciser.log.add_finding(finding, (title,))

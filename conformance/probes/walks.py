@@ -57,6 +57,7 @@ def page_walk(prober: Prober, query: dict[str, str], limit: int) -> list[dict[st
     profile = prober.profile
     if profile.limit is None or profile.page is None:
         return None
+    prober.applied.add(PAGE_WALK)
     prober.sequence = []
     full = prober.get(**query, **{profile.limit.name: profile.limit.maximum or 100})
     if full.listing is None:
@@ -115,6 +116,7 @@ def cursor_walk(prober: Prober, query: dict[str, str], start: str, limit: int, e
     profile = prober.profile
     if profile.date_cursor is None or "created_at" not in profile.ascending_cursor_orders or profile.limit is None:
         return
+    prober.applied.add(CURSOR_WALK)
     assert profile.order is not None
     prober.sequence = []
     cursors, seen, cursor = [start], [], start

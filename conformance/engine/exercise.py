@@ -1,0 +1,102 @@
+"""Sending one case through the run's session and running every applicable check on its response, one by one."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from conformance import st
+from conformance.checks import CHECKS
+from conformance.engine.log import ResultLog
+from conformance.engine.target import Target
+from conformance.errors import TargetError
+from conformance.findings import classify, finding_from_failure, response_excerpt
+from conformance.gate import BudgetExhausted, RateLimited
+from conformance.reproduce import curl_for
+from conformance.result import Kind, RunError
+from conformance.session import describe
+
+if TYPE_CHECKING:
+    from schemathesis import Case, Response
+
+TRANSPORT_ERRORS = (requests.RequestException, RateLimited)
+
+
+class Exerciser:
+    """Calls the target with a case and records findings instead of raising, so no case is re-sent to shrink."""
+
+    def __init__(self, target: Target, log: ResultLog, checks: dict[str, Callable[..., Any]] = CHECKS) -> None:
+        self.target = target
+        self.log = log
+        self.checks = checks
+        # Shared across cases: built-in auth probing then confirms enforcement once per operation, not per case.
+        self._auth_enforced: set[str] = set()
+
+    def send(self, case: Case[Any]) -> Response:
+        """Send the case with credentials; BudgetExhausted if the budget is spent, TargetError if the target is lost."""
+        target = self.target
+        try:
+            response = case.call(base_url=target.base_url, session=target.session, headers=target.headers)
+        except BudgetExhausted:
+            raise
+        except TRANSPORT_ERRORS as exc:
+            raise TargetError(f"Lost the target {target.label} mid-run: {describe(exc)}.") from None
+        self.log.sent(case.operation.label)
+        return response
+
+    def exercise(self, case: Case[Any], only: Collection[str] | None = None) -> Response:
+        response = self.send(case)
+        self.check(case, response, only)
+        return response
+
+    def check(self, case: Case[Any], response: Response, only: Collection[str] | None = None) -> int:
+        """Run the checks (all, or those named in `only`) on one response; return how many found a defect."""
+        ctx = st.check_context(case, self.target.headers, self._auth_enforced)
+        checks = [*st.enabled_builtins(ctx), *self.checks.values()]
+        return sum(self._run(check, case, response, ctx) for check in checks if only is None or check.__name__ in only)
+
+    def _run(self, check: Callable[..., Any], case: Case[Any], response: Response, ctx: Any) -> int:
+        name, operation = check.__name__, case.operation.label
+        defects = 0
+
+        def record(check_name: str, failure: st.Failure) -> None:
+            nonlocal defects
+            kind = classify(check_name, response.status_code, response.content)
+            defects += kind is Kind.DEFECT
+            finding = finding_from_failure(
+                failure,
+                check=check_name,
+                operation=operation,
+                kind=kind,
+                reproduce=curl_for(case, self.target.base_url),
+                status=response.status_code,
+                request=f"{response.request.method} {response.request.url}",
+                response=response_excerpt(response.status_code, response.content),
+            )
+            # Spec gaps are one per status; defects keep Schemathesis' own notion of "the same failure".
+            key = (str(response.status_code),) if kind is Kind.SPEC_GAP else (st.failure_key(failure),)
+            self.log.add_finding(finding, key)
+
+        try:
+            self.log.ran(operation, name, st.run_one_check(check, case, response, ctx, record))
+        except BudgetExhausted:
+            self.log.not_checked(operation, name, "the request budget ran out while the check re-sent a request")
+        except TRANSPORT_ERRORS as exc:
+            raise TargetError(f"Lost the target {self.target.label} during a check: {describe(exc)}.") from None
+        except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the run, never a pass
+            self.log.add_error(crash(operation, name, exc))
+        return defects
+
+
+def crash(operation: str, check: str, exc: BaseException) -> RunError:
+    """One line naming the operation, the check and the exception; the traceback for reports only."""
+    summary = str(exc).splitlines()[0] if str(exc).strip() else ""
+    return RunError(
+        message=f"{check} crashed on {operation}: {type(exc).__name__}" + (f": {summary}" if summary else ""),
+        operation=operation,
+        check=check,
+        details="".join(traceback.format_exception(exc)),
+    )

@@ -1,0 +1,81 @@
+"""The engine's log of a run: append-only while the run lasts, frozen into a RunResult at the end."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
+
+
+class ResultLog:
+    """Findings, errors and per-operation coverage, owned by the engine; writers only ever see the frozen result."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._findings: dict[tuple[str, ...], Finding] = {}
+        self._errors: list[RunError] = []
+        self._styles: dict[str, str | None] = {}
+        self._applied: dict[str, set[str]] = defaultdict(set)
+        self._skipped: dict[str, set[str]] = defaultdict(set)
+        self._not_checked: dict[str, dict[str, str]] = defaultdict(dict)
+        self._requests: dict[str, int] = defaultdict(int)
+        self.unsent_cases = 0
+
+    def select(self, operation: str, list_style: str | None) -> None:
+        """An operation the run covers, in the order selected."""
+        self._styles.setdefault(operation, list_style)
+
+    def add_finding(self, finding: Finding, key: tuple[str, ...] = ()) -> None:
+        identity = (finding.kind.value, finding.check, finding.operation, finding.title, *key)
+        with self._lock:
+            self._findings.setdefault(identity, finding)
+            self._applied[finding.operation].add(finding.check)
+
+    def add_error(self, error: RunError) -> None:
+        with self._lock:
+            self._errors.append(error)
+
+    def ran(self, operation: str, check: str, applied: bool) -> None:
+        """A check ran on one response: it applied, or said it does not apply."""
+        with self._lock:
+            (self._applied if applied else self._skipped)[operation].add(check)
+
+    def not_checked(self, operation: str, check: str, reason: str) -> None:
+        with self._lock:
+            self._not_checked[operation].setdefault(check, reason)
+
+    def sent(self, operation: str) -> None:
+        with self._lock:
+            self._requests[operation] += 1
+
+    def findings(self, kind: Kind) -> list[Finding]:
+        with self._lock:
+            return [finding for finding in self._findings.values() if finding.kind is kind]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self._errors)
+
+    def freeze(self, info: RunInfo, requests: int) -> RunResult:
+        with self._lock:
+            return RunResult(
+                info=info,
+                operations=tuple(self._operation(op, style) for op, style in self._styles.items()),
+                findings=tuple(self._findings.values()),
+                errors=tuple(self._errors),
+                requests=requests,
+                unsent_cases=self.unsent_cases,
+            )
+
+    def _operation(self, operation: str, style: str | None) -> OperationResult:
+        applied = self._applied[operation]
+        not_checked = {c: r for c, r in self._not_checked[operation].items() if c not in applied}
+        return OperationResult(
+            operation=operation,
+            list_style=style,
+            checked=tuple(sorted(applied)),
+            not_applicable=tuple(sorted(self._skipped[operation] - applied - set(not_checked))),
+            not_checked=tuple(NotChecked(check, reason) for check, reason in sorted(not_checked.items())),
+            requests=self._requests[operation],
+        )

@@ -1,0 +1,120 @@
+"""The engine: one run of the probes and the generated cases of each selected operation, returned as data."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import conformance
+from conformance import st
+from conformance.determinism import without_local_constants
+from conformance.engine.exercise import Exerciser
+from conformance.engine.generated import run_generated
+from conformance.engine.log import ResultLog
+from conformance.engine.preflight import preflight
+from conformance.engine.probing import run_probes
+from conformance.engine.target import SANDBOX_TARGET, Target, open_target
+from conformance.errors import ConformanceError, TargetError
+from conformance.gate import Gate
+from conformance.generation import schemathesis_config
+from conformance.profile import ListProfile, list_profile
+from conformance.result import RunError, RunInfo, RunResult, SpecInfo
+from conformance.session import RunSession
+from conformance.settings import RunSettings
+from conformance.spec import Spec, load_spec
+
+
+def run(settings: RunSettings, on_send: Callable[[int], None] | None = None) -> RunResult:
+    """Run the whole plan against the target the settings name; never raises for bad input, it is in the result."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    log = ResultLog()
+    gate = Gate(
+        max_requests=settings.max_requests,
+        interval=settings.rate_limit.interval if settings.rate_limit else 0.0,
+        on_send=on_send,
+    )
+    spec: Spec | None = None
+    label = _label(settings)
+    try:
+        spec = load_spec(settings.spec)
+        with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
+            label = _target_label(target)
+            _run_plan(settings, spec, target, log, gate)
+            result = log.freeze(_info(settings, spec, label, started, target), gate.sent)
+            if target.recording_header is not None:
+                target.recording_header["recorded"] = result.outcome()
+            return result
+    except ConformanceError as exc:
+        log.add_error(RunError(str(exc)))
+    return log.freeze(_info(settings, spec, label, started, None), gate.sent)
+
+
+def _run_plan(settings: RunSettings, spec: Spec, target: Target, log: ResultLog, gate: Gate) -> None:
+    """Preflight, then every list's semantics (probes) before any generated case."""
+    preflight(target, spec.raw)
+    schema = st.load_schema(spec.raw, schemathesis_config(settings, target.base_url))
+    exerciser = Exerciser(target, log)
+    selected = []
+    for label, operation, error in st.operations(schema):
+        method, _, path = label.partition(" ")
+        profile = list_profile(spec.raw, method, path)
+        log.select(label, _style(profile))
+        if operation is None:
+            log.add_error(RunError(f"Schemathesis cannot build {label}: {error}", operation=label))
+            continue
+        selected.append((operation, profile))
+    with _target_lost(log):
+        for operation, profile in selected:
+            if profile is not None:
+                run_probes(exerciser, operation, profile, settings.max_requests)
+        for operation, _profile in selected:
+            run_generated(exerciser, operation, gate)
+
+
+def _style(profile: ListProfile | None) -> str | None:
+    if profile is None:
+        return None
+    style = getattr(profile, "style", None)
+    return str(style.value) if style is not None else "page"
+
+
+@contextlib.contextmanager
+def _target_lost(log: ResultLog) -> Iterator[None]:
+    try:
+        yield
+    except TargetError as exc:
+        log.add_error(RunError(str(exc)))
+
+
+def _label(settings: RunSettings) -> str:
+    if settings.replaying:
+        return f"cassette {settings.cassette}"
+    return settings.base_url or SANDBOX_TARGET
+
+
+def _target_label(target: Target) -> str:
+    if target.replay:
+        replay = target.replay
+        return f"replay of {replay['cassette']} (recorded {replay['recorded_at']} against {replay['recorded_against']})"
+    return target.label
+
+
+def _info(settings: RunSettings, spec: Spec | None, label: str, started: str, target: Target | None) -> RunInfo:
+    spec_info = SpecInfo(
+        path=str(settings.spec),
+        title=spec.title if spec else "",
+        version=spec.version if spec else "",
+        sha256=spec.sha256 if spec else "",
+    )
+    return RunInfo(
+        tool_version=conformance.__version__,
+        seed=settings.seed,
+        started_at=started,
+        target=label,
+        spec=spec_info,
+        strict_spec=settings.strict_spec,
+        budget=settings.max_requests,
+        replay=dict(target.replay) if target else {},
+        base_url=target.base_url if target else "",
+    )

@@ -1,0 +1,79 @@
+"""The target of a run: base URL, credentials, label and session; started, replayed or reached as the settings say."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.cassette import build_header, read_header, recording
+from conformance.credentials import Credentials
+from conformance.sandbox import Sandbox
+from conformance.session import RunSession
+from conformance.settings import RunSettings
+from conformance.spec import Spec
+
+SANDBOX_TARGET = "embedded sandbox"
+REPLAY_APP_ID = "replay-app-id"
+REPLAY_APP_TOKEN = "replay-app-token"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a run sends its requests, and how."""
+
+    base_url: str
+    credentials: Credentials
+    label: str
+    session: RunSession = field(repr=False)
+    # While recording: the cassette's metadata, to which the run adds its outcome before the cassette is saved.
+    recording_header: dict[str, Any] | None = field(default=None, repr=False)
+    # While replaying: the cassette, and when and against what it was recorded.
+    replay: dict[str, str] = field(default_factory=dict)
+    # The embedded sandbox, when the run started one.
+    sandbox: Sandbox | None = field(default=None, repr=False)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return self.credentials.headers
+
+
+@contextlib.contextmanager
+def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Iterator[Target]:
+    """Start the embedded sandbox, open the cassette, or take the live URL; close what was opened."""
+    with contextlib.ExitStack() as stack:
+        stack.callback(session.close)
+        sandbox: Sandbox | None = None
+        replay: dict[str, str] = {}
+        if settings.replaying:
+            assert settings.cassette is not None
+            # The recorded target's URL keeps curl lines identical; credentials are never needed to replay.
+            header = read_header(settings.cassette)
+            base_url, label = str(header["base_url"]), str(header["target"])
+            credentials = Credentials(settings.app_id or REPLAY_APP_ID, settings.app_token or REPLAY_APP_TOKEN)
+            replay = {
+                "cassette": str(settings.cassette),
+                "recorded_against": label,
+                "recorded_at": str(header.get("recorded_at", "unknown")),
+            }
+        elif settings.base_url is None:
+            quota = str(settings.sandbox_quota) if settings.sandbox_quota else None
+            sandbox = stack.enter_context(Sandbox(rate_limit=quota))
+            base_url, credentials, label = sandbox.url, sandbox.credentials, SANDBOX_TARGET
+        else:
+            assert settings.app_id and settings.app_token, "resolve_settings guarantees credentials"
+            base_url, label = settings.base_url, settings.base_url
+            credentials = Credentials(settings.app_id, settings.app_token)
+        recording_header = None
+        if settings.cassette is not None and settings.record_mode is not None:
+            header = build_header(
+                spec_sha256=spec.sha256,
+                seed=settings.seed,
+                max_examples=settings.max_examples,
+                target=label,
+                base_url=base_url,
+            )
+            stack.enter_context(recording(settings.cassette, settings.record_mode, header, credentials.pair))
+            recording_header = None if settings.replaying else header
+        yield Target(base_url, credentials, label, session, recording_header, replay, sandbox)

@@ -1,0 +1,76 @@
+"""The options of a run, declared once: `conformance run` adds them as `--NAME`, the pytest plugin as
+`--conformance-NAME`, and both turn the parsed values into RunSettings with `settings_from`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
+from conformance.settings import (
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_REPORT_DIR,
+    DEFAULT_SEED,
+    DEFAULT_SPEC,
+    RECORD_MODES,
+    RunSettings,
+    resolve_settings,
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str  # also the keyword of resolve_settings
+    help: str
+    type: Callable[[str], Any] | None = str
+    default: Any = None
+    choices: tuple[str, ...] | None = None
+    flag: bool = False
+
+    @property
+    def dest(self) -> str:
+        return self.name.replace("-", "_")
+
+    def add_kwargs(self) -> dict[str, Any]:
+        if self.flag:
+            return {"action": "store_true", "default": False, "help": self.help}
+        kwargs: dict[str, Any] = {"type": self.type, "default": self.default, "help": self.help}
+        if self.choices:
+            kwargs["choices"] = self.choices
+        return kwargs
+
+
+RUN_OPTIONS = (
+    Option("spec", f"OpenAPI spec (default: {DEFAULT_SPEC}).", Path, DEFAULT_SPEC),
+    Option("base-url", "Target base URL. Without it, the embedded sandbox is started and stopped."),
+    Option("cluster", "Voucherify cluster from the spec's servers: api, us1.api or as1.api."),
+    Option("app-id", f"X-App-Id credential (default: ${APP_ID_ENV})."),
+    Option("app-token", f"X-App-Token credential (default: ${APP_TOKEN_ENV})."),
+    Option(
+        "credentials-file",
+        "TOML with [voucherify] app_id, app_token (default: ~/.config/conformance/credentials.toml).",
+        Path,
+    ),
+    Option("report-dir", "Where outputs go (default: reports/).", Path, DEFAULT_REPORT_DIR),
+    Option("seed", f"Generation seed (default: {DEFAULT_SEED}).", int, DEFAULT_SEED),
+    Option("max-examples", "Fuzzing examples per operation.", int, DEFAULT_MAX_EXAMPLES),
+    Option("strict-spec", "Fail the run on spec gaps and spec findings too.", flag=True),
+    Option("max-requests", "Send at most N HTTP requests in all; probes come first.", int),
+    Option("rate-limit", "Pace requests ahead of time, e.g. 100/h, 10/m, 2/s."),
+    Option("sandbox-quota", "Give the embedded sandbox Voucherify's quota, e.g. 100/h."),
+    Option("cassette", "Record the run's HTTP into this vcrpy cassette, or replay it.", Path),
+    Option(
+        "record-mode",
+        "vcrpy record mode (default: none if the cassette exists, so nothing is sent; else once).",
+        str,
+        None,
+        RECORD_MODES,
+    ),
+)
+
+
+def settings_from(values: Mapping[str, Any]) -> RunSettings:
+    """RunSettings from parsed option values keyed by `Option.dest`; validation happens here, once."""
+    return resolve_settings(**{option.dest: values[option.dest] for option in RUN_OPTIONS})

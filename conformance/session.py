@@ -1,0 +1,62 @@
+"""The run's HTTP session: every request passes the run's gate in the session's own transport adapter.
+
+No class-wide patch: a request counts when, and only when, it goes through this session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from conformance.gate import MAX_RETRIES, Gate, RateLimited
+
+TIMEOUT_SECONDS = 30.0
+TOO_MANY_REQUESTS = 429
+
+
+class GatedAdapter(HTTPAdapter):
+    """Admits each request through the gate (budget and pacing) and waits out 429s, bounded."""
+
+    def __init__(self, gate: Gate) -> None:
+        super().__init__()
+        self.gate = gate
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        attempt = 0
+        while True:
+            self.gate.admit()
+            response = super().send(request, *args, **kwargs)
+            if response.status_code != TOO_MANY_REQUESTS or attempt == MAX_RETRIES:
+                return response
+            headers = response.headers
+            response.close()
+            self.gate.backoff(attempt, headers)
+            attempt += 1
+
+
+class RunSession(requests.Session):
+    """A requests.Session with a default timeout whose every request passes `gate`."""
+
+    def __init__(self, gate: Gate | None = None) -> None:
+        super().__init__()
+        self.gate = gate or Gate()
+        adapter = GatedAdapter(self.gate)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        kwargs.setdefault("timeout", TIMEOUT_SECONDS)
+        return super().send(request, **kwargs)
+
+
+def describe(exc: BaseException) -> str:
+    """One line for a transport failure: our own kinds in full, anything else by its type."""
+    if isinstance(exc, RateLimited):
+        return str(exc)
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed"
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within {TIMEOUT_SECONDS:.0f} s"
+    return str(exc) if str(exc) and "\n" not in str(exc) and len(str(exc)) < 200 else type(exc).__name__

@@ -1,0 +1,141 @@
+"""Schemathesis behind one seam: every use of its API, public or private, is here.
+
+`tests/test_st_contract.py` pins what this module relies on against the installed version, so an upgrade
+that moves a private name fails there, with the name, instead of deep inside a run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import schemathesis
+from requests.structures import CaseInsensitiveDict
+from schemathesis.checks import CHECKS, CheckContext, is_check_class, load_all_checks, run_checks, run_checks_for
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import Failure, Severity
+from schemathesis.engine.run import PhaseName
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.pytest._test_builder import build_operation_test
+
+if TYPE_CHECKING:
+    from schemathesis import APIOperation, BaseSchema, Case, Response
+
+__all__ = [
+    "SKIPPED_BUILTINS",
+    "Failure",
+    "Severity",
+    "builtin_check_names",
+    "case_for_query",
+    "check_context",
+    "curl_command",
+    "enabled_builtins",
+    "failure_key",
+    "generated_cases",
+    "load_schema",
+    "operations",
+    "run_one_check",
+]
+
+# Built-in checks we do not run: `ignored_auth` re-sends requests through sessions of its own, past our
+# budget; our `auth_required` probe checks the same, on our session.
+SKIPPED_BUILTINS = frozenset({"ignored_auth"})
+Operation = Any  # schemathesis.APIOperation; Any because its generics add nothing here
+OnFailure = Callable[[str, Failure], None]
+
+
+def load_schema(raw: dict[str, Any], config: dict[str, Any]) -> BaseSchema:
+    """A Schemathesis schema from a parsed OpenAPI document and a config in Schemathesis' TOML shape."""
+    return schemathesis.openapi.from_dict(raw, config=SchemathesisConfig.from_dict(config))
+
+
+def operations(schema: BaseSchema) -> Iterator[tuple[str, Operation | None, Exception | None]]:
+    """(label, operation, None) for every operation, or (label, None, error) where Schemathesis cannot build it."""
+    for result in schema.get_all_operations():
+        try:
+            operation = result.ok()
+        except Exception as exc:  # noqa: BLE001 - Schemathesis wraps spec errors in several types
+            label = f"{getattr(exc, 'method', '') or ''} {getattr(exc, 'path', '') or ''}".strip().upper()
+            yield label or str(exc), None, exc
+            continue
+        yield operation.label, operation, None
+
+
+def builtin_check_names() -> list[str]:
+    """Names of Schemathesis' own function checks that we run, in its registry order."""
+    load_all_checks()
+    return [c.__name__ for c in CHECKS.get_all() if not is_check_class(c) and c.__name__ not in SKIPPED_BUILTINS]
+
+
+def generated_cases(
+    operation: APIOperation[Any, Any, Any, Any], send: Callable[[Case[Any]], None]
+) -> Callable[[], None]:
+    """A callable that runs every generated case of the operation's enabled phases through `send`, as
+    `schema.parametrize()` would under pytest: same seed derivation, same phases, same cases."""
+
+    def test(case: Case[Any]) -> None:
+        send(case)
+
+    test.__name__ = f"generated_{operation.method}"
+    built = build_operation_test(
+        config=operation.schema.config,
+        operation=operation,
+        test_func=test,
+        given_kwargs={},
+        feedback=FeedbackSources(),
+    )
+    return built  # type: ignore[no-any-return]
+
+
+def case_for_query(operation: APIOperation[Any, Any, Any, Any], query: dict[str, str], path: dict[str, str]) -> Any:
+    """A case with exactly this query and these path parameters (for probes and rechecks)."""
+    return operation.Case(query=query, path_parameters=path or None)
+
+
+def check_context(case: Case[Any], headers: dict[str, str], auth_enforced: set[str]) -> CheckContext:
+    """What Schemathesis' checks need to judge one response of this case."""
+    phase = PhaseName.from_str(case.meta.phase.name.value) if case.meta is not None else None
+    schema = case.operation.schema
+    return CheckContext(
+        override=case._override,
+        auth=None,
+        headers=CaseInsensitiveDict(headers),
+        config=schema.config.checks_config_for(operation=case.operation, phase=phase.value if phase else None),
+        transport_kwargs=None,
+        response_checks=run_checks_for(schema).for_responses(),
+        phase=phase,
+        auth_enforced_operations=auth_enforced,
+    )
+
+
+def enabled_builtins(ctx: CheckContext) -> list[Callable[..., Any]]:
+    """The built-in checks this context enables, minus those we skip."""
+    return [check for check in ctx.internals.checks if check.__name__ not in SKIPPED_BUILTINS]
+
+
+def run_one_check(
+    check: Callable[..., Any], case: Case[Any], response: Response, ctx: CheckContext, on_failure: OnFailure
+) -> bool:
+    """Run one check; report its failures; True when it applied. Anything else it raises propagates."""
+    applied = False
+
+    def succeeded(_name: str, _case: Case[Any]) -> None:
+        nonlocal applied
+        applied = True
+
+    def failed(name: str, _collected: set[Failure], failure: Failure) -> None:
+        nonlocal applied
+        applied = True
+        on_failure(name, failure)
+
+    run_checks(case=case, response=response, ctx=ctx, checks=[check], on_failure=failed, on_success=succeeded)
+    return applied
+
+
+def failure_key(failure: Failure) -> str:
+    """Schemathesis' notion of "the same failure", for de-duplication."""
+    return str(failure._unique_key)
+
+
+def curl_command(case: Case[Any], base_url: str, headers: dict[str, str]) -> str:
+    return str(case.as_curl_command(headers=headers, base_url=base_url))

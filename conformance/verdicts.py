@@ -1,0 +1,87 @@
+"""The verdict of one check on one operation, decided from the RunResult alone: the one rule that the JUnit
+writer and the pytest verdict suite (and so Allure) share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from conformance.result import Finding, Kind, OperationResult, RunError, RunResult
+
+RUN_PAIR = ("(run)", "run")
+SPEC_GAP_PREFIX = "Spec gap"
+SPEC_FINDING_PREFIX = "Spec finding"
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    BROKEN = "broken"
+
+
+@dataclass(frozen=True)
+class PairVerdict:
+    outcome: Outcome
+    message: str = ""
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[RunError, ...] = ()
+
+
+def pairs(result: RunResult) -> list[tuple[str, str]]:
+    """Every (operation, check) the run knows of, operations in run order; the run itself last if it errored."""
+    found = [(op.operation, check) for op in result.operations for check in _checks(result, op)]
+    if any(error.operation is None for error in result.errors):
+        found.append(RUN_PAIR)
+    return found
+
+
+def _checks(result: RunResult, op: OperationResult) -> list[str]:
+    named = [
+        *op.checked,
+        *op.not_applicable,
+        *(item.check for item in op.not_checked),
+        *(f.check for f in result.findings if f.operation == op.operation),
+        *(e.check for e in result.errors if e.operation == op.operation and e.check),
+    ]
+    return sorted(set(named))
+
+
+def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
+    if (operation, check) == RUN_PAIR:
+        errors = tuple(e for e in result.errors if e.operation is None)
+        return (
+            PairVerdict(Outcome.BROKEN, _lines(e.message for e in errors), errors=errors)
+            if errors
+            else PairVerdict(Outcome.PASSED)
+        )
+    errors = tuple(result.errors_for(operation, check))
+    findings = tuple(result.for_pair(operation, check))
+    if errors:
+        return PairVerdict(Outcome.BROKEN, _lines(e.message for e in errors), findings, errors)
+    defects = [f for f in findings if f.kind is Kind.DEFECT]
+    if defects:
+        return PairVerdict(Outcome.FAILED, _lines(map(describe, defects)), findings)
+    spec = [f for f in findings if f.kind in (Kind.SPEC_GAP, Kind.SPEC)]
+    if spec:
+        prefix = SPEC_GAP_PREFIX if spec[0].kind is Kind.SPEC_GAP else SPEC_FINDING_PREFIX
+        outcome = Outcome.FAILED if result.info.strict_spec else Outcome.SKIPPED
+        return PairVerdict(outcome, f"{prefix}: " + _lines(map(describe, spec)), findings)
+    op = next((o for o in result.operations if o.operation == operation), None)
+    if op is None:
+        return PairVerdict(Outcome.SKIPPED, "Not selected in this run")
+    reason = next((item.reason for item in op.not_checked if item.check == check), None)
+    if reason is not None:
+        return PairVerdict(Outcome.SKIPPED, f"Not checked: {reason}", findings)
+    if check in op.checked:
+        return PairVerdict(Outcome.PASSED, "", findings)
+    return PairVerdict(Outcome.SKIPPED, "Not applicable to this operation", findings)
+
+
+def describe(finding: Finding) -> str:
+    return f"{finding.title}\n{finding.message}\nReproduce: {finding.reproduce}"
+
+
+def _lines(parts: Iterable[str]) -> str:
+    return "\n\n".join(parts)

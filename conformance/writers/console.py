@@ -1,0 +1,64 @@
+"""What a person reads at the end of a run: the verdict, counts, then each finding with what was expected,
+what came back and how to reproduce it, grouped by operation and check."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+from urllib.parse import urlsplit
+
+from conformance.result import Finding, Kind, RunResult
+
+FIRST_FINDINGS = 5
+KIND_LABEL = {Kind.DEFECT: "defect", Kind.SPEC_GAP: "spec gap", Kind.SPEC: "spec finding", Kind.NOTE: "note"}
+SECTIONS = ((Kind.DEFECT, "Defects"), (Kind.SPEC_GAP, "Spec gaps"), (Kind.SPEC, "Spec findings"))
+SANDBOX = "embedded sandbox"
+
+
+def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS) -> str:
+    info = result.info
+    lines = [
+        f"Verdict: {result.verdict.value.upper()}  ({result.requests} requests to {info.target}, spec {info.spec.path})"
+    ]
+    lines += [f"  error: {error.message}" for error in result.errors]
+    for kind, label in SECTIONS:
+        findings = result.of_kind(kind)
+        if findings or kind is not Kind.SPEC:
+            lines.append(f"{label}: {len(findings)}")
+            lines += [f"  {check}: {n}" for check, n in sorted(Counter(f.check for f in findings).items())]
+    lines += _coverage(result)
+    shown = [f for kind, _ in SECTIONS for f in sorted(result.of_kind(kind), key=lambda f: (f.operation, f.check))]
+    limit = len(shown) if verbose else first
+    lines += _findings(shown[:limit])
+    if len(shown) > limit:
+        lines.append(f"... {len(shown) - limit} more in summary.json (or run with --verbose).")
+    if shown and info.target == SANDBOX and info.base_url:
+        port = urlsplit(info.base_url).port
+        lines.append(
+            f"The embedded sandbox is deterministic: `conformance sandbox --port {port}` serves the same data again, "
+            "and prints the exports that the curl lines need."
+        )
+    return "\n".join(lines)
+
+
+def _coverage(result: RunResult) -> list[str]:
+    lines = []
+    not_checked = [(op.operation, item) for op in result.operations for item in op.not_checked]
+    if not_checked:
+        lines.append(f"Not checked: {len(not_checked)}")
+        lines += [f"  {operation}: {item.check}: {item.reason}" for operation, item in not_checked]
+    return lines
+
+
+def _findings(findings: list[Finding]) -> list[str]:
+    lines: list[str] = []
+    number = 0
+    for (operation, check), group in groupby(findings, key=lambda f: (f.operation, f.check)):
+        lines.append(f"{check} on {operation}:")
+        for finding in group:
+            number += 1
+            lines.append(f"  {number}. [{KIND_LABEL[finding.kind]}] {finding.title}")
+            lines += [f"     {line}" for line in finding.message.strip().splitlines()]
+            if finding.reproduce:
+                lines += [f"     {line}" for line in finding.reproduce.splitlines()]
+    return lines

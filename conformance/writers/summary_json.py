@@ -1,0 +1,50 @@
+"""summary.json: the run's verdict and findings for tools, read from the RunResult alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conformance.result import Finding, Kind, RunResult
+
+SUMMARY_FILE = "summary.json"
+_PUBLIC_FIELDS = ("check", "operation", "title", "message", "reproduce")
+
+
+def as_json(result: RunResult) -> dict[str, Any]:
+    info = result.info
+    return {
+        "verdict": result.verdict.value,
+        "tool": {"name": "conformance", "version": info.tool_version},
+        "seed": info.seed,
+        "started_at": info.started_at,
+        "target": info.target,
+        "spec": info.spec.path,
+        "spec_info": {"title": info.spec.title, "version": info.spec.version, "sha256": info.spec.sha256},
+        "budget": info.budget,
+        "replay": info.replay or None,
+        "requests": result.requests,
+        "defects": [_public(f) for f in result.of_kind(Kind.DEFECT)],
+        "spec_gaps": [_public(f) for f in result.of_kind(Kind.SPEC_GAP)],
+        "spec_findings": [_public(f) for f in result.of_kind(Kind.SPEC)],
+        "notes": [_public(f) for f in result.of_kind(Kind.NOTE)],
+        "errors": [error.message for error in result.errors],
+        "not_checked": [
+            f"{op.operation}: {item.check}: {item.reason}" for op in result.operations for item in op.not_checked
+        ],
+        "unsent_cases": result.unsent_cases,
+        "operations": [op.as_json() for op in result.operations],
+    }
+
+
+def write(result: RunResult, report_dir: Path) -> Path:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    path = report_dir / SUMMARY_FILE
+    path.write_text(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def _public(finding: Finding) -> dict[str, Any]:
+    data = finding.as_json()
+    return {key: data[key] for key in _PUBLIC_FIELDS}
