@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
-from conformance.diff.report import FORMATS, diff, render
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
+from conformance.lint.command import add_parser as add_lint_parser
 from conformance.options import RUN_OPTIONS, settings_from
 from conformance.rate import parse_rate
 from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
@@ -18,6 +18,8 @@ from conformance.sandbox import Sandbox
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS
 from conformance.settings import DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
+
+DIFF_FORMATS = ("md", "json", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,8 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     spec_diff.add_argument("old_spec", type=Path)
     spec_diff.add_argument("new_spec", type=Path)
     spec_diff.add_argument("--cassette", type=Path, action="append", default=[], help="Recheck against the new spec.")
-    spec_diff.add_argument("--format", choices=FORMATS, default="md")
+    spec_diff.add_argument("--format", choices=DIFF_FORMATS, default="md")
     spec_diff.add_argument("--fail-on", choices=("breaking",), help="Exit 1 when there is a breaking change.")
+
+    add_lint_parser(commands)
 
     report = commands.add_parser("report", help="Build the HTML report from Allure results (needs Node and npm ci).")
     report.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help=f"default: {DEFAULT_RESULTS}")
@@ -78,8 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _recheck(args)
         if args.command == "cassette":
             return _scan(args)
+        if args.command == "lint":
+            return int(args.handler(args))
         if args.command == "diff":
-            result = diff(args.old_spec, args.new_spec, args.cassette)
+            from conformance.cassette.recheck import recheck
+            from conformance.diff.report import diff, render
+
+            result = diff(args.old_spec, args.new_spec, args.cassette, recheck)
             print(render(result, args.format))
             return EXIT_DEFECTS if args.fail_on == "breaking" and result.breaking else EXIT_PASS
         if args.command == "report":
@@ -100,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = settings_from(vars(args))
     result = run(settings)
-    if result.errors and not result.requests:
+    if result.errors and not result.operations:
         # Bad input or an unreachable target: one line, nothing else to show.
         print(f"conformance: error: {result.errors[0].message}", file=sys.stderr)
         return result.exit_code

@@ -13,7 +13,6 @@ import pytest
 if TYPE_CHECKING:
     from conformance.result import RunResult
 
-RESULT_KEY = pytest.StashKey["RunResult"]()
 PAIR_FIXTURE = "conformance_pair"
 PREFIX = "conformance-"
 
@@ -26,18 +25,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(f"--{PREFIX}{option.name}", dest=f"conformance_{option.dest}", **option.add_kwargs())
 
 
-class ResultPlugin:
-    """Hands a result the engine already produced (by `conformance run`) to the verdict suite."""
-
-    def __init__(self, result: RunResult) -> None:
-        self.result = result
-
-    def pytest_configure(self, config: pytest.Config) -> None:
-        config.stash[RESULT_KEY] = self.result
-
-
 def run_result(config: pytest.Config) -> RunResult:
     """The run's result: handed in, or the engine run once per session with this session's options."""
+    from conformance.suite.handoff import RESULT_KEY
+
     if RESULT_KEY not in config.stash:
         from conformance.engine import run
         from conformance.options import RUN_OPTIONS, settings_from

@@ -128,6 +128,23 @@ class RunResult:
     requests: int = 0
     unsent_cases: int = 0
 
+    @property
+    def defects(self) -> list[Finding]:
+        return self.of_kind(Kind.DEFECT)
+
+    @property
+    def spec_gaps(self) -> list[Finding]:
+        return self.of_kind(Kind.SPEC_GAP)
+
+    @property
+    def error_messages(self) -> list[str]:
+        return [error.message for error in self.errors]
+
+    @property
+    def not_checked(self) -> list[str]:
+        """Every check not run for lack of budget or of a value, as `operation: check: reason`."""
+        return [f"{op.operation}: {item.check}: {item.reason}" for op in self.operations for item in op.not_checked]
+
     def of_kind(self, kind: Kind) -> list[Finding]:
         return [finding for finding in self.findings if finding.kind is kind]
 

@@ -10,14 +10,14 @@ import requests
 from conformance.runner import run
 from conformance.sandbox import Credentials, Sandbox
 from conformance.settings import resolve_settings
-from conformance.summary import Summary
+from conformance.result import RunResult
 
 CREDENTIALS = Credentials("test-app-id", "test-app-token")
 AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 
 
-def run_against(server: Sandbox, report_dir: Path, spec: Path = SPEC, **options: Any) -> Summary:
+def run_against(server: Sandbox, report_dir: Path, spec: Path = SPEC, **options: Any) -> RunResult:
     """`conformance run` as a library call against a running sandbox, with the test credentials."""
     return run(
         resolve_settings(

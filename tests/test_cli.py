@@ -14,7 +14,9 @@ from conformance.cli import main
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
-from conformance.summary import ALLURE_DIR, JUNIT_FILE, SUMMARY_FILE
+from conformance.writers.allure import ALLURE_DIR
+from conformance.writers.junit import JUNIT_FILE
+from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, target_args
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
@@ -36,7 +38,8 @@ def test_embedded_sandbox_passes_and_writes_all_outputs(tmp_path: Path) -> None:
     assert SUMMARY_FIELDS <= set(summary) and summary["verdict"] == "pass"
     assert summary["defects"] == [] and summary["requests"] > 1
     assert all(set(gap) == FINDING_FIELDS for gap in summary["spec_gaps"])
-    assert ET.parse(tmp_path / JUNIT_FILE).getroot().iter("testcase")
+    cases = list(ET.parse(tmp_path / JUNIT_FILE).getroot().iter("testcase"))
+    assert cases and {case.get("classname") for case in cases} == {"GET /v1/customers"}
     assert list((tmp_path / ALLURE_DIR).glob("*-result.json"))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conformance.cassette.recheck import recheck
 from conformance.cli import main
 from conformance.diff.contract import Change, contract_changes
 from conformance.diff.normalize import READING
@@ -127,7 +128,7 @@ def test_behavioural_impact_rechecks_recordings_against_the_new_spec(tmp_path: P
     stricter["components"]["schemas"]["CustomerBase"]["required"] = ["phone"]
     new = tmp_path / "new.yaml"
     new.write_text(yaml.safe_dump(stricter))
-    report = diff(SPEC, new, [cassette])
+    report = diff(SPEC, new, [cassette], recheck)
     assert [c.kind for c in report.changes] == ["required-added"] and not report.breaking
     impact = report.impacts[0]
     assert 0 < impact.failing <= impact.responses

@@ -64,7 +64,7 @@ def test_a_single_resource_get_is_not_a_list() -> None:
 @pytest.mark.slow
 def test_correct_products_endpoint_has_zero_defects(tmp_path: Path) -> None:
     summary = products_run(tmp_path)
-    assert summary.verdict == "pass", [f"{d.check}: {d.message}" for d in summary.defects] + summary.errors
+    assert summary.verdict == "pass", [f"{d.check}: {d.message}" for d in summary.defects] + summary.error_messages
 
 
 @pytest.mark.slow

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conformance.plugin import check_names
 from conformance.reporting import html
 from conformance.reporting.allure import CATEGORIES
 from conformance.reporting.html import HISTORY_FILE, ReportError, build_report
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
-from conformance.summary import ALLURE_DIR, JUNIT_FILE
+from conformance.verdicts import pairs
+from conformance.writers.allure import ALLURE_DIR
+from conformance.writers.junit import JUNIT_FILE
 from tests.conftest import CREDENTIALS, run_against
 
 ROOT = Path(__file__).parent.parent
@@ -27,12 +28,17 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 
 
 @pytest.fixture(scope="module")
-def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One run against a sandbox that inverts every order, with its report folder."""
+def faulty_result(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[str, str]]]:
+    """One run against a sandbox that inverts every order: its report folder, and its (operation, check) pairs."""
     out = tmp_path_factory.mktemp("faulty")
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault("order-inverted").wrap) as server:
-        run_against(server, out, max_examples=5)
-    return out
+        result = run_against(server, out, max_examples=5)
+    return out, pairs(result)
+
+
+@pytest.fixture(scope="module")
+def faulty_run(faulty_result: tuple[Path, list[tuple[str, str]]]) -> Path:
+    return faulty_result[0]
 
 
 def results(folder: Path) -> list[dict]:
@@ -44,13 +50,15 @@ def labels(result: dict) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_one_allure_test_per_operation_and_check_with_labels(faulty_run: Path) -> None:
-    checks = [r for r in results(faulty_run) if r["name"].startswith("test_check")]
-    stories = sorted(labels(r)["story"] for r in checks)
-    assert stories == sorted(check_names())
+def test_one_allure_test_per_operation_and_check_with_labels(faulty_result: tuple[Path, list[tuple[str, str]]]) -> None:
+    folder, expected = faulty_result
+    checks = [r for r in results(folder) if "story" in labels(r)]
+    assert sorted((labels(r)["feature"], labels(r)["story"]) for r in checks) == sorted(expected)
+    assert {"list_sort_order", "list_page_walk", "auth_required", "not_a_server_error"} <= {c for _, c in expected}
     for result in checks:
         assert labels(result)["epic"] == "Voucherify API - Customers"
         assert labels(result)["feature"] == OPERATION and "severity" in labels(result)
+        assert result["name"] == f"{labels(result)['story']} on {OPERATION}"
 
 
 @pytest.mark.slow
@@ -69,7 +77,7 @@ def test_a_finding_has_steps_with_request_json_response_and_curl(faulty_run: Pat
 def test_run_files_categories_environment_executor(faulty_run: Path) -> None:
     folder = faulty_run / ALLURE_DIR
     assert json.loads((folder / "categories.json").read_text()) == CATEGORIES
-    assert [c["name"] for c in CATEGORIES] == ["Spec gaps", "Defects", "Target errors"]
+    assert [c["name"] for c in CATEGORIES] == ["Spec gaps", "Spec findings", "Not checked", "Defects", "Target errors"]
     environment = dict(line.split("=", 1) for line in (folder / "environment.properties").read_text().splitlines())
     assert {
         "target",
@@ -87,10 +95,13 @@ def test_run_files_categories_environment_executor(faulty_run: Path) -> None:
 
 
 @pytest.mark.slow
-def test_junit_has_one_testcase_per_operation_and_check_carrying_the_finding(faulty_run: Path) -> None:
+def test_junit_has_one_testcase_per_operation_and_check_carrying_the_finding(
+    faulty_result: tuple[Path, list[tuple[str, str]]],
+) -> None:
+    faulty_run, expected = faulty_result
     root = ET.parse(faulty_run / JUNIT_FILE).getroot()
-    cases = [c for c in root.iter("testcase") if c.get("name", "").startswith("test_check")]
-    assert len(cases) == len(check_names())
+    cases = list(root.iter("testcase"))
+    assert sorted((c.get("classname"), c.get("name")) for c in cases) == sorted(expected)
     sort = next(c for c in cases if "list_sort_order" in c.get("name", ""))
     failure = sort.find("failure")
     assert failure is not None and "Items are not sorted" in (failure.get("message") or "")

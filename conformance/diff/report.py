@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from conformance.cassette.recheck import recheck
 from conformance.diff.contract import Change, contract_changes
 from conformance.diff.normalize import READING
+from conformance.lint import LintFinding, contradiction_changes
 from conformance.spec import load_spec
 
 FORMATS = ("md", "json", "html")
@@ -24,12 +25,27 @@ class Impact:
     reasons: dict[str, int] = field(default_factory=dict)
 
 
+class Rechecked(Protocol):
+    """What `conformance recheck` says of one cassette against the new spec."""
+
+    responses: int
+    failing: int
+    defects: list[Any]
+
+
+# The caller brings the recheck: the diff itself never imports the run machinery.
+Recheck = Callable[[Path, Path], Rechecked]
+
+
 @dataclass
 class DiffReport:
     old: str
     new: str
     changes: list[Change]
     impacts: list[Impact] = field(default_factory=list)
+    # Contradictions of the spec with itself (conformance lint) that the change adds or removes.
+    contradictions_added: list[LintFinding] = field(default_factory=list)
+    contradictions_removed: list[LintFinding] = field(default_factory=list)
 
     @property
     def breaking(self) -> list[Change]:
@@ -43,12 +59,20 @@ class DiffReport:
             "breaking": len(self.breaking),
             "changes": [change.as_json() for change in self.changes],
             "behaviour": [impact.__dict__ for impact in self.impacts],
+            "contradictions": {
+                "added": [finding.as_json() for finding in self.contradictions_added],
+                "removed": [finding.as_json() for finding in self.contradictions_removed],
+            },
         }
 
 
-def diff(old: Path, new: Path, cassettes: list[Path] | None = None) -> DiffReport:
-    report = DiffReport(str(old), str(new), contract_changes(load_spec(old).raw, load_spec(new).raw))
+def diff(old: Path, new: Path, cassettes: list[Path] | None = None, recheck: Recheck | None = None) -> DiffReport:
+    old_raw, new_raw = load_spec(old).raw, load_spec(new).raw
+    added, removed = contradiction_changes(old_raw, new_raw, new.name)
+    report = DiffReport(str(old), str(new), contract_changes(old_raw, new_raw), [], added, removed)
     for cassette in cassettes or []:
+        if recheck is None:
+            break
         result = recheck(cassette, new)
         reasons: dict[str, int] = {}
         for finding in result.defects:
@@ -81,6 +105,10 @@ def render(report: DiffReport, fmt: str) -> str:
         "|---|---|---|---|---|",
         *(f"| {o} | {b} | {k} | `{p}` | {_cell(d)} |" for o, b, k, p, d in rows),
     ]
+    for title, found in (("added", report.contradictions_added), ("removed", report.contradictions_removed)):
+        if found:
+            lines += ["", f"## Contradictions of the spec with itself, {title} by this change", ""]
+            lines += [f"- `{f.cls}` {f.operation or ''} `{f.json_path}`: {_cell(f.message)}" for f in found]
     if report.impacts:
         lines += ["", "## Behaviour (recorded responses checked against the new spec)", ""]
         lines += [f"- {_impact_line(impact)}" for impact in report.impacts]

@@ -18,6 +18,7 @@ from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError, TargetError
 from conformance.gate import Gate
 from conformance.generation import schemathesis_config
+from conformance.lint import LintReport, lint_spec, to_findings
 from conformance.profile import ListProfile, list_profile
 from conformance.result import RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
@@ -38,6 +39,7 @@ def run(settings: RunSettings, on_send: Callable[[int], None] | None = None) -> 
     label = _label(settings)
     try:
         spec = load_spec(settings.spec)
+        _lint(spec, log)
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
             _run_plan(settings, spec, target, log, gate)
@@ -70,6 +72,13 @@ def _run_plan(settings: RunSettings, spec: Spec, target: Target, log: ResultLog,
                 run_probes(exerciser, operation, profile, settings.max_requests)
         for operation, _profile in selected:
             run_generated(exerciser, operation, gate)
+
+
+def _lint(spec: Spec, log: ResultLog) -> None:
+    """The spec's contradictions with itself: spec findings, found without a request."""
+    report = LintReport((str(spec.path),), tuple(lint_spec(spec.raw, str(spec.path))))
+    for finding in to_findings(report):
+        log.add_finding(finding, (finding.reproduce,))
 
 
 def _style(profile: ListProfile | None) -> str | None:

@@ -66,7 +66,9 @@ def _orders(prober: Prober, state: dict[str, Any]) -> None:
     profile = prober.profile
     state["reference"] = prober.get(**_largest(prober))
     # Every value explicitly, the default one too: a server may sort the explicit default the wrong way.
-    for order in profile.order_values if profile.order else ():
+    if profile.order is None:
+        return
+    for order in profile.order_values:
         prober.get(**{profile.order: order}, **_largest(prober))
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conformance import suite
-from conformance.plugin import ResultPlugin
 from conformance.reporting.allure import write_run_files
 from conformance.result import RunResult
+from conformance.suite.handoff import ResultPlugin
 
 ALLURE_DIR = "allure-results"
 SUITE = Path(suite.__file__).parent / "test_conformance.py"

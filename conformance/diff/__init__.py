@@ -1,0 +1,1 @@
+"""`conformance diff`: contract changes between two specs, and what they do to recordings and contradictions."""
