@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from schemathesis import APIOperation, BaseSchema, Case, Response
 
 __all__ = [
+    "RECORDER_ONLY",
     "SKIPPED_BUILTINS",
     "Failure",
     "Severity",
@@ -40,6 +41,9 @@ __all__ = [
 # Built-in checks we do not run: `ignored_auth` re-sends requests through sessions of its own, past our
 # budget; our `auth_required` probe checks the same, on our session.
 SKIPPED_BUILTINS = frozenset({"ignored_auth"})
+# Built-in checks that judge sequences Schemathesis records in its stateful phase, which we do not run: with no
+# recorder they can never find anything, so they are reported as not applicable rather than as passed.
+RECORDER_ONLY = frozenset({"use_after_free", "ensure_resource_availability", "object_level_authorization"})
 Operation = Any  # schemathesis.APIOperation; Any because its generics add nothing here
 OnFailure = Callable[[str, Failure], None]
 

@@ -55,8 +55,12 @@ class Exerciser:
     def check(self, case: Case[Any], response: Response, only: Collection[str] | None = None) -> int:
         """Run the checks (all, or those named in `only`) on one response; return how many found a defect."""
         ctx = st.check_context(case, self.target.headers, self._auth_enforced)
-        checks = [*st.enabled_builtins(ctx), *self.checks.values()]
-        return sum(self._run(check, case, response, ctx) for check in checks if only is None or check.__name__ in only)
+        checks = [c for c in (*st.enabled_builtins(ctx), *self.checks.values()) if only is None or c.__name__ in only]
+        for check in checks:
+            if check.__name__ in st.RECORDER_ONLY:
+                self.log.ran(case.operation.label, check.__name__, applied=False)
+        runnable = [check for check in checks if check.__name__ not in st.RECORDER_ONLY]
+        return sum(self._run(check, case, response, ctx) for check in runnable)
 
     def _run(self, check: Callable[..., Any], case: Case[Any], response: Response, ctx: Any) -> int:
         name, operation = check.__name__, case.operation.label
