@@ -16,15 +16,15 @@ from conformance.diff.report import diff, render
 from conformance.errors import EXIT_DEFECTS, EXIT_PASS
 from conformance.runner import run
 from conformance.settings import resolve_settings
+from tests.shared import SHARED, shared_path
 
 ROOT = Path(__file__).parent.parent
-HISTORY = ROOT.parent / "shared" / "spec-history"
+HISTORY = SHARED / "spec-history"
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
-pytestmark = pytest.mark.skipif(not (HISTORY / "versions.json").exists(), reason="spec history is not present")
 
 
 def versions(series: str = "main") -> list[dict]:
-    lineages = json.loads((HISTORY / "versions.json").read_text())["lineages"]
+    lineages = json.loads(shared_path("spec-history", "versions.json").read_text())["lineages"]
     lineage = next(lineage for lineage in lineages if lineage["key"] == series)
     return lineage["versions"]
 
