@@ -10,8 +10,11 @@ from conformance.settings import RunSettings
 PHASES = ("examples", "coverage", "fuzzing")
 
 
-def schemathesis_config(settings: RunSettings, base_url: str) -> dict[str, Any]:
-    """Pinned generation: seeded, no example database, examples + coverage + fuzzing, both modes."""
+def schemathesis_config(
+    settings: RunSettings, base_url: str, path_values: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """Pinned generation: seeded, no example database, examples + coverage + fuzzing, both modes; operations under
+    a parent get the path values the run resolved (`path_values`: "GET /path" -> name -> value)."""
     keys = [name.lower() for name in CREDENTIAL_HEADERS]
     return {
         "seed": settings.seed,
@@ -28,4 +31,13 @@ def schemathesis_config(settings: RunSettings, base_url: str) -> dict[str, Any]:
         "phases": {name: {"enabled": True} for name in PHASES} | {"stateful": {"enabled": False}},
         "analysis": {"constants": {"enabled": False}},
         "output": {"sanitization": {"keys-to-sanitize": [*keys, "authorization", "cookie", "set-cookie"]}},
+        "operations": [
+            {
+                "include-method": label.partition(" ")[0],
+                "include-path": label.partition(" ")[2],
+                "parameters": {f"path.{name}": value for name, value in values.items()},
+            }
+            for label, values in (path_values or {}).items()
+            if values
+        ],
     }

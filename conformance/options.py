@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
+from conformance.selection import FILTERS, METHOD_CHOICES, parse_selection
 from conformance.settings import (
     DEFAULT_MAX_EXAMPLES,
     DEFAULT_REPORT_DIR,
@@ -28,6 +29,7 @@ class Option:
     default: Any = None
     choices: tuple[str, ...] | None = None
     flag: bool = False
+    multiple: bool = False
 
     @property
     def dest(self) -> str:
@@ -37,6 +39,8 @@ class Option:
         if self.flag:
             return {"action": "store_true", "default": False, "help": self.help}
         kwargs: dict[str, Any] = {"type": self.type, "default": self.default, "help": self.help}
+        if self.multiple:
+            kwargs["action"] = "append"
         if self.choices:
             kwargs["choices"] = self.choices
         return kwargs
@@ -68,9 +72,39 @@ RUN_OPTIONS = (
         None,
         RECORD_MODES,
     ),
+    *(
+        Option(
+            f"{side}-{name}",
+            f"{side.capitalize()} operations by {name.replace('-', ' ')} (repeatable), as in st run.",
+            multiple=True,
+        )
+        for side in ("include", "exclude")
+        for name in FILTERS
+    ),
+    Option(
+        "methods",
+        "Against a live target only GET and HEAD run (safe); `all` opts in to every method, changing data.",
+        str,
+        None,
+        METHOD_CHOICES,
+    ),
+    Option(
+        "path-param",
+        "A path parameter's value, NAME=VALUE (repeatable); else taken from the parent list.",
+        multiple=True,
+    ),
+    Option("plan", "Print each operation's planned requests and their cost; send nothing.", flag=True),
+    Option("resume", "Coverage file: continue where the previous budgeted run stopped, and update it.", Path),
 )
+SELECTION = tuple(o.dest for o in RUN_OPTIONS if o.name.startswith(("include-", "exclude-")) or o.name == "methods")
 
 
 def settings_from(values: Mapping[str, Any]) -> RunSettings:
     """RunSettings from parsed option values keyed by `Option.dest`; validation happens here, once."""
-    return resolve_settings(**{option.dest: values[option.dest] for option in RUN_OPTIONS})
+    selection = parse_selection(
+        {name: values[f"include_{name.replace('-', '_')}"] for name in FILTERS},
+        {name: values[f"exclude_{name.replace('-', '_')}"] for name in FILTERS},
+        values["methods"],
+    )
+    given = {option.dest: values[option.dest] for option in RUN_OPTIONS if option.dest not in SELECTION}
+    return resolve_settings(**given, selection=selection)

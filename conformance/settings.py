@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.errors import UsageError
 from conformance.rate import Rate, parse_rate
+from conformance.selection import Selection, parse_path_params
 from conformance.spec import load_spec
 
 DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
@@ -45,6 +46,10 @@ class RunSettings:
     max_requests: int | None = None
     rate_limit: Rate | None = None
     sandbox_quota: Rate | None = None
+    selection: Selection = field(default_factory=Selection)
+    path_params: Mapping[str, str] = field(default_factory=dict)
+    plan_only: bool = False
+    resume: Path | None = None
 
     def __repr__(self) -> str:
         return (
@@ -75,6 +80,10 @@ def resolve_settings(
     cluster: str | None = None,
     credentials_file: Path | None = None,
     sandbox_quota: str | None = None,
+    selection: Selection | None = None,
+    path_param: Sequence[str] | None = None,
+    plan: bool = False,
+    resume: Path | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> RunSettings:
     """Merge flags with the environment and validate once.
@@ -124,7 +133,17 @@ def resolve_settings(
         max_requests=max_requests,
         rate_limit=pacing,
         sandbox_quota=quota,
+        selection=selection or Selection(),
+        path_params=parse_path_params(path_param),
+        plan_only=plan,
+        resume=_resume_file(resume),
     )
+
+
+def _resume_file(path: Path | None) -> Path | None:
+    if path is not None and path.exists() and not path.is_file():
+        raise UsageError(f"--resume must name a file; {path} is not one. Pass e.g. reports/progress.json.")
+    return path
 
 
 def clusters(spec: dict[str, Any]) -> tuple[str, tuple[str, ...]]:

@@ -21,6 +21,8 @@ from schemathesis.pytest._test_builder import build_operation_test
 if TYPE_CHECKING:
     from schemathesis import APIOperation, BaseSchema, Case, Response
 
+    from conformance.selection import Selection
+
 __all__ = [
     "RECORDER_ONLY",
     "SKIPPED_BUILTINS",
@@ -36,6 +38,7 @@ __all__ = [
     "load_schema",
     "operations",
     "run_one_check",
+    "select",
 ]
 
 # Built-in checks we do not run: `ignored_auth` re-sends requests through sessions of its own, past our
@@ -51,6 +54,21 @@ OnFailure = Callable[[str, Failure], None]
 def load_schema(raw: dict[str, Any], config: dict[str, Any]) -> BaseSchema:
     """A Schemathesis schema from a parsed OpenAPI document and a config in Schemathesis' TOML shape."""
     return schemathesis.openapi.from_dict(raw, config=SchemathesisConfig.from_dict(config))
+
+
+def select(schema: BaseSchema, selection: Selection, live: bool) -> BaseSchema:
+    """The schema narrowed by the run's filters; against a live target, by safe methods unless `--methods all`."""
+    for name, values in selection.include:
+        schema = schema.include(**_filter(name, values))
+    for name, values in selection.exclude:
+        schema = schema.exclude(**_filter(name, values))
+    if live and selection.methods is not None:
+        schema = schema.include(method=list(selection.methods))
+    return schema
+
+
+def _filter(name: str, values: tuple[str, ...]) -> dict[str, Any]:
+    return {name.replace("-", "_"): list(values)}
 
 
 def operations(schema: BaseSchema) -> Iterator[tuple[str, Operation | None, Exception | None]]:

@@ -45,6 +45,11 @@ class ResultLog:
         with self._lock:
             self._not_checked[operation].setdefault(check, reason)
 
+    def is_skipped(self, operation: str) -> bool:
+        """The whole operation is not checked (not served, no path value): nothing of it is sent."""
+        with self._lock:
+            return "*" in self._not_checked[operation]
+
     def sent(self, operation: str) -> None:
         with self._lock:
             self._requests[operation] += 1

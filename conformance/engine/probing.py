@@ -1,25 +1,43 @@
-"""The probes phase: the multi-request probes of one list operation, any crash an error of the run."""
+"""The probes phase: the multi-request probes of every selected list, step k of each list before step k+1 of any,
+so that under a budget every list gets its most valuable requests first. A crash is an error, never a pass."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from conformance.engine.exercise import Exerciser, crash
 from conformance.errors import TargetError
-from conformance.probes import Prober, run_plan
+from conformance.probes import Prober, Step, plan_steps, run_step
 from conformance.profile import ListProfile
 
 PROBES = "probes"
 
 
-def run_probes(
-    exerciser: Exerciser, operation: Any, profile: ListProfile, budget: int | None, path: dict[str, str] | None = None
-) -> None:
-    """Run the operation's probe plan; TargetError if the target is lost, any other exception is a RunError."""
-    prober = Prober(exerciser, operation, profile, dict(path or {}))
-    try:
-        run_plan(prober, budget)
-    except TargetError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a crashed probe is an error of the run, never a pass
-        exerciser.log.add_error(crash(operation.label, PROBES, exc))
+@dataclass(frozen=True)
+class ListOperation:
+    """A selected list operation, with the path values it will be called with."""
+
+    operation: Any
+    profile: ListProfile
+    path: dict[str, str]
+
+
+def run_probes(exerciser: Exerciser, lists: list[ListOperation], budget: int | None) -> None:
+    """Run every list's plan, interleaved by step; TargetError if the target is lost."""
+    plans: list[tuple[Prober, list[Step]]] = []
+    for item in lists:
+        prober = Prober(exerciser, item.operation, item.profile, dict(item.path))
+        plans.append((prober, plan_steps(prober, budget)))
+    crashed: set[int] = set()
+    for index in range(max((len(steps) for _, steps in plans), default=0)):
+        for number, (prober, steps) in enumerate(plans):
+            if index >= len(steps) or number in crashed:
+                continue
+            try:
+                run_step(prober, steps[index])
+            except TargetError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a crashed probe is an error of the run, never a pass
+                exerciser.log.add_error(crash(prober.operation.label, f"{PROBES} ({steps[index].name})", exc))
+                crashed.add(number)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import conformance
 from conformance import st
@@ -12,11 +13,12 @@ from conformance.determinism import without_local_constants
 from conformance.engine.exercise import Exerciser
 from conformance.engine.generated import run_generated
 from conformance.engine.log import ResultLog
+from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
-from conformance.engine.probing import run_probes
+from conformance.engine.probing import ListOperation, run_probes
 from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError, TargetError
-from conformance.gate import Gate
+from conformance.gate import BudgetExhausted, Gate
 from conformance.generation import schemathesis_config
 from conformance.lint import LintReport, lint_spec, to_findings
 from conformance.profile import ListProfile, list_profile
@@ -24,6 +26,9 @@ from conformance.result import RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
+
+# The check name under which a whole operation is reported as not checked.
+ALL_CHECKS = "*"
 
 
 def run(settings: RunSettings, on_send: Callable[[int], None] | None = None) -> RunResult:
@@ -53,25 +58,59 @@ def run(settings: RunSettings, on_send: Callable[[int], None] | None = None) -> 
 
 
 def _run_plan(settings: RunSettings, spec: Spec, target: Target, log: ResultLog, gate: Gate) -> None:
-    """Preflight, then every list's semantics (probes) before any generated case."""
+    """Preflight, path values, then every list's semantics (probes) before any generated case."""
     preflight(target, spec.raw)
-    schema = st.load_schema(spec.raw, schemathesis_config(settings, target.base_url))
-    exerciser = Exerciser(target, log)
-    selected = []
+    live = settings.base_url is not None and not settings.replaying
+    base = st.select(st.load_schema(spec.raw, schemathesis_config(settings, target.base_url)), settings.selection, live)
+    paths = PathValues(spec.raw, target, settings.path_params)
+    values: dict[str, dict[str, str]] = {}
+    with _target_lost(log):
+        for label, _operation, _error in st.operations(base):
+            method, _, path = label.partition(" ")
+            log.select(label, _style(list_profile(spec.raw, method, path)))
+            reason = _not_served(target, label)
+            if reason is None and "{" in path:
+                reason = _path_values(paths, path, label, values)
+            if reason is not None:
+                log.not_checked(label, ALL_CHECKS, reason)
+        config = schemathesis_config(settings, target.base_url, values)
+        schema = st.select(st.load_schema(spec.raw, config), settings.selection, live)
+        exerciser = Exerciser(target, log)
+        runnable = _runnable(schema, spec, log, values)
+        lists = [ListOperation(op, profile, values.get(op.label, {})) for op, profile in runnable if profile]
+        run_probes(exerciser, lists, settings.max_requests)
+        for operation, _profile in runnable:
+            run_generated(exerciser, operation, gate)
+
+
+def _runnable(schema: Any, spec: Spec, log: ResultLog, values: dict[str, dict[str, str]]) -> list[tuple[Any, Any]]:
+    """The operations that will be sent, with their list profiles; those Schemathesis cannot build are errors."""
+    runnable = []
     for label, operation, error in st.operations(schema):
-        method, _, path = label.partition(" ")
-        profile = list_profile(spec.raw, method, path)
-        log.select(label, _style(profile))
+        if log.is_skipped(label):
+            continue
         if operation is None:
             log.add_error(RunError(f"Schemathesis cannot build {label}: {error}", operation=label))
             continue
-        selected.append((operation, profile))
-    with _target_lost(log):
-        for operation, profile in selected:
-            if profile is not None:
-                run_probes(exerciser, operation, profile, settings.max_requests)
-        for operation, _profile in selected:
-            run_generated(exerciser, operation, gate)
+        method, _, path = label.partition(" ")
+        runnable.append((operation, list_profile(spec.raw, method, path)))
+    return runnable
+
+
+def _not_served(target: Target, label: str) -> str | None:
+    if target.sandbox is None or label in target.sandbox.served_operations:
+        return None
+    return target.sandbox.not_served.get(label, "not served by the embedded sandbox")
+
+
+def _path_values(paths: PathValues, path: str, label: str, values: dict[str, dict[str, str]]) -> str | None:
+    try:
+        values[label] = paths.for_path(path)
+    except NoPathValue as exc:
+        return str(exc)
+    except BudgetExhausted:
+        return "the request budget was spent before this operation's path values were fetched"
+    return None
 
 
 def _lint(spec: Spec, log: ResultLog) -> None:

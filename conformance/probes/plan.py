@@ -13,6 +13,7 @@ could not afford are reported as not checked:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
@@ -35,26 +36,47 @@ SMALL_BUDGET = 150
 SMALL_WALK = 9
 
 
-def run_plan(prober: Prober, budget: int | None) -> None:
-    """Run every step the budget allows; record which probe checks ran and which the budget did not allow."""
+@dataclass(frozen=True)
+class Step:
+    """One step of an operation's plan: the probe checks it decides, and how to run it."""
+
+    name: str
+    checks: tuple[str, ...]
+    run: Callable[[], None]
+
+
+def plan_steps(prober: Prober, budget: int | None) -> list[Step]:
+    """The operation's steps, most valuable first; the engine runs step k of every operation before step k+1."""
     state: dict[str, Any] = {}
-    steps: list[tuple[str, tuple[str, ...], Callable[[], None]]] = [
-        ("one request per order value", (), lambda: _orders(prober, state)),
-        ("page walk and cursor walk", (PAGE_WALK, CURSOR_WALK), lambda: _walks(prober, state, budget)),
-        ("each filter once", (), lambda: _filters(prober, state)),
-        ("one invalid value per parameter and the limit/page bounds", (INVALID, BOUNDS), lambda: _negatives(prober)),
-        ("missing and wrong credentials", (AUTH,), lambda: probe_auth(prober)),
+    return [
+        Step("one request per order value", (), lambda: _orders(prober, state)),
+        Step("page walk and cursor walk", (PAGE_WALK, CURSOR_WALK), lambda: _walks(prober, state, budget)),
+        Step("each filter once", (), lambda: _filters(prober, state)),
+        Step(
+            "one invalid value per parameter and the limit/page bounds", (INVALID, BOUNDS), lambda: _negatives(prober)
+        ),
+        Step("missing and wrong credentials", (AUTH,), lambda: probe_auth(prober)),
     ]
+
+
+def run_step(prober: Prober, step: Step) -> bool:
+    """Run one step and record which of its checks reached a verdict; False if the budget ran out."""
     log, operation = prober.exerciser.log, prober.operation.label
-    for name, checks, step in steps:
-        try:
-            step()
-        except BudgetExhausted:
-            for check in checks or ("probe",):
-                log.not_checked(operation, check, f"the request budget ran out before the probe step: {name}")
-            continue
-        for check in checks:
-            log.ran(operation, check, applied=check in prober.applied)
+    try:
+        step.run()
+    except BudgetExhausted:
+        for check in step.checks or ("probe",):
+            log.not_checked(operation, check, f"the request budget ran out before the probe step: {step.name}")
+        return False
+    for check in step.checks:
+        log.ran(operation, check, applied=check in prober.applied)
+    return True
+
+
+def run_plan(prober: Prober, budget: int | None) -> None:
+    """Every step of one operation, in order (the engine interleaves operations with `plan_steps`)."""
+    for step in plan_steps(prober, budget):
+        run_step(prober, step)
 
 
 def _largest(prober: Prober) -> dict[str, Any]:
