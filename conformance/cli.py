@@ -7,7 +7,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from conformance import __version__
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
 from conformance.lint.command import add_parser as add_lint_parser
@@ -20,9 +22,15 @@ from conformance.settings import DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
 
 DIFF_FORMATS = ("md", "json", "html")
+MAX_PORT = 65535
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # On every command and subcommand, as tools in a pipeline expect.
+        self.add_argument("--version", action="version", version=f"conformance {__version__}")
+
     def error(self, message: str) -> None:  # type: ignore[override]
         """Usage errors are one line and exit 2, like every other bad input."""
         self.exit(EXIT_ERROR, f"conformance: error: {message}. See 'conformance --help'.\n")
@@ -154,6 +162,8 @@ def _sandbox(args: argparse.Namespace) -> int:
         wrap = get_fault(args.fault).wrap if args.fault else None
     except ValueError as exc:
         raise ConformanceError(str(exc)) from None
+    if not 0 <= args.port <= MAX_PORT:
+        raise ConformanceError(f"--port must be between 0 (any free port) and {MAX_PORT}; got {args.port}.")
     if args.customers < 1:
         raise ConformanceError(f"--customers must be at least 1; got {args.customers}.")
     credentials = Credentials(args.app_id, args.app_token) if args.app_id and args.app_token else None

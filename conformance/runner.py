@@ -12,19 +12,12 @@ from conformance.writers import write_outputs
 
 def run(settings: RunSettings) -> RunResult:
     """Run against the target and write summary.json, junit.xml and allure-results/ under the report dir."""
-    _check_report_dir(settings)
+    try:
+        settings.report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"Cannot create --report-dir {settings.report_dir}: {exc.strerror}.") from None
     result = run_engine(settings)
     write_outputs(result, settings.report_dir)
     if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
         label_cassette(settings.cassette, result.info.target)
     return result
-
-
-def _check_report_dir(settings: RunSettings) -> None:
-    path = settings.report_dir
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"--report-dir must be a folder; {path} is a file. Pass a folder such as reports/.")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"Cannot create --report-dir {path}: {exc.strerror}. Pass a writable folder.") from None

@@ -95,6 +95,7 @@ def resolve_settings(
     stored = read_credentials_file(credentials_file, environ)
     app_id = app_id or environ.get(APP_ID_ENV) or stored.get("app_id") or None
     app_token = app_token or environ.get(APP_TOKEN_ENV) or stored.get("app_token") or None
+    target_option = f"--cluster {cluster}" if cluster is not None else "--base-url"
     if cluster is not None:
         if base_url is not None:
             raise UsageError("Pass either --base-url or --cluster, not both.")
@@ -112,8 +113,10 @@ def resolve_settings(
         base_url = _validate_base_url(base_url)
         if not (app_id and app_token):
             raise UsageError(
-                f"--base-url needs credentials: pass --app-id and --app-token, or set {APP_ID_ENV} and {APP_TOKEN_ENV}."
+                f"{target_option} needs credentials: pass --app-id and --app-token, or set {APP_ID_ENV} and "
+                f"{APP_TOKEN_ENV}, or write them to ~/{DEFAULT_CREDENTIALS_FILE}."
             )
+    _check_report_dir(report_dir)
     if max_examples < 1:
         raise UsageError(f"--max-examples must be at least 1; got {max_examples}.")
     if seed < 0:
@@ -206,3 +209,8 @@ def _validate_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"--base-url must be an http(s) URL such as https://api.voucherify.io; got {url!r}.")
     return url.rstrip("/")
+
+
+def _check_report_dir(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--report-dir must be a folder; {path} is a file. Pass a folder such as reports/.")

@@ -35,14 +35,23 @@ def load_spec(path: Path) -> Spec:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SpecError(f"Cannot read spec {path}: {exc.strerror}. Pass an existing file with --spec.") from None
+        raise SpecError(f"Cannot read spec {path}: {exc.strerror}. Check the path to the OpenAPI file.") from None
     try:
         raw = json.loads(data) if path.suffix == ".json" else yaml.safe_load(data)
     except (ValueError, yaml.YAMLError) as exc:
-        reason = str(exc).splitlines()[0]
+        reason = _reason(exc)
         raise SpecError(f"Spec {path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {reason}") from None
     if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
         raise SpecError(f"Spec {path} is not an OpenAPI 3 document: expected a top-level 'openapi: 3.x' field.")
     if not isinstance(raw.get("paths"), dict) or not raw["paths"]:
         raise SpecError(f"Spec {path} has no paths: expected at least one operation under 'paths'.")
     return Spec(path=path, raw=raw, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _reason(exc: Exception) -> str:
+    """The parser's complaint with its line and column (YAML names them apart from the message)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if mark is not None:
+        return f"{problem or type(exc).__name__} at line {mark.line + 1}, column {mark.column + 1}"
+    return str(exc).splitlines()[0]
