@@ -18,6 +18,7 @@ from conformance.rate import parse_rate
 from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
 from conformance.sandbox import Sandbox
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS
+from conformance.sdk.command import add_parser as add_sdk_parser
 from conformance.settings import DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
 
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     spec_diff.add_argument("--fail-on", choices=("breaking",), help="Exit 1 when there is a breaking change.")
 
     add_lint_parser(commands)
+    add_sdk_parser(commands)
 
     report = commands.add_parser("report", help="Build the HTML report from Allure results (needs Node and npm ci).")
     report.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help=f"default: {DEFAULT_RESULTS}")
@@ -92,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _scan(args)
         if args.command == "lint":
             return int(args.handler(args))
+        if args.command == "sdk":
+            from conformance.sdk.command import main as sdk_main
+
+            return sdk_main(args)
         if args.command == "diff":
             from conformance.cassette.recheck import recheck
             from conformance.diff.report import diff, render
@@ -114,9 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from conformance.runner import run  # pytest and schemathesis load only when needed
     from conformance.writers.console import render
+    from conformance.writers.progress import ConsoleProgress
 
     settings = settings_from(vars(args))
-    result = run(settings)
+    with ConsoleProgress(settings.max_requests) as progress:
+        result = run(settings, progress)
     if result.errors and not result.operations:
         # Bad input or an unreachable target: one line, nothing else to show.
         print(f"conformance: error: {result.errors[0].message}", file=sys.stderr)

@@ -49,6 +49,8 @@ class Gate:
     interval: float = 0.0
     on_send: Callable[[int], None] | None = None
     sleep: Callable[[float], None] = time.sleep
+    # A watcher that shows the wait and sleeps; without one, `sleep` waits silently.
+    wait: Callable[[float, str], None] | None = None
     clock: Callable[[], float] = time.time
     sent: int = 0
     refused: int = 0
@@ -72,7 +74,7 @@ class Gate:
             delay = max(0.0, self._next_slot - self.clock()) if self.interval else 0.0
             self._next_slot = max(self._next_slot, self.clock()) + self.interval
         if delay:
-            self.sleep(delay)
+            self._wait(delay, "pacing to --rate-limit")
         if self.on_send is not None:
             self.on_send(sent)
 
@@ -86,4 +88,10 @@ class Gate:
         delay *= 1 + random.uniform(0, JITTER)
         self.retried += 1
         self.waited += delay
-        self.sleep(delay)
+        self._wait(delay, "the target answered 429 Too Many Requests")
+
+    def _wait(self, seconds: float, reason: str) -> None:
+        if self.wait is not None:
+            self.wait(seconds, reason)
+        else:
+            self.sleep(seconds)

@@ -5,18 +5,19 @@ from __future__ import annotations
 from conformance.cassette import label_cassette
 from conformance.engine import run as run_engine
 from conformance.errors import UsageError
+from conformance.progress import Progress
 from conformance.result import RunResult
 from conformance.settings import RunSettings
 from conformance.writers import write_outputs
 
 
-def run(settings: RunSettings) -> RunResult:
+def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     """Run against the target and write summary.json, junit.xml and allure-results/ under the report dir."""
     try:
         settings.report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"Cannot create --report-dir {settings.report_dir}: {exc.strerror}.") from None
-    result = run_engine(settings)
+    result = run_engine(settings, progress)
     write_outputs(result, settings.report_dir)
     if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
         label_cassette(settings.cassette, result.info.target)

@@ -10,6 +10,7 @@ from conformance.engine.exercise import Exerciser, crash
 from conformance.errors import TargetError
 from conformance.probes import Prober, Step, plan_steps, run_step
 from conformance.profile import ListProfile
+from conformance.progress import Progress
 
 PROBES = "probes"
 
@@ -23,7 +24,7 @@ class ListOperation:
     path: dict[str, str]
 
 
-def run_probes(exerciser: Exerciser, lists: list[ListOperation], budget: int | None) -> None:
+def run_probes(exerciser: Exerciser, lists: list[ListOperation], budget: int | None, progress: Progress) -> None:
     """Run every list's plan, interleaved by step; TargetError if the target is lost."""
     plans: list[tuple[Prober, list[Step]]] = []
     for item in lists:
@@ -34,6 +35,7 @@ def run_probes(exerciser: Exerciser, lists: list[ListOperation], budget: int | N
         for number, (prober, steps) in enumerate(plans):
             if index >= len(steps) or number in crashed:
                 continue
+            progress.phase(prober.operation.label, f"{PROBES}: {steps[index].name}")
             try:
                 run_step(prober, steps[index])
             except TargetError:

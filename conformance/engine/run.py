@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ import conformance
 from conformance import st
 from conformance.determinism import without_local_constants
 from conformance.engine.exercise import Exerciser
-from conformance.engine.generated import run_generated
+from conformance.engine.generated import GENERATED, run_generated
 from conformance.engine.log import ResultLog
 from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
@@ -22,6 +22,7 @@ from conformance.gate import BudgetExhausted, Gate
 from conformance.generation import schemathesis_config
 from conformance.lint import LintReport, lint_spec, to_findings
 from conformance.profile import ListProfile, list_profile
+from conformance.progress import Progress, Silent
 from conformance.result import RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
 from conformance.settings import RunSettings
@@ -31,14 +32,16 @@ from conformance.spec import Spec, load_spec
 ALL_CHECKS = "*"
 
 
-def run(settings: RunSettings, on_send: Callable[[int], None] | None = None) -> RunResult:
+def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     """Run the whole plan against the target the settings name; never raises for bad input, it is in the result."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
     log = ResultLog()
+    progress = progress or Silent()
     gate = Gate(
         max_requests=settings.max_requests,
         interval=settings.rate_limit.interval if settings.rate_limit else 0.0,
-        on_send=on_send,
+        on_send=progress.sent,
+        wait=progress.sleep,
     )
     spec: Spec | None = None
     label = _label(settings)
@@ -47,7 +50,7 @@ def run(settings: RunSettings, on_send: Callable[[int], None] | None = None) -> 
         _lint(spec, log)
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
-            _run_plan(settings, spec, target, log, gate)
+            _run_plan(settings, spec, target, log, gate, progress)
             result = log.freeze(_info(settings, spec, label, started, target), gate.sent)
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
@@ -57,7 +60,9 @@ def run(settings: RunSettings, on_send: Callable[[int], None] | None = None) -> 
     return log.freeze(_info(settings, spec, label, started, None), gate.sent)
 
 
-def _run_plan(settings: RunSettings, spec: Spec, target: Target, log: ResultLog, gate: Gate) -> None:
+def _run_plan(
+    settings: RunSettings, spec: Spec, target: Target, log: ResultLog, gate: Gate, progress: Progress
+) -> None:
     """Preflight, path values, then every list's semantics (probes) before any generated case."""
     preflight(target, spec.raw)
     live = settings.base_url is not None and not settings.replaying
@@ -78,8 +83,9 @@ def _run_plan(settings: RunSettings, spec: Spec, target: Target, log: ResultLog,
         exerciser = Exerciser(target, log)
         runnable = _runnable(schema, spec, log, values)
         lists = [ListOperation(op, profile, values.get(op.label, {})) for op, profile in runnable if profile]
-        run_probes(exerciser, lists, settings.max_requests)
+        run_probes(exerciser, lists, settings.max_requests, progress)
         for operation, _profile in runnable:
+            progress.phase(operation.label, GENERATED)
             run_generated(exerciser, operation, gate)
 
 

@@ -1,0 +1,138 @@
+"""Responses to parse: read from vcrpy cassettes, taken from the spec's examples, or written to a cassette."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import yaml
+
+from conformance.credentials import SECRET_HEADERS
+from conformance.errors import UsageError
+from conformance.openapi import HTTP_METHODS, resolve
+
+OWN_CREDENTIAL = "<redacted:run-credential>"
+# libyaml's loader reads a 250-interaction cassette in a fraction of a second; the pure-Python one takes seconds.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+META_KEY = "conformance"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its response, and where it came from (for a finding's "interaction")."""
+
+    source: str  # "cassettes/customers-sandbox.yaml #3", "spec example 'Example'", "live"
+    method: str
+    target: str  # path and query, as sent: "/v1/customers?limit=1"
+    status: int
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.target).path
+
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        return parse_qsl(urlsplit(self.target).query, keep_blank_values=True)
+
+    @property
+    def key(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        """What replay matches on: method, path and the query's pairs in any order."""
+        return (self.method.upper(), self.path, tuple(sorted(self.query)))
+
+    @property
+    def interaction(self) -> str:
+        return f"{self.source}: {self.method} {self.target}"
+
+
+def read_cassette(path: Path) -> list[Exchange]:
+    """Every interaction of a vcrpy cassette (ours or `conformance run`'s), or a one-line UsageError."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        interactions = data["interactions"]
+    except FileNotFoundError:
+        raise UsageError(f"Cassette {path} does not exist; record it first with --cassette against a target.") from None
+    except (OSError, yaml.YAMLError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Cannot read cassette {path}: {type(exc).__name__}; expected a vcrpy YAML file.") from None
+    exchanges: list[Exchange] = []
+    for index, interaction in enumerate(interactions if isinstance(interactions, list) else []):
+        try:
+            request, response = interaction["request"], interaction["response"]
+            url = urlsplit(str(request["uri"]))
+            body = (response.get("body") or {}).get("string") or ""
+            headers = {str(k): _first(v) for k, v in (response.get("headers") or {}).items()}
+            exchanges.append(
+                Exchange(
+                    source=f"{path} #{index}",
+                    method=str(request["method"]).upper(),
+                    target=url.path + (f"?{url.query}" if url.query else ""),
+                    status=int(response["status"]["code"]),
+                    body=body.decode("utf-8", errors="replace") if isinstance(body, bytes) else str(body),
+                    headers=headers,
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue  # a malformed interaction is not a response to parse
+    return exchanges
+
+
+def _first(value: Any) -> str:
+    return str(value[0]) if isinstance(value, list) and value else str(value)
+
+
+def spec_examples(spec: dict[str, Any]) -> list[Exchange]:
+    """Every JSON example of every 2xx response in the spec, as if the server had sent it."""
+    exchanges: list[Exchange] = []
+    for path, item in spec.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(operation, dict):
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                if not str(status).startswith("2") or not str(status).isdigit():
+                    continue
+                for media, content in (resolve(spec, response).get("content") or {}).items():
+                    if "json" not in media:
+                        continue
+                    for name, value in _examples(spec, content):
+                        exchanges.append(
+                            Exchange(f"spec example {name!r}", method.upper(), path, int(status), json.dumps(value))
+                        )
+    return exchanges
+
+
+def _examples(spec: dict[str, Any], content: dict[str, Any]) -> list[tuple[str, Any]]:
+    found = [(str(n), resolve(spec, e).get("value")) for n, e in (content.get("examples") or {}).items()]
+    if "example" in content:
+        found.append(("example", content["example"]))
+    return [(name, value) for name, value in found if value is not None]
+
+
+def write_cassette(path: Path, exchanges: list[Exchange], header: dict[str, Any]) -> None:
+    """A vcrpy-format cassette of what the SDK sent and received; credentials replaced by a marker."""
+    interactions = [
+        {
+            "request": {
+                "body": None,
+                "headers": {name: [OWN_CREDENTIAL] for name in ("X-App-Id", "X-App-Token")},
+                "method": exchange.method,
+                "uri": f"http://sdk.replay{exchange.target}",
+            },
+            "response": {
+                "body": {"string": exchange.body},
+                "headers": {k: [v] for k, v in exchange.headers.items() if k.lower() not in SECRET_HEADERS},
+                "status": {"code": exchange.status, "message": ""},
+            },
+        }
+        for exchange in exchanges
+    ]
+    document = {"interactions": interactions, "metadata": {META_KEY: header}, "version": 1}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.dump(document, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)
+    comment = "# Cassette recorded by conformance sdk: what the SDK sent and received. Replay: --cassette " + str(path)
+    path.write_text(comment + "\n" + text, encoding="utf-8")

@@ -1,0 +1,127 @@
+"""A loopback server the SDK talks to: it forwards to the target (live) or answers from a cassette (replay),
+and keeps every request exactly as the SDK sent it, so the requests can be checked against the spec.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+import requests
+
+from conformance.sdk.exchanges import Exchange
+
+HOST = "127.0.0.1"
+NOT_RECORDED = 599
+FORWARD_TIMEOUT = 30.0
+_HOP_HEADERS = ("connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "host")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_HEAD(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        headers = {name: value for name, value in self.headers.items()}
+        exchange = self.server.proxy.exchange(self.command, self.path, headers)
+        self.send_response(exchange.status)
+        body = exchange.body.encode("utf-8")
+        for name, value in exchange.headers.items():
+            if name.lower() not in _HOP_HEADERS:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Stay quiet: request lines may carry filter values."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, proxy: RecordingProxy) -> None:
+        super().__init__((HOST, 0), _Handler)
+        self.proxy = proxy
+
+
+class RecordingProxy:
+    """`with RecordingProxy(base_url=...) as proxy: proxy.url`; `proxy.seen` holds every exchange in order.
+
+    With `base_url`, requests are forwarded (credentials included) and the answers recorded; with `replay`,
+    they are answered from recorded exchanges and never leave the machine. A request that the recording
+    lacks gets status 599 and is counted in `misses`.
+    """
+
+    def __init__(self, base_url: str | None = None, replay: list[Exchange] | None = None, label: str = "live") -> None:
+        self.label = label
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self._replay = {exchange.key: exchange for exchange in replay or []}
+        self.seen: list[Exchange] = []
+        self.misses = 0
+        self._lock = threading.Lock()
+        self._session = requests.Session()
+        self._server = _Server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sdk-proxy", daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self._server.server_address[1]}"
+
+    def exchange(self, method: str, target: str, headers: Mapping[str, str]) -> Exchange:
+        """Answer one request the SDK sent, and remember it."""
+        probe = Exchange("sdk", method, target, 0, "")
+        if self.base_url is not None:
+            answer = self._forward(method, target, headers)
+        elif probe.key in self._replay:
+            answer = self._replay[probe.key]
+        else:
+            answer = Exchange("replay", method, target, NOT_RECORDED, '{"code": 599, "message": "not in the cassette"}')
+            with self._lock:
+                self.misses += 1
+        seen = Exchange(answer.source, method, target, answer.status, answer.body, dict(answer.headers))
+        with self._lock:
+            self.seen.append(seen)
+        return seen
+
+    def _forward(self, method: str, target: str, headers: Mapping[str, str]) -> Exchange:
+        outgoing = {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
+        try:
+            response = self._session.request(
+                method, f"{self.base_url}{target}", headers=outgoing, timeout=FORWARD_TIMEOUT, allow_redirects=False
+            )
+        except requests.RequestException as exc:
+            body = f'{{"code": 599, "message": "target unreachable: {type(exc).__name__}"}}'
+            return Exchange(self.label, method, target, NOT_RECORDED, body)
+        kept = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
+        return Exchange(self.label, method, target, response.status_code, response.text, kept)
+
+    def start(self) -> RecordingProxy:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._session.close()
+
+    def __enter__(self) -> RecordingProxy:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()

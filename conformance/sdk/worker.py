@@ -1,0 +1,163 @@
+"""Runs inside the SDK's own virtual environment: stdlib and `voucherify` only, never `conformance`.
+
+One JSON instruction per stdin line, one JSON answer per stdout line:
+
+    {"op": "info"}                                     -> {"version": "6.1.1"}
+    {"op": "parse", "model": "X", "body": "<json>"}    -> {"ok": true, "dump": {...}, "naive": [...]}
+                                                          {"ok": false, "errors": [{"loc", "msg", "input", "model"}]}
+    {"op": "signature", "api": "CustomersApi", "method": "list_customers"}
+                                                       -> {"ok": true, "arguments": [...], "datetimes": [...]}
+    {"op": "call", "host", "api", "method", "kwargs", "credentials": [id, token]}
+                                                       -> like parse, plus "status" / "exception"
+
+The SDK parses exactly as it does for its users: `Model.from_dict(json.loads(body))`, the call its
+ApiClient makes. Credentials arrive on stdin, never in argv, and are never echoed back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import json
+import sys
+from enum import Enum
+from typing import Any
+
+MISSING = "missing"
+
+
+def _sdk() -> Any:
+    return importlib.import_module("voucherify")
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("voucherify")
+
+
+def _errors(exc: Exception) -> list[dict[str, Any]]:
+    """Pydantic's errors as JSON; anything else as one error at the root."""
+    if hasattr(exc, "errors") and hasattr(exc, "title"):
+        return [
+            {
+                "model": str(exc.title),
+                "loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+                "msg": str(error.get("msg", "")),
+                "type": str(error.get("type", "")),
+                "input": _jsonable(error.get("input")),
+            }
+            for error in exc.errors()
+        ]
+    return [{"model": "", "loc": [], "msg": f"{type(exc).__name__}: {exc}", "type": "exception", "input": None}]
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _jsonify(value: Any, path: str, naive: list[str]) -> Any:
+    """The parsed model as JSON, noting the paths of naive datetimes: instants the SDK cannot place in time."""
+    if isinstance(value, dict):
+        return {str(key): _jsonify(item, f"{path}.{key}", naive) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonify(item, f"{path}[{index}]", naive) for index, item in enumerate(value)]
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        naive.append(path)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)  # Decimal, UUID and the like: compared as text
+
+
+def _dumped(model: Any) -> dict[str, Any]:
+    naive: list[str] = []
+    dump = _jsonify(model.model_dump(by_alias=True), "$", naive)
+    return {"ok": True, "dump": dump, "naive": naive}
+
+
+def parse(model_name: str, body: str) -> dict[str, Any]:
+    model = getattr(importlib.import_module("voucherify.models"), model_name, None)
+    if model is None:
+        return {"ok": False, "missing": MISSING, "errors": []}
+    try:
+        data = json.loads(body)
+        parsed = model.from_dict(data)
+    except Exception as exc:  # noqa: BLE001 - every failure to parse is the answer, not a crash
+        return {"ok": False, "errors": _errors(exc)}
+    if parsed is None:
+        return {"ok": False, "errors": [{"model": model_name, "loc": [], "msg": "parsed to None", "input": None}]}
+    return _dumped(parsed)
+
+
+def call(instruction: dict[str, Any]) -> dict[str, Any]:
+    sdk = _sdk()
+    app_id, app_token = instruction["credentials"]
+    configuration = sdk.Configuration(host=instruction["host"], api_key={"X-App-Id": app_id, "X-App-Token": app_token})
+    api_class: Any = getattr(sdk, instruction["api"], None)
+    method = getattr(api_class, instruction["method"], None) if api_class is not None else None
+    if method is None:
+        return {"ok": False, "missing": MISSING, "errors": []}
+    kwargs = dict(instruction["kwargs"])
+    for name in _signature(method)["datetimes"]:
+        if isinstance(kwargs.get(name), str):
+            # What a user passes: an aware datetime, e.g. an item's created_at from an earlier page.
+            kwargs[name] = dt.datetime.fromisoformat(kwargs[name].replace("Z", "+00:00"))
+    with sdk.ApiClient(configuration) as client:
+        try:
+            parsed = getattr(api_class(client), instruction["method"])(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - the SDK's exception is the answer
+            status = getattr(exc, "status", None)
+            return {"ok": False, "status": status, "exception": type(exc).__name__, "errors": _errors(exc)}
+    return _dumped(parsed)
+
+
+def _signature(method: Any) -> dict[str, Any]:
+    parameters = [p for p in inspect.signature(method).parameters.values() if p.name != "self"]
+    public = [p for p in parameters if not p.name.startswith("_")]
+    return {
+        "ok": True,
+        "arguments": [p.name for p in public],
+        "datetimes": [p.name for p in public if "datetime" in str(p.annotation)],
+    }
+
+
+def signature(api: str, method_name: str) -> dict[str, Any]:
+    """The method's public arguments, and which of them take a datetime."""
+    api_class = getattr(_sdk(), api, None)
+    method = getattr(api_class, method_name, None) if api_class else None
+    if method is None:
+        return {"ok": False, "missing": MISSING, "errors": []}
+    return _signature(method)
+
+
+def answer(instruction: dict[str, Any]) -> dict[str, Any]:
+    op = instruction.get("op")
+    if op == "info":
+        return {"ok": True, "version": _version()}
+    if op == "parse":
+        return parse(str(instruction["model"]), str(instruction["body"]))
+    if op == "call":
+        return call(instruction)
+    if op == "signature":
+        return signature(str(instruction["api"]), str(instruction["method"]))
+    return {"ok": False, "errors": [{"model": "", "loc": [], "msg": f"unknown op {op!r}", "input": None}]}
+
+
+def main() -> None:
+    for line in sys.stdin:
+        if line.strip():
+            sys.stdout.write(json.dumps(answer(json.loads(line)), default=repr) + "\n")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Progress on stderr while a run lasts: a live rich display on a terminal, plain lines under CI or without a TTY."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from types import TracebackType
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+PLAIN_EVERY = 50  # requests between two plain lines
+
+
+def wants_plain(stream: TextIO) -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes") or not stream.isatty()
+
+
+class ConsoleProgress:
+    """Shows the operation and phase, requests sent against the budget, and rate-limit waits counting down."""
+
+    def __init__(self, budget: int | None, stream: TextIO = sys.stderr, plain: bool | None = None) -> None:
+        self.budget = budget
+        self.stream = stream
+        self.plain = wants_plain(stream) if plain is None else plain
+        self._count = 0
+        self._label = ""
+        self._live: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> ConsoleProgress:
+        if not self.plain:
+            self._live = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("requests"),
+                TimeElapsedColumn(),
+                console=Console(file=self.stream),
+                transient=True,
+            )
+            self._live.start()
+            self._task = self._live.add_task("starting", total=self.budget)
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._live is not None:
+            self._live.stop()
+
+    def phase(self, operation: str, phase: str) -> None:
+        self._label = f"{operation}: {phase}"
+        if self._live is not None and self._task is not None:
+            self._live.update(self._task, description=self._label)
+        else:
+            self._line(f"{self._label} ({self._sent_text()})")
+
+    def sent(self, count: int) -> None:
+        self._count = count
+        if self._live is not None and self._task is not None:
+            self._live.update(self._task, completed=count)
+        elif count % PLAIN_EVERY == 0:
+            self._line(f"  ... {self._sent_text()}")
+
+    def sleep(self, seconds: float, reason: str) -> None:
+        if self._live is None or self._task is None:
+            if seconds >= 1:
+                self._line(f"  waiting {seconds:.0f} s: {reason}")
+            time.sleep(seconds)
+            return
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            self._live.update(self._task, description=f"{self._label} — waiting {left:.0f} s ({reason})")
+            time.sleep(min(1.0, left))
+        self._live.update(self._task, description=self._label)
+
+    def _sent_text(self) -> str:
+        return f"{self._count} of {self.budget} requests" if self.budget else f"{self._count} requests sent"
+
+    def _line(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
