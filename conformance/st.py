@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import requests
 import schemathesis
 from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import CHECKS, CheckContext, is_check_class, load_all_checks, run_checks, run_checks_for
@@ -34,9 +35,11 @@ __all__ = [
     "curl_command",
     "enabled_builtins",
     "failure_key",
+    "find_operation",
     "generated_cases",
     "load_schema",
     "operations",
+    "response_from",
     "run_one_check",
     "select",
 ]
@@ -152,6 +155,31 @@ def run_one_check(
 
     run_checks(case=case, response=response, ctx=ctx, checks=[check], on_failure=failed, on_success=succeeded)
     return applied
+
+
+def find_operation(schema: BaseSchema, method: str, path: str) -> Operation | None:
+    """The spec's operation for a concrete request path (`/v1/customers/cust_1/activity`), or None."""
+    return schema.find_operation_by_path(method, path)  # type: ignore[attr-defined]
+
+
+def response_from(
+    *, method: str, url: str, status: int, headers: dict[str, list[str]], body: bytes, message: str = ""
+) -> Response:
+    """A Schemathesis response made from a recorded exchange, for the checks to judge offline."""
+    from schemathesis import Response as StResponse
+
+    sent = requests.Request(method, url).prepare()
+    return StResponse(
+        status_code=status,
+        headers=headers,
+        content=body,
+        request=sent,
+        elapsed=0.0,
+        message=message,
+        encoding="utf-8",
+        http_version="1.1",
+        verify=True,
+    )
 
 
 def failure_key(failure: Failure) -> str:

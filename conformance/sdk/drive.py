@@ -105,7 +105,7 @@ class Driver:
         for kwargs in _plan(op, items, arguments):
             self._call(op, kwargs, drive, arguments)
         self._cursor_walk(op, drive, arguments)
-        found, not_checked = run_list_checks(profile, drive.exchanges)
+        found, not_checked = run_list_checks(self.spec, profile, drive.exchanges)
         self.log.extend(found)
         return OperationResult(
             op.operation,

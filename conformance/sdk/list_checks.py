@@ -1,20 +1,33 @@
-"""The hook where `conformance run`'s list checks (pagination, sorting, filters, cursor, shape) meet the
-responses the SDK received. Those checks are being refactored to take plain responses; until then this
-hook reports them as not checked, so no report counts them as passed.
-"""
+"""`conformance run`'s list checks (pagination, sorting, filters, cursor, shape) on the responses the SDK received."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from conformance.checks import LIST_CHECKS
+from conformance.engine.offline import OfflineChecker, Recorded
 from conformance.profile import ListProfile
-from conformance.result import Finding, NotChecked
+from conformance.result import Finding, Kind, NotChecked
 from conformance.sdk.exchanges import Exchange
 
-LIST_CHECKS = "list_checks"
-PENDING = "conformance run's list checks do not yet take recorded responses (conformance/checks refactor)"
+SDK_BASE_URL = "http://sdk.invalid"  # only for the curl lines of findings; the exchanges were already made
 
 
-def run_list_checks(profile: ListProfile, exchanges: list[Exchange]) -> tuple[list[Finding], list[NotChecked]]:
+def run_list_checks(
+    spec: dict[str, Any], profile: ListProfile, exchanges: list[Exchange]
+) -> tuple[list[Finding], list[NotChecked]]:
     """Findings of the list checks on these responses (each request's query and its answer), and what did not run."""
     if not exchanges:
         return [], []
-    return [], [NotChecked(LIST_CHECKS, PENDING)]
+    checker = OfflineChecker(spec, SDK_BASE_URL)
+    for exchange in exchanges:
+        recorded = Recorded(
+            method=exchange.method,
+            url=SDK_BASE_URL + exchange.target,
+            status=exchange.status,
+            headers={name: [value] for name, value in exchange.headers.items()},
+            body=exchange.body.encode(),
+        )
+        checker.check(recorded, only=LIST_CHECKS)
+    findings = [f for kind in (Kind.DEFECT, Kind.SPEC_GAP) for f in checker.findings(kind)]
+    return [f for f in findings if f.operation == profile.operation], []
