@@ -14,6 +14,10 @@ from tests.conftest import CREDENTIALS, run_against
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 CATEGORIES = {"pagination", "sort", "cursor", "filter", "shape", "auth", "content-type", "server-error"}
+# Faults that do not show on GET /v1/customers: it has no more_starting_after, and without a profile the
+# customers app cannot say which field is required. test_sandbox_faults.py shows them on the spec sandbox.
+SPEC_SANDBOX_FAULTS = {"more-starting-after-first", "required-field-missing"}
+END_TO_END = [fault for fault in FAULTS if fault.name not in SPEC_SANDBOX_FAULTS]
 
 
 def test_the_catalogue_is_broad() -> None:
@@ -22,11 +26,11 @@ def test_the_catalogue_is_broad() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
+@pytest.mark.parametrize("fault", END_TO_END, ids=[fault.name for fault in END_TO_END])
 def test_run_against_the_fault_exits_1_naming_its_check(tmp_path: Path, fault: Fault) -> None:
     with Sandbox(credentials=CREDENTIALS, wrap=fault.wrap) as server:
         summary = run_against(server, tmp_path)
-    assert summary.exit_code == EXIT_DEFECTS, summary.errors
+    assert summary.exit_code == EXIT_DEFECTS, summary.error_messages
     assert fault.catches in {defect.check for defect in summary.defects}
 
 

@@ -53,8 +53,18 @@ def payload(rewrite: Callable[[dict[str, Any], dict[str, str]], None]) -> Wrappe
     return wrap
 
 
+def items_key(body: dict[str, Any]) -> str:
+    """Where a list body keeps its items: data_ref's property, else `data`, else the first array."""
+    ref = body.get("data_ref")
+    if isinstance(ref, str) and isinstance(body.get(ref), list):
+        return ref
+    if isinstance(body.get("data"), list):
+        return "data"
+    return next((name for name, value in body.items() if isinstance(value, list)), "data")
+
+
 def items_of(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(body.get("customers", []))
+    return list(body.get(items_key(body), []))
 
 
 def page_window(app: App, request: Request, start: int, count: int) -> list[dict[str, Any]]:
@@ -62,9 +72,20 @@ def page_window(app: App, request: Request, start: int, count: int) -> list[dict
     base = [(k, v) for k, v in params_of(request) if k not in ("limit", "page")]
     items: list[dict[str, Any]] = []
     for page in range(start // 100 + 1, min(99, (start + count) // 100 + 1) + 1):
-        items += app(_with(request, [*base, ("limit", "100"), ("page", str(page))])).payload()["customers"]
+        items += items_of(app(_with(request, [*base, ("limit", "100"), ("page", str(page))])).payload())
     skip = start - (start // 100) * 100
     return items[skip : skip + count]
+
+
+def profile_of(app: App, request: Request) -> Any:
+    """The ListProfile of the route, when the app knows it (the spec-driven app does); else None."""
+    lookup = getattr(app, "profile_for", None)
+    return lookup(request.path) if lookup else None
+
+
+def pages(app: App, request: Request) -> bool:
+    profile = profile_of(app, request)
+    return profile is None or profile.page is not None
 
 
 def windowed(select: Callable[[App, Request, int, int], list[dict[str, Any]]]) -> Wrapper:
@@ -74,11 +95,12 @@ def windowed(select: Callable[[App, Request, int, int], list[dict[str, Any]]]) -
         def faulty(request: Request) -> Response:
             response = app(request)
             params = dict(params_of(request))
-            if response.status != 200 or request.method != "GET" or "starting_after" in params:
+            cursors = {"starting_after", "starting_after_id", "cursor"}
+            if response.status != 200 or request.method != "GET" or cursors & set(params) or not pages(app, request):
                 return response
             body = response.payload()
             limit, page = int(params.get("limit", 10)), int(params.get("page", 1))
-            body["customers"] = select(app, request, (page - 1) * limit, limit)
+            body[items_key(body)] = select(app, request, (page - 1) * limit, limit)
             return response.with_payload(body)
 
         return faulty

@@ -19,6 +19,7 @@ from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.products import list_products, product_store
 from conformance.sandbox.quota import Quota
 from conformance.sandbox.seed import DEFAULT_CUSTOMERS, DEFAULT_SEED, generate_customers
+from conformance.sandbox.spec_app import SpecApp
 
 HOST = "127.0.0.1"
 MAX_BODY = 1 << 20
@@ -76,7 +77,11 @@ class _Server(ThreadingHTTPServer):
 
 
 class Sandbox:
-    """The embedded Voucherify sandbox: `with Sandbox() as sandbox: sandbox.url`."""
+    """The embedded Voucherify sandbox: `with Sandbox() as sandbox: sandbox.url`.
+
+    Without `spec` it serves the default customers spec by hand-written code; with an OpenAPI document it serves
+    every GET list operation of that document (`served_operations`) and says why it skips the rest (`not_served`).
+    """
 
     def __init__(
         self,
@@ -86,15 +91,10 @@ class Sandbox:
         credentials: Credentials | None = None,
         wrap: Callable[[App], App] | None = None,
         rate_limit: str | None = None,
+        spec: dict[str, Any] | None = None,
     ) -> None:
         self.credentials = credentials or Credentials(f"sandbox-{secrets.token_hex(4)}", secrets.token_hex(16))
-        customers_table = customer_store(generate_customers(customers, seed))
-        products_table = product_store()
-        routes: dict[str, ListResource] = {
-            "/v1/customers": functools.partial(list_customers, customers_table),
-            "/v1/products": functools.partial(list_products, products_table),
-        }
-        app: App = SandboxApp(routes, self.credentials)
+        app: App = self._default_app(customers, seed) if spec is None else self._spec_app(spec, seed)
         app = wrap(app) if wrap else app
         self.quota = Quota(rate_limit) if rate_limit is not None else None
         if self.quota is not None:
@@ -103,6 +103,23 @@ class Sandbox:
         self._served_lock = threading.Lock()
         self._server = _Server(port, self._counted(app))
         self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)
+
+    def _default_app(self, customers: int, seed: int) -> App:
+        """Today's hand-written routes for the default customers spec (and the products example)."""
+        routes: dict[str, ListResource] = {
+            "/v1/customers": functools.partial(list_customers, customer_store(generate_customers(customers, seed))),
+            "/v1/products": functools.partial(list_products, product_store()),
+        }
+        self.served_operations = frozenset(f"GET {path}" for path in routes)
+        self.not_served: dict[str, str] = {}
+        return SandboxApp(routes, self.credentials)
+
+    def _spec_app(self, spec: dict[str, Any], seed: int) -> App:
+        """Every GET list of the given spec, each in its own paging style, over generated rows."""
+        app = SpecApp(spec, self.credentials, seed)
+        self.served_operations = app.served
+        self.not_served = dict(app.not_served)
+        return app
 
     def _counted(self, app: App) -> App:
         """Count every request the server answers, so tests can check budgets at the server."""

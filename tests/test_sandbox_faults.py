@@ -1,0 +1,153 @@
+"""Each fault changes a list of each paging style the way its name says; the correct server does not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from conformance.profile import ListStyle, list_profile
+from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox.faults import FAULTS, Fault, get_fault
+from conformance.timestamps import parse_rfc3339
+from tests.shared import shared_path
+
+CREDENTIALS = Credentials("fault-app", "fault-token")
+AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
+# One representative list per style: (file, path, order value).
+LISTS = {
+    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers", "created_at"),
+    ListStyle.DATE_CURSOR: (
+        "product-collections.json",
+        "/v1/product-collections/{productCollectionId}/products",
+        "created_at",
+    ),
+    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin", "id"),
+    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards", "created_at"),
+    ListStyle.UNPAGED: ("segments.json", "/v1/segments", "created_at"),
+}
+SPECS = {file: json.loads(shared_path("voucherify", "openapi", file).read_text()) for file, _, _ in LISTS.values()}
+Get = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def client(sandbox: Sandbox, style: ListStyle) -> Get:
+    _, path, _ = LISTS[style]
+    if "{productCollectionId}" in path:
+        parent = requests.get(sandbox.url + "/v1/product-collections", headers=AUTH).json()["data"][0]["id"]
+        path = path.replace("{productCollectionId}", parent)
+
+    def get(params: dict[str, Any]) -> dict[str, Any]:
+        response = requests.get(sandbox.url + path, params=params, headers=AUTH)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    return get
+
+
+def items(body: dict[str, Any]) -> list[Any]:
+    return list(body[body.get("data_ref") or "data"])
+
+
+def _last_page(get: Get, style: ListStyle) -> dict[str, Any]:
+    return get({"limit": 100})  # every representative list fits in one page of 100
+
+
+def _cursor_repeats(get: Get, style: ListStyle) -> bool:
+    first = get({"limit": 4})
+    if style is ListStyle.DATE_CURSOR:
+        cursor = {"starting_after": items(first)[-1]["created_at"], "order": "created_at"}
+        first = get({"limit": 4, "order": "created_at"})
+        cursor["starting_after"] = items(first)[-1]["created_at"]
+    elif style is ListStyle.ID_CURSOR:
+        cursor = {"starting_after_id": first["more_starting_after"]}
+    else:
+        cursor = {"cursor": first["cursor"]["next"]}
+    second = get({"limit": 4, **cursor, **({"order": "created_at"} if style is ListStyle.DATE_CURSOR else {})})
+    return items(second)[0]["id"] == items(first)[-1]["id"]
+
+
+def _inverted(get: Get, style: ListStyle) -> bool:
+    order = LISTS[style][2]
+    values = [(item.get(order) is not None, item.get(order)) for item in items(get({"limit": 100, "order": order}))]
+    return values == sorted(values, reverse=True) and values != sorted(values)
+
+
+# What each fault's name promises, as a predicate on the list it is applied to.
+SAYS: dict[str, Callable[[Get, ListStyle], bool]] = {
+    "page-off-by-one": lambda get, s: items(get({"limit": 5, "page": 1})) != items(get({"limit": 100}))[:5],
+    "limit-ignored": lambda get, s: len(items(get({"limit": 3}))) != 3,
+    "order-inverted": _inverted,
+    "cursor-inclusive": _cursor_repeats,
+    "more-starting-after-first": lambda get, s: (b := get({"limit": 4}))["more_starting_after"] == items(b)[0]["id"],
+    "has-more-always-true": lambda get, s: (
+        _last_page(get, s)["cursor"] is not None
+        if s is ListStyle.CURSOR
+        else _last_page(get, s).get("has_more") is True
+    ),
+    "total-of-page": lambda get, s: (b := get({"limit": 2}))["total"] == len(items(b)),
+    "total-as-string": lambda get, s: isinstance(get({"limit": 2})["total"], str),
+    "object-outside-enum": lambda get, s: any(
+        str(i.get("object")).endswith("_unknown") for i in items(get({"limit": 5}))
+    ),
+    "null-item": lambda get, s: None in items(get({"limit": 5})),
+    "datetime-without-zone": lambda get, s: any(
+        isinstance(v, str) and parse_rfc3339(v + "Z") is not None for i in items(get({"limit": 5})) for v in i.values()
+    ),
+    "required-field-missing": lambda get, s: any(
+        set(_profile(s).item_required) - set(i) for i in items(get({"limit": 5}))
+    ),
+}
+
+
+def _profile(style: ListStyle) -> Any:
+    file, path, _ = LISTS[style]
+    return list_profile(SPECS[file], "GET", path)
+
+
+def cases() -> list[tuple[str, ListStyle]]:
+    found = []
+    for name in SAYS:
+        fault = get_fault(name)
+        found += [(name, style) for style in LISTS if style in fault.styles and _applies(fault, style)]
+    return found
+
+
+def _applies(fault: Fault, style: ListStyle) -> bool:
+    profile = _profile(style)
+    if fault.name in ("page-off-by-one",):
+        return profile.page is not None
+    if fault.name == "limit-ignored":
+        return profile.limit is not None
+    if fault.name == "has-more-always-true":
+        return profile.has_more or style is ListStyle.CURSOR
+    if fault.name in ("total-of-page", "total-as-string"):
+        return profile.has_total
+    return not (fault.name == "required-field-missing" and not profile.item_required)
+
+
+@pytest.fixture(scope="module")
+def correct() -> Iterator[dict[ListStyle, Sandbox]]:
+    """One correct server per style, shared by every case."""
+    servers = {style: Sandbox(spec=SPECS[LISTS[style][0]], credentials=CREDENTIALS).start() for style in LISTS}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+def test_the_issue_names_are_in_the_catalogue() -> None:
+    names = {fault.name for fault in FAULTS}
+    assert set(SAYS) <= names
+
+
+@pytest.mark.parametrize(("name", "style"), cases(), ids=[f"{n}-{s}" for n, s in cases()])
+def test_fault_does_what_its_name_says_and_the_correct_server_does_not(
+    name: str, style: ListStyle, correct: dict[ListStyle, Sandbox]
+) -> None:
+    spec = SPECS[LISTS[style][0]]
+    assert not SAYS[name](client(correct[style], style), style)
+    with Sandbox(spec=spec, credentials=CREDENTIALS, wrap=get_fault(name).wrap) as faulty:
+        assert SAYS[name](client(faulty, style), style)
