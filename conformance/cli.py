@@ -16,8 +16,6 @@ from conformance.lint.command import add_parser as add_lint_parser
 from conformance.options import RUN_OPTIONS, settings_from
 from conformance.rate import parse_rate
 from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
-from conformance.sandbox import Sandbox
-from conformance.sandbox.seed import DEFAULT_CUSTOMERS
 from conformance.sdk.command import add_parser as add_sdk_parser
 from conformance.settings import DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
@@ -72,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sandbox = commands.add_parser("sandbox", help="Serve the embedded Voucherify sandbox until interrupted.")
     sandbox.add_argument("--port", type=int, default=0, help="Port on 127.0.0.1 (default: a free one).")
-    sandbox.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS, help="How many customers to seed.")
+    sandbox.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help=f"Spec to serve (default: {DEFAULT_SPEC}).")
     sandbox.add_argument("--app-id", help="Accepted X-App-Id (default: random).")
     sandbox.add_argument("--app-token", help="Accepted X-App-Token (default: random).")
     sandbox.add_argument("--fault", help="Serve with this defect injected (see --list-faults).")
@@ -123,6 +121,12 @@ def _run(args: argparse.Namespace) -> int:
     from conformance.writers.progress import ConsoleProgress
 
     settings = settings_from(vars(args))
+    if settings.plan_only:
+        from conformance.costing import plan
+        from conformance.costing import render as render_plan
+
+        print(render_plan(plan(settings)))
+        return EXIT_PASS
     with ConsoleProgress(settings.max_requests) as progress:
         result = run(settings, progress)
     if result.errors and not result.operations:
@@ -160,37 +164,35 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _sandbox(args: argparse.Namespace) -> int:
-    from conformance.sandbox.faults import FAULTS, get_fault
+    from conformance.sandbox.faults import FAULTS
+    from conformance.sandbox.launch import coverage_lines, spec_sandbox
 
     if args.list_faults:
         for fault in FAULTS:
             print(f"{fault.name:<28}{fault.category:<14}{fault.description}  [caught by {fault.catches}]")
         return 0
-    try:
-        wrap = get_fault(args.fault).wrap if args.fault else None
-    except ValueError as exc:
-        raise ConformanceError(str(exc)) from None
     if not 0 <= args.port <= MAX_PORT:
         raise ConformanceError(f"--port must be between 0 (any free port) and {MAX_PORT}; got {args.port}.")
-    if args.customers < 1:
-        raise ConformanceError(f"--customers must be at least 1; got {args.customers}.")
+    if args.rate_limit:
+        parse_rate(args.rate_limit)
     credentials = Credentials(args.app_id, args.app_token) if args.app_id and args.app_token else None
     try:
-        if args.rate_limit:
-            parse_rate(args.rate_limit)
-        server = Sandbox(
-            port=args.port, customers=args.customers, credentials=credentials, wrap=wrap, rate_limit=args.rate_limit
+        server = spec_sandbox(
+            args.spec, port=args.port, credentials=credentials, fault=args.fault, rate_limit=args.rate_limit
         )
+    except ValueError as exc:
+        raise ConformanceError(str(exc)) from None
     except OSError as exc:
-        raise ConformanceError(
-            f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}. Pick another --port."
-        ) from None
+        reason = f"Cannot listen on 127.0.0.1:{args.port}: {exc.strerror}. Pick another --port."
+        raise ConformanceError(reason) from None
     with server:
         # Printing these is the point of this command: they are the sandbox's own, not a user's secrets.
         print(f"Sandbox listening on {server.url}" + (f" with fault {args.fault}" if args.fault else ""), flush=True)
         print(f"  export {APP_ID_ENV}={server.credentials.app_id}", flush=True)
         print(f"  export {APP_TOKEN_ENV}={server.credentials.app_token}", flush=True)
-        print(f"  conformance run --base-url {server.url}", flush=True)
+        print(f"  conformance run --spec {args.spec} --base-url {server.url}", flush=True)
+        for line in coverage_lines(server):
+            print(f"  {line}", flush=True)
         while True:
             time.sleep(3600)
 

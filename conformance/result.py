@@ -82,6 +82,9 @@ class OperationResult:
     not_applicable: tuple[str, ...] = ()  # checks that cannot apply here (never counted as passed)
     not_checked: tuple[NotChecked, ...] = ()
     requests: int = 0
+    requests_by_phase: dict[str, int] = field(default_factory=dict)
+    # The phases ("probes", "generated cases") that ran to their end, uncut by the budget and without a crash.
+    complete_phases: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +94,8 @@ class OperationResult:
             "not_applicable": list(self.not_applicable),
             "not_checked": [asdict(item) for item in self.not_checked],
             "requests": self.requests,
+            "requests_by_phase": dict(self.requests_by_phase),
+            "complete_phases": list(self.complete_phases),
         }
 
 
@@ -114,6 +119,8 @@ class RunInfo:
     strict_spec: bool = False
     budget: int | None = None
     base_url: str = ""  # where the requests went (the embedded sandbox's port is gone once the run ends)
+    # --resume: the phases earlier runs completed, per operation.
+    resumed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     replay: dict[str, str] = field(default_factory=dict)  # cassette, recorded_at, recorded_against
 
 
@@ -144,6 +151,16 @@ class RunResult:
     def not_checked(self) -> list[str]:
         """Every check not run for lack of budget or of a value, as `operation: check: reason`."""
         return [f"{op.operation}: {item.check}: {item.reason}" for op in self.operations for item in op.not_checked]
+
+    def coverage(self) -> tuple[int, int]:
+        """(operations whose every phase is done, by this run or earlier ones; operations that can be checked)."""
+        checkable = [op for op in self.operations if not any(item.check == "*" for item in op.not_checked)]
+        complete = 0
+        for op in checkable:
+            done = {*op.complete_phases, *self.info.resumed.get(op.operation, ())}
+            needed = {"generated cases"} | ({"probes"} if op.list_style is not None else set())
+            complete += needed <= done
+        return complete, len(checkable)
 
     def of_kind(self, kind: Kind) -> list[Finding]:
         return [finding for finding in self.findings if finding.kind is kind]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conformance.cassette import label_cassette
 from conformance.engine import run as run_engine
+from conformance.engine.resume import done_in, save
 from conformance.errors import UsageError
 from conformance.progress import Progress
 from conformance.result import RunResult
@@ -19,6 +20,12 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
         raise UsageError(f"Cannot create --report-dir {settings.report_dir}: {exc.strerror}.") from None
     result = run_engine(settings, progress)
     write_outputs(result, settings.report_dir)
+    if settings.resume is not None and result.info.spec.sha256:
+        save(settings.resume, result.info.spec.sha256, done_in(result, _earlier(result)))
     if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
         label_cassette(settings.cassette, result.info.target)
     return result
+
+
+def _earlier(result: RunResult) -> dict[str, set[str]]:
+    return {operation: set(phases) for operation, phases in result.info.resumed.items()}

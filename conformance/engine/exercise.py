@@ -44,7 +44,6 @@ class Exerciser:
             raise
         except TRANSPORT_ERRORS as exc:
             raise TargetError(f"Lost the target {target.label} mid-run: {describe(exc)}.") from None
-        self.log.sent(case.operation.label)
         return response
 
     def exercise(self, case: Case[Any], only: Collection[str] | None = None) -> Response:

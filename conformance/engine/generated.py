@@ -41,6 +41,7 @@ def run_generated(exerciser: Exerciser, operation: Any, gate: Gate) -> None:
 
     try:
         st.generated_cases(operation, send)()
+        log.completed(label, GENERATED)
     except _Stop as stop:
         if isinstance(stop.reason, TargetError):
             raise stop.reason from None

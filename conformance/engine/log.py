@@ -19,7 +19,9 @@ class ResultLog:
         self._applied: dict[str, set[str]] = defaultdict(set)
         self._skipped: dict[str, set[str]] = defaultdict(set)
         self._not_checked: dict[str, dict[str, str]] = defaultdict(dict)
-        self._requests: dict[str, int] = defaultdict(int)
+        self._requests: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self._current: tuple[str, str] = ("(run)", "preflight")
+        self._complete: dict[str, list[str]] = defaultdict(list)
         self.unsent_cases = 0
 
     def select(self, operation: str, list_style: str | None) -> None:
@@ -50,9 +52,21 @@ class ResultLog:
         with self._lock:
             return "*" in self._not_checked[operation]
 
-    def sent(self, operation: str) -> None:
+    def completed(self, operation: str, phase: str) -> None:
+        """The phase ran to its end on this operation: uncut by the budget, no crash."""
         with self._lock:
-            self._requests[operation] += 1
+            self._complete[operation].append(phase)
+
+    def enter(self, operation: str, phase: str) -> None:
+        """The requests that follow belong to this operation and phase (until the next `enter`)."""
+        with self._lock:
+            self._current = (operation, phase)
+
+    def count(self, _total: int = 0) -> None:
+        """One more request sent, for the current operation and phase (the gate calls this)."""
+        with self._lock:
+            operation, phase = self._current
+            self._requests[operation][phase] += 1
 
     def findings(self, kind: Kind) -> list[Finding]:
         with self._lock:
@@ -82,5 +96,7 @@ class ResultLog:
             checked=tuple(sorted(applied)),
             not_applicable=tuple(sorted(self._skipped[operation] - applied - set(not_checked))),
             not_checked=tuple(NotChecked(check, reason) for check, reason in sorted(not_checked.items())),
-            requests=self._requests[operation],
+            requests=sum(self._requests[operation].values()),
+            requests_by_phase=dict(self._requests[operation]),
+            complete_phases=tuple(self._complete[operation]),
         )

@@ -31,15 +31,21 @@ def run_probes(exerciser: Exerciser, lists: list[ListOperation], budget: int | N
         prober = Prober(exerciser, item.operation, item.profile, dict(item.path))
         plans.append((prober, plan_steps(prober, budget)))
     crashed: set[int] = set()
+    cut: set[int] = set()
     for index in range(max((len(steps) for _, steps in plans), default=0)):
         for number, (prober, steps) in enumerate(plans):
             if index >= len(steps) or number in crashed:
                 continue
+            exerciser.log.enter(prober.operation.label, PROBES)
             progress.phase(prober.operation.label, f"{PROBES}: {steps[index].name}")
             try:
-                run_step(prober, steps[index])
+                if not run_step(prober, steps[index]):
+                    cut.add(number)
             except TargetError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a crashed probe is an error of the run, never a pass
                 exerciser.log.add_error(crash(prober.operation.label, f"{PROBES} ({steps[index].name})", exc))
                 crashed.add(number)
+    for number, (prober, _steps) in enumerate(plans):
+        if number not in crashed and number not in cut:
+            exerciser.log.completed(prober.operation.label, PROBES)

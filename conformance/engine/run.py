@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import conformance
 from conformance import st
 from conformance.determinism import without_local_constants
+from conformance.engine import resume
 from conformance.engine.exercise import Exerciser
 from conformance.engine.generated import GENERATED, run_generated
 from conformance.engine.log import ResultLog
 from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
-from conformance.engine.probing import ListOperation, run_probes
+from conformance.engine.probing import PROBES, ListOperation, run_probes
 from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError, TargetError
 from conformance.gate import BudgetExhausted, Gate
@@ -30,6 +31,7 @@ from conformance.spec import Spec, load_spec
 
 # The check name under which a whole operation is reported as not checked.
 ALL_CHECKS = "*"
+PATH_VALUES = "path values"
 
 
 def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
@@ -40,28 +42,45 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     gate = Gate(
         max_requests=settings.max_requests,
         interval=settings.rate_limit.interval if settings.rate_limit else 0.0,
-        on_send=progress.sent,
+        on_send=_counting(log, progress),
         wait=progress.sleep,
     )
     spec: Spec | None = None
     label = _label(settings)
     try:
         spec = load_spec(settings.spec)
+        earlier = resume.load(settings.resume, spec.sha256)
         _lint(spec, log)
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
-            _run_plan(settings, spec, target, log, gate, progress)
-            result = log.freeze(_info(settings, spec, label, started, target), gate.sent)
+            _run_plan(settings, spec, target, log, gate, progress, earlier)
+            result = log.freeze(_info(settings, spec, label, started, target, earlier), gate.sent)
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
             return result
     except ConformanceError as exc:
         log.add_error(RunError(str(exc)))
-    return log.freeze(_info(settings, spec, label, started, None), gate.sent)
+    return log.freeze(_info(settings, spec, label, started, None, {}), gate.sent)
+
+
+def _counting(log: ResultLog, progress: Progress) -> Callable[[int], None]:
+    """Each request the gate lets through: counted for the current operation and phase, and shown."""
+
+    def sent(total: int) -> None:
+        log.count()
+        progress.sent(total)
+
+    return sent
 
 
 def _run_plan(
-    settings: RunSettings, spec: Spec, target: Target, log: ResultLog, gate: Gate, progress: Progress
+    settings: RunSettings,
+    spec: Spec,
+    target: Target,
+    log: ResultLog,
+    gate: Gate,
+    progress: Progress,
+    earlier: dict[str, set[str]],
 ) -> None:
     """Preflight, path values, then every list's semantics (probes) before any generated case."""
     preflight(target, spec.raw)
@@ -75,6 +94,7 @@ def _run_plan(
             log.select(label, _style(list_profile(spec.raw, method, path)))
             reason = _not_served(target, label)
             if reason is None and "{" in path:
+                log.enter(label, PATH_VALUES)
                 reason = _path_values(paths, path, label, values)
             if reason is not None:
                 log.not_checked(label, ALL_CHECKS, reason)
@@ -82,9 +102,16 @@ def _run_plan(
         schema = st.select(st.load_schema(spec.raw, config), settings.selection, live)
         exerciser = Exerciser(target, log)
         runnable = _runnable(schema, spec, log, values)
-        lists = [ListOperation(op, profile, values.get(op.label, {})) for op, profile in runnable if profile]
+        lists = [
+            ListOperation(op, profile, values.get(op.label, {}))
+            for op, profile in runnable
+            if profile and not _done_earlier(log, earlier, op.label, PROBES, settings)
+        ]
         run_probes(exerciser, lists, settings.max_requests, progress)
         for operation, _profile in runnable:
+            if _done_earlier(log, earlier, operation.label, GENERATED, settings):
+                continue
+            log.enter(operation.label, GENERATED)
             progress.phase(operation.label, GENERATED)
             run_generated(exerciser, operation, gate)
 
@@ -101,6 +128,13 @@ def _runnable(schema: Any, spec: Spec, log: ResultLog, values: dict[str, dict[st
         method, _, path = label.partition(" ")
         runnable.append((operation, list_profile(spec.raw, method, path)))
     return runnable
+
+
+def _done_earlier(log: ResultLog, earlier: dict[str, set[str]], label: str, phase: str, settings: RunSettings) -> bool:
+    if phase not in earlier.get(label, set()):
+        return False
+    log.not_checked(label, phase, f"{resume.EARLIER} recorded in {settings.resume}")
+    return True
 
 
 def _not_served(target: Target, label: str) -> str | None:
@@ -154,7 +188,14 @@ def _target_label(target: Target) -> str:
     return target.label
 
 
-def _info(settings: RunSettings, spec: Spec | None, label: str, started: str, target: Target | None) -> RunInfo:
+def _info(
+    settings: RunSettings,
+    spec: Spec | None,
+    label: str,
+    started: str,
+    target: Target | None,
+    earlier: dict[str, set[str]],
+) -> RunInfo:
     spec_info = SpecInfo(
         path=str(settings.spec),
         title=spec.title if spec else "",
@@ -171,4 +212,5 @@ def _info(settings: RunSettings, spec: Spec | None, label: str, started: str, ta
         budget=settings.max_requests,
         replay=dict(target.replay) if target else {},
         base_url=target.base_url if target else "",
+        resumed={operation: tuple(sorted(phases)) for operation, phases in earlier.items()},
     )

@@ -10,12 +10,12 @@ from typing import Any
 from conformance.cassette import build_header, read_header, recording
 from conformance.credentials import Credentials
 from conformance.sandbox import Sandbox
+from conformance.sandbox.launch import serves_from_spec
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec
 
 SANDBOX_TARGET = "embedded sandbox"
-HAND_WRITTEN = frozenset({"/v1/customers", "/v1/products"})
 REPLAY_APP_ID = "replay-app-id"
 REPLAY_APP_TOKEN = "replay-app-token"
 
@@ -40,11 +40,6 @@ class Target:
         return self.credentials.headers
 
 
-def spec_driven(spec: Spec) -> bool:
-    """The sandbox's hand-written resources serve our own one-list specs; any other spec is served from itself."""
-    return bool(set(spec.raw.get("paths", {})) - HAND_WRITTEN)
-
-
 @contextlib.contextmanager
 def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Iterator[Target]:
     """Start the embedded sandbox, open the cassette, or take the live URL; close what was opened."""
@@ -65,7 +60,8 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
             }
         elif settings.base_url is None:
             quota = str(settings.sandbox_quota) if settings.sandbox_quota else None
-            sandbox = stack.enter_context(Sandbox(rate_limit=quota, spec=spec.raw if spec_driven(spec) else None))
+            served = spec.raw if serves_from_spec(spec.raw) else None
+            sandbox = stack.enter_context(Sandbox(rate_limit=quota, spec=served))
             base_url, credentials, label = sandbox.url, sandbox.credentials, SANDBOX_TARGET
         else:
             assert settings.app_id and settings.app_token, "resolve_settings guarantees credentials"

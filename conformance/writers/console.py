@@ -27,6 +27,10 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
             lines.append(f"{label}: {len(findings)}")
             lines += [f"  {check}: {n}" for check, n in sorted(Counter(f.check for f in findings).items())]
     lines += _coverage(result)
+    complete, checkable = result.coverage()
+    if checkable:
+        earlier = " (with earlier runs)" if result.info.resumed else ""
+        lines.append(f"Coverage: {complete} of {checkable} operations fully checked{earlier}.")
     shown = [f for kind, _ in SECTIONS for f in sorted(result.of_kind(kind), key=lambda f: (f.operation, f.check))]
     limit = len(shown) if verbose else first
     lines += _findings(shown[:limit])
