@@ -1,9 +1,14 @@
-"""Benchmark: a default `conformance run` beside bare `st run`, same spec, seed, cases and target.
+"""Benchmark (issue #12): four comparisons, side by side in one run, each a ratio of medians over interleaved runs.
 
-Both runs hit one embedded sandbox that counts the requests it serves, so "requests" is measured
-at the server, not taken from either tool's own report. Prints a table and writes bench/results.json.
+- replay vs live: `conformance run --cassette C` (nothing sent) against the same run live on the embedded sandbox.
+- live vs bare `st run`: a default `conformance run` and bare Schemathesis, same spec, seed, phases, modes and
+  examples, both against one bench sandbox that counts the requests it serves.
+- recheck vs start-up: `conformance recheck C --spec S` against `conformance --version`.
+- budgeted run: `conformance run --spec vouchers.json --max-requests 100` against a 20 s budget.
 
-    python bench/bench.py [--repeat 3] [--max-examples 50] [--seed 0]
+Every timing is a subprocess, start-up and imports included. Writes bench/results.json and prints a table.
+
+    python bench/bench.py [--repeat 5] [--max-examples 50] [--seed 0] [--vouchers PATH]
 """
 
 from __future__ import annotations
@@ -11,93 +16,139 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
+import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bare_st import st_command  # a sibling: the scripts run as `python bench/NAME.py`
+from timing import Command, Comparison, interleave, time_command
 
+from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.sandbox import Sandbox
-from conformance.settings import APP_ID_ENV, APP_TOKEN_ENV, DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
+VOUCHERS = ROOT.parent / "shared" / "voucherify" / "openapi" / "vouchers.json"
+RESULTS = ROOT / "bench" / "results.json"
+MIN_REPEAT = 5
+# Issue #12's targets, as the largest acceptable ratio of medians.
+REPLAY_VS_LIVE = 0.5
+LIVE_VS_BARE_ST = 1.10
+RECHECK_VS_STARTUP = 2.0
+BUDGETED_SECONDS = 20.0
+# Compared between recording and replay: a replay must give the same verdict, findings and request count.
+SAME_AS_RECORDED = ("verdict", "requests", "defects", "spec_gaps")
 
 
-def time_conformance(sandbox: Sandbox, seed: int, max_examples: int) -> float:
-    # A subprocess, like `st run`: both timings include interpreter start-up and imports.
-    command = [
-        sys.executable,
-        "-m",
-        "conformance",
-        "run",
-        "--spec",
-        str(SPEC),
-        "--base-url",
-        sandbox.url,
-        "--seed",
-        str(seed),
-        "--max-examples",
-        str(max_examples),
+def conformance(*args: str) -> tuple[str, ...]:
+    return (sys.executable, "-m", "conformance", *args)
+
+
+def startup_command() -> Command:
+    """`conformance --version`; until the CLI has it, the import that `--version` would cost."""
+    version = conformance("--version")
+    done = subprocess.run(version, cwd=ROOT, capture_output=True, check=False)
+    if done.returncode == 0:
+        return Command("conformance --version", version, cwd=ROOT)
+    return Command("python -c 'import conformance.cli'", (sys.executable, "-c", "import conformance.cli"), cwd=ROOT)
+
+
+def record(cassette: Path, seed: int, max_examples: int) -> dict[str, object]:
+    """Record the run that replay and recheck use, live on the embedded sandbox; its summary."""
+    argv = conformance("run", "--spec", str(SPEC), "--seed", str(seed), "--max-examples", str(max_examples))
+    command = Command("record", (*argv, "--cassette", str(cassette), "--record-mode", "all", "--report-dir", "{out}"))
+    sample = time_command(command)
+    if sample.summary is None or not cassette.exists():
+        raise SystemExit(f"bench: recording {cassette} failed (exit {sample.exit_code}).")
+    return sample.summary
+
+
+def comparisons(cassette: Path, sandbox: Sandbox, args: argparse.Namespace) -> list[Comparison]:
+    options = ("--spec", str(SPEC), "--seed", str(args.seed), "--max-examples", str(args.max_examples))
+    env = {APP_ID_ENV: sandbox.credentials.app_id, APP_TOKEN_ENV: sandbox.credentials.app_token}
+    live = Command("conformance run (live)", conformance("run", *options, "--report-dir", "{out}"), cwd=ROOT)
+    replay = Command(
+        "conformance run --cassette (replay)",
+        conformance("run", *options, "--cassette", str(cassette), "--report-dir", "{out}"),
+        cwd=ROOT,
+    )
+    at_sandbox = Command(
+        "conformance run (bench sandbox)",
+        conformance("run", *options, "--base-url", sandbox.url, "--report-dir", "{out}"),
+        env=env,
+        cwd=ROOT,
+    )
+    bare = Command(
+        "bare st run (bench sandbox)",
+        tuple(st_command(SPEC, sandbox.url, sandbox.credentials, args.seed, args.max_examples)),
+        env={"NO_COLOR": "1"},
+    )
+    recheck = Command("conformance recheck", conformance("recheck", str(cassette), "--spec", str(SPEC)), cwd=ROOT)
+    budgeted = Command(
+        "conformance run --spec vouchers.json --max-requests 100",
+        conformance("run", "--spec", str(args.vouchers), "--max-requests", "100", "--report-dir", "{out}"),
+        cwd=ROOT,
+    )
+    return [
+        Comparison("replay vs live", replay, live, REPLAY_VS_LIVE),
+        Comparison("live vs bare st run", at_sandbox, bare, LIVE_VS_BARE_ST, served=lambda: sandbox.served),
+        Comparison("recheck vs start-up", recheck, startup_command(), RECHECK_VS_STARTUP),
+        Comparison("budgeted vouchers.json run", budgeted, None, 1.0, target_seconds=BUDGETED_SECONDS),
     ]
-    env = {**os.environ, APP_ID_ENV: sandbox.credentials.app_id, APP_TOKEN_ENV: sandbox.credentials.app_token}
-    with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        subprocess.run([*command, "--report-dir", out], capture_output=True, check=False, env=env)
-        return time.perf_counter() - start
 
 
-def time_bare_st(sandbox: Sandbox, seed: int, max_examples: int) -> float:
-    command = st_command(SPEC, sandbox.url, sandbox.credentials, seed, max_examples)
-    with tempfile.TemporaryDirectory() as cwd:
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True, check=False, env={**os.environ, "NO_COLOR": "1"})
-        return time.perf_counter() - start
+def replay_check(recorded: dict[str, object], replays: list[dict[str, object] | None]) -> dict[str, object]:
+    """Whether every replay gave the recording's verdict, findings and request count."""
+    differing = sorted(
+        {key for summary in replays for key in SAME_AS_RECORDED if (summary or {}).get(key) != recorded.get(key)}
+    )
+    return {"same_as_recorded": not differing, "differing": differing, "recorded_requests": recorded.get("requests")}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES)
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=MIN_REPEAT, help=f"interleaved rounds (at least {MIN_REPEAT})")
+    parser.add_argument("--max-examples", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--vouchers", type=Path, default=VOUCHERS, help="the vouchers.json spec of the budgeted run")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the results")
     args = parser.parse_args()
-    rows: dict[str, dict[str, list[float]]] = {
-        "conformance run": {"s": [], "req": []},
-        "bare st run": {"s": [], "req": []},
+    if args.repeat < MIN_REPEAT:
+        parser.error(f"--repeat must be at least {MIN_REPEAT}: a median of fewer runs is noise on a shared machine")
+    if not args.vouchers.is_file():
+        parser.error(f"no vouchers spec at {args.vouchers}; pass --vouchers PATH")
+    with tempfile.TemporaryDirectory() as work, Sandbox() as sandbox:
+        cassette = Path(work) / "run.yaml"
+        recorded = record(cassette, args.seed, args.max_examples)
+        measured = comparisons(cassette, sandbox, args)
+        interleave(measured, args.repeat, lambda line: print(line, file=sys.stderr, flush=True))
+        replays = [sample.summary for sample in measured[0].samples["measured"]]
+        results = {comparison.name: comparison.result() for comparison in measured}
+    results["replay vs live"]["replay"] = replay_check(recorded, replays)
+    meta = {
+        "repeat": args.repeat,
+        "seed": args.seed,
+        "max_examples": args.max_examples,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "statistic": "ratio of medians; each round runs every command once, alternating which of a pair goes first",
     }
-    with Sandbox() as sandbox:
-        for _ in range(args.repeat):
-            # Interleaved, so that machine noise hits both tools alike.
-            for name, timer in (("conformance run", time_conformance), ("bare st run", time_bare_st)):
-                before = sandbox.served
-                rows[name]["s"].append(timer(sandbox, args.seed, args.max_examples))
-                rows[name]["req"].append(sandbox.served - before)
-    results = {}
-    for name, row in rows.items():
-        seconds, requests = statistics.median(row["s"]), statistics.median(row["req"])
-        results[name] = {
-            "seconds": round(seconds, 2),
-            "requests": int(requests),
-            "per_second": round(requests / seconds, 1),
-        }
-    ours, bare = results["conformance run"], results["bare st run"]
-    results["overhead"] = {
-        "seconds": round(ours["seconds"] - bare["seconds"], 2),
-        "ratio": round(ours["seconds"] / bare["seconds"], 2),
-        "extra_requests": ours["requests"] - bare["requests"],
-    }
-    meta = {"repeat": args.repeat, "max_examples": args.max_examples, "seed": args.seed, "cpus": os.cpu_count()}
-    (ROOT / "bench" / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
-    print(f"{'tool':<18}{'median s':>10}{'requests':>10}{'req/s':>8}")
-    for name in ("conformance run", "bare st run"):
-        r = results[name]
-        print(f"{name:<18}{r['seconds']:>10}{r['requests']:>10}{r['per_second']:>8}")
-    o = results["overhead"]
-    print(f"overhead: {o['seconds']} s ({o['ratio']}x), {o['extra_requests']} extra requests (preflight, probes)")
-    return 0
+    args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    print(render(results))
+    return 0 if all(r["met"] for r in results.values()) else 1
+
+
+def render(results: dict[str, dict[str, object]]) -> str:
+    lines = [f"{'comparison':<30}{'measured s':>11}{'baseline s':>11}{'ratio':>8}{'target':>8}  met"]
+    for name, r in results.items():
+        lines.append(
+            f"{name:<30}{r['measured_median_s']:>11}{r['baseline_median_s']:>11}{r['ratio']:>8}"
+            f"{'<= ' + str(r['target_ratio']):>8}  {'yes' if r['met'] else 'NO'}"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceE
 from conformance.lint.command import add_parser as add_lint_parser
 from conformance.options import RUN_OPTIONS, settings_from
 from conformance.rate import parse_rate
-from conformance.reporting.html import DEFAULT_OUT, DEFAULT_RESULTS, build_report
+from conformance.reporting.html import DEFAULT_HISTORY, DEFAULT_OUT, DEFAULT_RESULTS
 from conformance.sdk.command import add_parser as add_sdk_parser
 from conformance.settings import DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
@@ -63,10 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_lint_parser(commands)
     add_sdk_parser(commands)
 
-    report = commands.add_parser("report", help="Build the HTML report from Allure results (needs Node and npm ci).")
+    report = commands.add_parser("report", help="Build the HTML report from Allure results (needs Node).")
     report.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help=f"default: {DEFAULT_RESULTS}")
     report.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
-    report.add_argument("--single-file", action="store_true", help="One self-contained index.html.")
+    report.add_argument(
+        "--history", type=Path, default=DEFAULT_HISTORY, help=f"Trend file (default: {DEFAULT_HISTORY})."
+    )
+    report.add_argument("--serve", action="store_true", help="Build the multi-file report and serve it on 127.0.0.1.")
+    report.add_argument("--port", type=int, default=0, help="Port for --serve (default: a free one).")
 
     sandbox = commands.add_parser("sandbox", help="Serve the embedded Voucherify sandbox until interrupted.")
     sandbox.add_argument("--port", type=int, default=0, help="Port on 127.0.0.1 (default: a free one).")
@@ -104,9 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(render(result, args.format))
             return EXIT_DEFECTS if args.fail_on == "breaking" and result.breaking else EXIT_PASS
         if args.command == "report":
-            built = build_report(args.results, args.out, args.single_file)
-            print(f"Report: {built.index} (history in {built.history})")
-            return EXIT_PASS
+            return _report(args)
         return _sandbox(args)
     except ConformanceError as exc:
         print(f"conformance: error: {exc}", file=sys.stderr)
@@ -161,6 +163,22 @@ def _scan(args: argparse.Namespace) -> int:
     files = len(cassette_files(args.paths))
     print(f"{len(leaks)} secret(s) in {files} cassette(s).", file=sys.stderr)
     return EXIT_DEFECTS if leaks else EXIT_PASS
+
+
+def _report(args: argparse.Namespace) -> int:
+    from conformance.reporting.html import build_report, serve
+
+    built = build_report(args.results, args.out, single_file=not args.serve, history=args.history)
+    if not args.serve:
+        print(f"Report: {built.index.resolve().as_uri()} (one file; history in {built.history})")
+        return EXIT_PASS
+    if not 0 <= args.port <= MAX_PORT:
+        raise ConformanceError(f"--port must be between 0 (any free port) and {MAX_PORT}; got {args.port}.")
+    server = serve(args.out, args.port)
+    print(f"Report: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop; history in {built.history})")
+    with server:
+        server.serve_forever()
+    return EXIT_PASS
 
 
 def _sandbox(args: argparse.Namespace) -> int:

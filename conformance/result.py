@@ -85,6 +85,9 @@ class OperationResult:
     requests_by_phase: dict[str, int] = field(default_factory=dict)
     # The phases ("probes", "generated cases") that ran to their end, uncut by the budget and without a crash.
     complete_phases: tuple[str, ...] = ()
+    # When the engine first worked on it (epoch seconds), and how long it spent on it in all.
+    started: float = 0.0
+    elapsed: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +99,7 @@ class OperationResult:
             "requests": self.requests,
             "requests_by_phase": dict(self.requests_by_phase),
             "complete_phases": list(self.complete_phases),
+            "elapsed_seconds": round(self.elapsed, 3),
         }
 
 

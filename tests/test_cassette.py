@@ -17,11 +17,11 @@ from conformance.cassette.scan import scan
 from conformance.cassette.scrub import OTHER, OWN, request_scrubber, scrub_response
 from conformance.cli import main
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+from conformance.result import RunResult
 from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.settings import RECORD_MODES, resolve_settings
-from conformance.summary import Summary
 from tests.conftest import CREDENTIALS, run_against
 
 ROOT = Path(__file__).parent.parent
@@ -30,13 +30,13 @@ COMMITTED = sorted((ROOT / "cassettes").glob("*.yaml"))
 FAST = {"max_examples": 10}
 
 
-def record(tmp_path: Path, cassette: Path, fault: str | None = None, **options: Any) -> Summary:
+def record(tmp_path: Path, cassette: Path, fault: str | None = None, **options: Any) -> RunResult:
     """Record a run against a live sandbox, which is stopped when this returns."""
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap if fault else None) as server:
         return run_against(server, tmp_path / "record", cassette=cassette, **{**FAST, **options})
 
 
-def replay(tmp_path: Path, cassette: Path, spec: Path = SPEC, **options: Any) -> Summary:
+def replay(tmp_path: Path, cassette: Path, spec: Path = SPEC, **options: Any) -> RunResult:
     """Replay with no target, no credentials and the default record mode."""
     return run(
         resolve_settings(
@@ -51,9 +51,9 @@ def test_replay_with_the_target_off_matches_the_recording(tmp_path: Path, fault:
     cassette = tmp_path / "run.yaml"
     recorded = record(tmp_path, cassette, fault)  # the sandbox is stopped from here on
     replayed = replay(tmp_path, cassette)
-    assert replayed.errors == []
+    assert replayed.error_messages == []
     assert replayed.outcome() == recorded.outcome()
-    assert replayed.as_json() == recorded.as_json()
+    assert replayed.outcome() == recorded.outcome()
     assert recorded.verdict == ("pass" if fault is None else "fail")
 
 
@@ -78,7 +78,7 @@ def test_changed_inputs_fail_clearly_naming_what_changed(tmp_path: Path, change:
     record(tmp_path, cassette, seed=0)
     summary = replay(tmp_path, cassette, **{"seed": 0, **change})
     assert summary.exit_code == EXIT_ERROR
-    assert named in summary.errors[0] and "--record-mode all" in summary.errors[0]
+    assert named in summary.error_messages[0] and "--record-mode all" in summary.error_messages[0]
 
 
 @pytest.mark.slow
@@ -88,7 +88,7 @@ def test_a_changed_spec_fails_clearly(tmp_path: Path) -> None:
     edited = tmp_path / "spec.yaml"
     edited.write_text(SPEC.read_text() + "\n# edited\n")
     summary = replay(tmp_path, cassette, spec=edited)
-    assert summary.exit_code == EXIT_ERROR and "spec_sha256" in summary.errors[0]
+    assert summary.exit_code == EXIT_ERROR and "spec_sha256" in summary.error_messages[0]
 
 
 @pytest.mark.parametrize("content", ["interactions: [", "just: text\n", ""])
@@ -96,7 +96,7 @@ def test_a_broken_cassette_is_a_one_line_error(tmp_path: Path, content: str) -> 
     cassette = tmp_path / "broken.yaml"
     cassette.write_text(content)
     summary = replay(tmp_path, cassette)
-    assert summary.exit_code == EXIT_ERROR and len(summary.errors) == 1 and "\n" not in summary.errors[0]
+    assert summary.exit_code == EXIT_ERROR and len(summary.errors) == 1 and "\n" not in summary.error_messages[0]
 
 
 def _request(**headers: str) -> VcrRequest:
@@ -165,7 +165,7 @@ def test_committed_cassettes_replay_to_their_recorded_verdict(tmp_path: Path, ca
             environ={},
         )
     )
-    assert summary.errors == []
+    assert summary.error_messages == []
     assert summary.outcome() == recorded["recorded"]
 
 
@@ -203,6 +203,39 @@ def test_an_unknown_record_mode_is_a_usage_error(capsys: pytest.CaptureFixture[s
     assert "invalid choice: 'sometimes'" in capsys.readouterr().err
 
 
-def test_record_mode_without_a_cassette_is_a_usage_error(tmp_path: Path) -> None:
-    code, err = main(["run", "--record-mode", "once", "--report-dir", str(tmp_path)]), None
-    assert code == EXIT_ERROR and err is None
+def test_record_mode_without_a_cassette_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["run", "--record-mode", "once", "--report-dir", str(tmp_path)])
+    assert code == EXIT_ERROR and "--record-mode needs --cassette" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_an_incomplete_cassette_says_how_many_requests_it_holds(tmp_path: Path) -> None:
+    cassette = tmp_path / "run.yaml"
+    recorded = record(tmp_path, cassette)
+    data = yaml.load(cassette.read_text(), Loader=yaml.CSafeLoader)
+    data["interactions"] = data["interactions"][:100]
+    cassette.write_text(yaml.dump(data, Dumper=yaml.CDumper))
+    summary = replay(tmp_path, cassette)
+    assert summary.exit_code == EXIT_ERROR and len(summary.errors) == 1
+    assert f"holds 100 of the {recorded.requests} requests its run sent" in summary.error_messages[0]
+    assert "Lost the target" not in summary.error_messages[0]
+
+
+@pytest.mark.slow
+def test_recheck_against_a_spec_that_knows_none_of_the_interactions_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cassette = tmp_path / "run.yaml"
+    record(tmp_path, cassette)
+    other = ROOT / "specs" / "voucherify" / "products.json"
+    assert main(["recheck", str(cassette), "--spec", str(other)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "None of the" in err and "is an operation of" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_scan_of_a_corrupt_cassette_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corrupt = tmp_path / "corrupt.yaml"
+    corrupt.write_text("interactions:\n- request:\n    uri: 'http://h/\n")
+    assert main(["cassette", "scan", str(corrupt)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "line 4" in err and "not valid YAML" in err

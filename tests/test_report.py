@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reporting import html
+from conformance.reporting import allure_install
 from conformance.reporting.allure import CATEGORIES
 from conformance.reporting.html import HISTORY_FILE, ReportError, build_report
 from conformance.sandbox import Sandbox
@@ -23,7 +24,8 @@ from tests.conftest import CREDENTIALS, run_against
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
 OPERATION = "GET /v1/customers"
-HAS_ALLURE = (ROOT / "node_modules" / ".bin" / "allure").exists() and shutil.which("node") is not None
+HAS_NODE = shutil.which("node") is not None and shutil.which("npm") is not None
+SCREENSHOT_ENV = "CONFORMANCE_SCREENSHOT"  # where the render test also saves its screenshot, for the README
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
@@ -108,12 +110,17 @@ def test_junit_has_one_testcase_per_operation_and_check_carrying_the_finding(
     assert not list((faulty_run / ALLURE_DIR).glob("*.xml")), "JUnit must not be duplicated in allure-results"
 
 
-def test_a_missing_node_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(html.shutil, "which", lambda name: None)
+def test_a_missing_node_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(allure_install.shutil, "which", lambda name: None)
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "x-result.json").write_text("{}")
-    with pytest.raises(ReportError, match=r"Node\.js is not installed"):
+    with pytest.raises(ReportError, match=r"Node\.js is not installed.*nodejs\.org.*apt install nodejs npm"):
         build_report(tmp_path / "r", tmp_path / "out")
+
+
+def test_verdicts_carry_the_time_the_engine_spent_on_their_operation(faulty_run: Path) -> None:
+    durations = [r["stop"] - r["start"] for r in results(faulty_run) if "story" in labels(r)]
+    assert durations and min(durations) > 100, "milliseconds: the operation's probes and cases, not the verdict"
 
 
 def test_no_results_is_named(tmp_path: Path) -> None:
@@ -122,13 +129,14 @@ def test_no_results_is_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAS_ALLURE, reason="Allure 3 is not installed: run `npm ci` (needs Node)")
+@pytest.mark.skipif(not HAS_NODE, reason="Node.js and npm are not installed: the report cannot be built")
 def test_the_report_builds_keeps_history_and_renders(faulty_run: Path, tmp_path: Path) -> None:
-    out = tmp_path / "report"
-    first = build_report(faulty_run / ALLURE_DIR, out, single_file=True, root=ROOT)
-    build_report(faulty_run / ALLURE_DIR, out, single_file=True, root=ROOT)
-    assert first.index.exists() and (tmp_path / HISTORY_FILE).exists()
-    assert len((tmp_path / HISTORY_FILE).read_text().splitlines()) == 2, "each build adds one history entry"
+    out, history = tmp_path / "report", tmp_path / "trend" / HISTORY_FILE
+    first = build_report(faulty_run / ALLURE_DIR, out, history=history)
+    build_report(faulty_run / ALLURE_DIR, out, history=history)
+    assert first.index.exists() and history.exists() and not (tmp_path / HISTORY_FILE).exists()
+    assert len(history.read_text().splitlines()) == 2, "each build adds one history entry, where --history says"
+    assert [p.name for p in out.iterdir()] == ["index.html"], "one self-contained file opens from the file system"
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed: the report was built but not rendered")
     dom = subprocess.run(
@@ -152,4 +160,30 @@ def test_the_report_builds_keeps_history_and_renders(faulty_run: Path, tmp_path:
         timeout=120,
         check=False,
     ).stdout
-    assert "list_sort_order" in dom and OPERATION in dom
+    # The tree: epic (the API), feature (the operation), story (the check), opened via file://.
+    assert "Voucherify API - Customers" in dom and OPERATION in dom and "list_sort_order" in dom
+    _screenshot(first.index, tmp_path)
+
+
+def _screenshot(index: Path, tmp_path: Path) -> None:
+    """A picture of the report, for the README when $CONFORMANCE_SCREENSHOT names where to put it."""
+    target = os.environ.get(SCREENSHOT_ENV)
+    if not target or CHROMIUM is None:
+        return
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'shot'}",
+            "--window-size=1400,900",
+            "--virtual-time-budget=20000",
+            f"--screenshot={target}",
+            index.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )

@@ -7,34 +7,48 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import hypothesis
-import schemathesis
-
 import conformance
-from conformance.errors import ConformanceError
+from conformance.cassette.errors import CassetteError, ChangedInputs
+from conformance.cassette.reader import META_KEY
 
-META_KEY = "conformance"
 # Inputs that change which requests a run sends; a replay needs every one of them unchanged.
 COMPARED = ("spec_sha256", "suite", "suite_requests", "schemathesis", "hypothesis", "seed", "max_examples")
-# Our modules that decide what is sent (the probe plan, generation settings, the preflight): their source
-# is hashed into the cassette, so that a change to them asks for a re-recording instead of a replay miss.
 PACKAGE = Path(conformance.__file__).parent
+# Our modules that decide what is sent: their source is hashed into the cassette (`suite_requests`), so that a
+# change to them asks for a re-recording instead of a replay miss. Paths relative to the package, globs
+# allowed; a folder stands for every module under it, so a module added to a package is hashed too.
 REQUEST_SHAPING = (
-    "probes",
-    "context.py",
-    "preflight.py",
-    "profile.py",
-    "determinism.py",
-    "exercise.py",
-    "suite/test_conformance.py",
+    "engine",  # preflight, generated cases, probing, the exerciser
+    "generation.py",  # Schemathesis' generation settings
+    "probes",  # the probe plan
+    "profile",  # which parameters a list operation has (the probes' inputs)
+    "determinism.py",  # what Hypothesis may draw from
+    "suite",  # which tests run, in which order
 )
 
 
-class CassetteError(ConformanceError):
-    """The cassette cannot be replayed for this run: missing, broken, or recorded from other inputs."""
+def request_shaping_files(package: Path = PACKAGE, entries: tuple[str, ...] = REQUEST_SHAPING) -> list[Path]:
+    """Every module that REQUEST_SHAPING names, in a stable order; entries that match nothing are left out."""
+    files: set[Path] = set()
+    for entry in entries:
+        for match in package.glob(entry):
+            files.update(match.rglob("*.py") if match.is_dir() else [match] if match.suffix == ".py" else [])
+    return sorted(files, key=lambda path: path.relative_to(package).as_posix())
+
+
+def request_shaping_sha(package: Path = PACKAGE) -> str:
+    digest = hashlib.sha256()
+    for path in request_shaping_files(package):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def build_header(*, spec_sha256: str, seed: int, max_examples: int, target: str, base_url: str) -> dict[str, Any]:
+    # Imported here: a run has loaded both already, and `cassette scan` or `--help` need neither (0.2 s).
+    import hypothesis
+    import schemathesis
+
     return {
         "spec_sha256": spec_sha256,
         "suite": conformance.__version__,
@@ -49,25 +63,15 @@ def build_header(*, spec_sha256: str, seed: int, max_examples: int, target: str,
     }
 
 
-def request_shaping_sha() -> str:
-    digest = hashlib.sha256()
-    for name in REQUEST_SHAPING:
-        target = PACKAGE / name
-        for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def compare(path: str, recorded: dict[str, Any], current: dict[str, Any]) -> None:
-    """Raise CassetteError naming every input that changed since the recording, and how to re-record."""
+    """Raise ChangedInputs naming every input that changed since the recording, and how to re-record."""
     changed = [
         f"{key} {recorded.get(key)!r} -> {current.get(key)!r}"
         for key in COMPARED
         if recorded.get(key) != current.get(key)
     ]
     if changed:
-        raise CassetteError(
-            f"Cassette {path} was recorded with other inputs ({'; '.join(changed)}). "
-            f"Re-record it with --record-mode all against a live target, or run with the recorded options."
-        )
+        raise ChangedInputs.listing(path, changed)
+
+
+__all__ = ["COMPARED", "META_KEY", "REQUEST_SHAPING", "CassetteError", "build_header", "compare"]

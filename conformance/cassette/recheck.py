@@ -8,13 +8,12 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
-import yaml
 from schemathesis import Response
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from conformance import st
-from conformance.cassette.header import CassetteError
-from conformance.cassette.recording import read_header
+from conformance.cassette.errors import NothingToRecheck
+from conformance.cassette.reader import read_cassette
 from conformance.checks import LIST_CHECKS
 from conformance.credentials import Credentials
 from conformance.engine.exercise import Exerciser
@@ -43,8 +42,8 @@ class Recheck:
 
 def recheck(cassette: Path, spec_path: Path) -> Recheck:
     """Run the response checks on every recorded interaction whose operation the spec knows."""
-    header = read_header(cassette)
-    interactions = _interactions(cassette)
+    recorded_file = read_cassette(cassette)
+    header, interactions = recorded_file.header, recorded_file.interactions
     settings = resolve_settings(spec=spec_path)
     spec = load_spec(spec_path)
     base_url = str(header["base_url"])
@@ -54,10 +53,15 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
     log = ResultLog()
     exerciser = Exerciser(target, log)
     result = Recheck()
+    # Each (method, path) is looked up in the spec once, however many interactions share it.
+    operations: dict[tuple[str, str], Any] = {}
     for interaction in interactions:
         request, recorded = interaction["request"], interaction["response"]
         url = urlsplit(str(request["uri"]))
-        operation = schema.find_operation_by_path(str(request["method"]), url.path)
+        where = (str(request["method"]), url.path)
+        if where not in operations:
+            operations[where] = schema.find_operation_by_path(*where)
+        operation = operations[where]
         if operation is None:
             result.unmatched += 1
             continue
@@ -65,17 +69,12 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
         failed = exerciser.check(case, _response(request, recorded), only=RECHECKED)
         result.responses += 1
         result.failing += failed > 0
+    if interactions and not result.responses:
+        first = interactions[0]["request"]
+        raise NothingToRecheck.between(cassette, spec_path, len(interactions), f"{first['method']} {first['uri']}")
     result.defects = log.findings(Kind.DEFECT)
     result.spec_gaps = log.findings(Kind.SPEC_GAP)
     return result
-
-
-def _interactions(cassette: Path) -> list[dict[str, Any]]:
-    try:
-        data = yaml.safe_load(cassette.read_text())
-        return list(data["interactions"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise CassetteError(f"Cannot read cassette {cassette}: {type(exc).__name__}.") from None
 
 
 def _response(request: dict[str, Any], recorded: dict[str, Any]) -> Response:

@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import vcr
-import yaml
 from vcr.errors import MissingMetadataError
 
-from conformance.cassette.header import META_KEY, CassetteError, build_header, compare
-from conformance.cassette.scrub import CREDENTIAL_HEADERS, request_scrubber, scrub_response
+from conformance.cassette.errors import RERECORD, CassetteError, IncompleteCassette, NotACassette, ReplayMiss
+from conformance.cassette.header import compare
+from conformance.cassette.index import IndexedCassette
+from conformance.cassette.matching import MATCH_ON, credentials_matcher
+from conformance.cassette.persister import CassettePersister
+from conformance.cassette.reader import META_KEY, read_header
+from conformance.cassette.scrub import request_scrubber, scrub_response
 from conformance.settings import RECORD_MODES, REPLAY_MODES
 
-MATCH_ON = ("method", "path", "query", "credentials")
 LABEL_START = "# Cassette"
-
-
-def credentials_matcher(r1: Any, r2: Any) -> None:
-    """Requests match only with the same credentials: none, the run's own, or other ones (already scrubbed)."""
-    for name in CREDENTIAL_HEADERS:
-        left, right = _header(r1, name), _header(r2, name)
-        assert left == right, f"{name}: {left!r} != {right!r}"
-
-
-def _header(request: Any, name: str) -> str | None:
-    return next((value for key, value in request.headers.items() if key.lower() == name), None)
 
 
 def label_cassette(path: Path, target: str) -> None:
@@ -42,19 +35,24 @@ def label_cassette(path: Path, target: str) -> None:
     path.write_text(label + text)
 
 
-def read_header(path: Path) -> dict[str, Any]:
-    """The conformance header of an existing cassette, or a one-line CassetteError."""
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
-        raise CassetteError(f"Cannot read cassette {path}: {reason}. Re-record it with --record-mode all.") from None
-    header = (data or {}).get("metadata", {}).get(META_KEY) if isinstance(data, dict) else None
-    if not isinstance(header, dict) or not isinstance(data.get("interactions"), list):
-        raise CassetteError(
-            f"{path} is not a conformance cassette (no '{META_KEY}' metadata). Record one with --cassette {path}."
-        )
-    return header
+def recorder(mode: str, credentials: tuple[str, ...]) -> vcr.VCR:
+    """The VCR configuration of every conformance cassette: our matchers, scrubbers and persister."""
+    configured = vcr.VCR(
+        record_mode=mode,
+        match_on=MATCH_ON,
+        before_record_request=request_scrubber(credentials),
+        before_record_response=scrub_response,
+        decode_compressed_response=True,
+    )
+    configured.register_matcher("credentials", credentials_matcher)
+    configured.register_persister(CassettePersister)
+    return configured
+
+
+def use_cassette(path: Path, mode: str, credentials: tuple[str, ...]) -> Any:
+    """vcrpy's `use_cassette`, with an IndexedCassette in place of its Cassette."""
+    config = functools.partial(recorder(mode, credentials).get_merged_config, path=str(path))
+    return IndexedCassette.use_arg_getter(config)
 
 
 @contextlib.contextmanager
@@ -62,28 +60,65 @@ def recording(path: Path, mode: str, header: dict[str, Any], credentials: tuple[
     """Route every request of the run through the cassette: recorded, replayed, or both, as `mode` says."""
     if mode == "all" and path.exists():
         path.unlink()  # a full re-recording: nothing of the old inputs may survive
-    recorder = vcr.VCR(
-        record_mode=mode,
-        match_on=MATCH_ON,
-        before_record_request=request_scrubber(credentials),
-        before_record_response=scrub_response,
-        decode_compressed_response=True,
-    )
-    recorder.register_matcher("credentials", credentials_matcher)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.ExitStack() as stack:
-        try:
-            cassette = stack.enter_context(recorder.use_cassette(str(path)))
-        except (ValueError, yaml.YAMLError, KeyError, TypeError) as exc:
-            raise CassetteError(
-                f"Cassette {path} is broken ({type(exc).__name__}). Re-record it with --record-mode all."
-            ) from None
+    with use_cassette(path, mode, credentials) as cassette:
         try:
             stored = cassette.get_metadata(META_KEY, header)
         except MissingMetadataError:
-            raise CassetteError(f"{path} is not a conformance cassette (no '{META_KEY}' metadata).") from None
+            raise NotACassette(f"{path} is not a conformance cassette (no '{META_KEY}' metadata).") from None
         compare(str(path), stored, header)
+        if mode in REPLAY_MODES and cassette.write_protected:
+            check_complete(path, stored, len(cassette))
         yield
 
 
-__all__ = ["RECORD_MODES", "REPLAY_MODES", "build_header", "label_cassette", "read_header", "recording"]
+def check_complete(path: Path, header: dict[str, Any], held: int) -> None:
+    """IncompleteCassette unless the cassette holds as many interactions as its recorded run sent requests."""
+    sent = recorded_requests(header)
+    if sent is None or held < sent:
+        raise IncompleteCassette.holding(path, held, sent)
+
+
+def recorded_requests(header: dict[str, Any]) -> int | None:
+    """How many requests the recorded run sent; None when its recording did not finish."""
+    recorded = header.get("recorded")
+    requests = recorded.get("requests") if isinstance(recorded, dict) else None
+    return requests if isinstance(requests, int) else None
+
+
+def replay_miss(exc: Any) -> CassetteError:
+    """One line for vcrpy's CannotOverwriteExistingCassetteException: an incomplete cassette, or a new request.
+
+    The engine calls it where the run's session sends, so that a miss ends the run with exit 2 and this line:
+    `except CannotOverwriteExistingCassetteException as exc: raise replay_miss(exc) from None`.
+    """
+    cassette, request = exc.cassette, exc.failed_request
+    header = (getattr(cassette, "_metadata", None) or {}).get(META_KEY) or {}
+    sent, held = recorded_requests(header), len(cassette)
+    if sent is None or held < sent:
+        return IncompleteCassette.holding(cassette.path, held, sent)
+    if getattr(exc, "reason", None) == "already_played":
+        why = "it was recorded fewer times than this run sends it"
+    else:
+        similar = getattr(exc, "similar_requests", None) or []
+        failed = similar[0][2] if similar else []
+        differences = "; ".join(f"{name}: {message}" for name, message in failed)
+        why = f"the closest recording differs in {differences}" if differences else "nothing recorded is like it"
+    asked = f"{getattr(request, 'method', '?')} {getattr(request, 'uri', '?')}"
+    return ReplayMiss(
+        f"Cassette {cassette.path} has no recording of {asked} ({why}). It holds all {held} requests of its run, "
+        f"so this run sends requests the recording did not: the suite or its inputs changed. {RERECORD}."
+    )
+
+
+__all__ = [
+    "RECORD_MODES",
+    "REPLAY_MODES",
+    "check_complete",
+    "credentials_matcher",
+    "label_cassette",
+    "read_header",
+    "recording",
+    "replay_miss",
+    "use_cassette",
+]

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import yaml
-
-from conformance.cassette.header import CassetteError
+from conformance.cassette.errors import CassetteError
+from conformance.cassette.reader import read_if_recorded
 from conformance.cassette.scrub import CREDENTIAL_HEADERS, DROPPED_HEADERS, MARKERS, SECRET_NAME
 
 CASSETTE_SUFFIXES = (".yaml", ".yml")
@@ -45,12 +44,8 @@ def scan(paths: list[Path]) -> list[Leak]:
     """Every secret-looking value in the cassettes under `paths`."""
     leaks: list[Leak] = []
     for path in cassette_files(paths):
-        try:
-            data = yaml.safe_load(path.read_text())
-        except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise CassetteError(f"Cannot read cassette {path}: {type(exc).__name__}.") from None
-        interactions = data.get("interactions", []) if isinstance(data, dict) else []
-        for index, interaction in enumerate(interactions):
+        cassette = read_if_recorded(path)  # a blank file holds nothing; a broken one is an error with its line
+        for index, interaction in enumerate(cassette.interactions if cassette else ()):
             leaks += [Leak(path, index, where) for where in _interaction_leaks(interaction)]
     return leaks
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 
 from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
@@ -22,6 +23,9 @@ class ResultLog:
         self._requests: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._current: tuple[str, str] = ("(run)", "preflight")
         self._complete: dict[str, list[str]] = defaultdict(list)
+        self._started: dict[str, float] = {}
+        self._elapsed: dict[str, float] = defaultdict(float)
+        self._since = time.time()
         self.unsent_cases = 0
 
     def select(self, operation: str, list_style: str | None) -> None:
@@ -60,6 +64,10 @@ class ResultLog:
     def enter(self, operation: str, phase: str) -> None:
         """The requests that follow belong to this operation and phase (until the next `enter`)."""
         with self._lock:
+            now = time.time()
+            self._elapsed[self._current[0]] += now - self._since
+            self._since = now
+            self._started.setdefault(operation, now)
             self._current = (operation, phase)
 
     def count(self, _total: int = 0) -> None:
@@ -77,6 +85,7 @@ class ResultLog:
         return bool(self._errors)
 
     def freeze(self, info: RunInfo, requests: int) -> RunResult:
+        self.enter("(run)", "done")
         with self._lock:
             return RunResult(
                 info=info,
@@ -99,4 +108,6 @@ class ResultLog:
             requests=sum(self._requests[operation].values()),
             requests_by_phase=dict(self._requests[operation]),
             complete_phases=tuple(self._complete[operation]),
+            started=self._started.get(operation, 0.0),
+            elapsed=self._elapsed[operation],
         )

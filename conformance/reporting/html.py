@@ -1,27 +1,28 @@
-"""`conformance report`: the HTML report, built by Allure 3 (npm `allure`, pinned in package.json; needs Node)."""
+"""`conformance report`: the HTML report, built by the pinned Allure 3. One self-contained index.html by default,
+so it opens from the file system; `--serve` builds the multi-file report and serves it on 127.0.0.1."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from conformance.errors import ConformanceError
+from conformance.reporting.allure_install import ReportError, allure_command
 
-ALLURE_VERSION_HINT = "package.json pins allure 3.18.0"
 DEFAULT_RESULTS = Path("reports/allure-results")
 DEFAULT_OUT = Path("reports/allure-report")
-# Kept beside the report, so that every `conformance report` adds to the trend of the ones before.
-HISTORY_FILE = "allure-history.jsonl"
+# Every build adds to the trend of the ones before; its own flag, so that --out never moves it.
+DEFAULT_HISTORY = Path("reports/allure-history.jsonl")
+HISTORY_FILE = DEFAULT_HISTORY.name
 REPORT_NAME = "Voucherify API conformance"
 
-
-class ReportError(ConformanceError):
-    """The report cannot be built: no results, no Node, or no Allure."""
+__all__ = ["DEFAULT_HISTORY", "DEFAULT_OUT", "DEFAULT_RESULTS", "Report", "ReportError", "build_report", "serve"]
 
 
 @dataclass(frozen=True)
@@ -30,28 +31,21 @@ class Report:
     history: Path
 
 
-def allure_command(root: Path) -> list[str]:
-    """The Allure 3 CLI: $CONFORMANCE_ALLURE, else node_modules/.bin/allure under `root`; Node is required."""
-    if shutil.which("node") is None:
-        raise ReportError(
-            f"Node.js is not installed; `conformance report` needs it for Allure 3. Install Node 20+, then run "
-            f"`npm ci` in the project root ({ALLURE_VERSION_HINT})."
-        )
-    configured = os.environ.get("CONFORMANCE_ALLURE")
-    if configured:
-        return [configured]
-    local = root / "node_modules" / ".bin" / "allure"
-    if local.exists():
-        return [str(local)]
-    raise ReportError(f"Allure is not installed under {root}: run `npm ci` there ({ALLURE_VERSION_HINT}).")
-
-
-def build_report(results: Path, out: Path, single_file: bool = False, root: Path | None = None) -> Report:
-    """Generate the HTML report from `results` into `out`; history accumulates in out/../allure-history.jsonl."""
+def build_report(
+    results: Path,
+    out: Path,
+    single_file: bool = True,
+    root: Path | None = None,
+    history: Path | None = None,
+) -> Report:
+    """Generate the HTML report from `results` into `out`, appending one entry to `history`."""
     if not results.is_dir() or not any(results.glob("*-result.json")):
         raise ReportError(f"No Allure results in {results}: run `conformance run` first, or pass --results DIR.")
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"--out must be a folder; {out} is a file.")
     command = allure_command((root or Path.cwd()).resolve())
-    history = out.resolve().parent / HISTORY_FILE
+    history = (history or out.resolve().parent / HISTORY_FILE).resolve()
+    history.parent.mkdir(parents=True, exist_ok=True)
     config = {
         "name": REPORT_NAME,
         "output": str(out.resolve()),
@@ -74,3 +68,14 @@ def build_report(results: Path, out: Path, single_file: bool = False, root: Path
         last = (completed.stderr or completed.stdout).strip().splitlines()[-1:] or ["no output"]
         raise ReportError(f"Allure could not build the report (exit {completed.returncode}): {last[0]}")
     return Report(index=index, history=history)
+
+
+def serve(folder: Path, port: int = 0) -> ThreadingHTTPServer:
+    """A server for the report on 127.0.0.1 (not yet serving: call serve_forever)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        """Stay quiet: the console belongs to the command."""

@@ -8,14 +8,17 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from conformance.cache import CACHE_ENV
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
 from conformance.errors import EXIT_ERROR, ConformanceError, UsageError
-from conformance.result import RunResult
-from conformance.sdk.environment import CACHE_ENV, DEFAULT_SDK, ensure_sdk
-from conformance.sdk.gate import SdkSettings, run_sdk_gate
+from conformance.sdk.environment import DEFAULT_SDK
 from conformance.spec import load_spec
+
+if TYPE_CHECKING:
+    from conformance.result import RunResult
+    from conformance.sdk.gate import SdkSettings
 
 DEFAULT_SPEC = Path("specs/voucherify/customers.yaml")
 DEFAULT_REPORT_DIR = Path("reports")
@@ -57,6 +60,9 @@ def add_parser(subparsers: Any) -> None:
 
 
 def build_settings(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> SdkSettings:
+    from conformance.sdk.environment import ensure_sdk
+    from conformance.sdk.gate import SdkSettings
+
     """Validate the options once; installs (or finds cached) SDK versions."""
     if args.against and args.against == args.sdk:
         raise UsageError(f"--against must name another version than --sdk; both are {args.sdk!r}.")
@@ -106,6 +112,8 @@ def main(args: argparse.Namespace) -> int:
     """Run the gate, write summary.json, junit.xml and allure-results/, print the verdict; return the exit code."""
     try:
         settings = build_settings(args)
+        from conformance.sdk.gate import run_sdk_gate
+
         result = run_sdk_gate(settings)
         write(result, args.report_dir)
     except ConformanceError as exc:

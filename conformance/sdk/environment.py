@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from conformance.cache import cache_root
 from conformance.errors import UsageError
 
 PACKAGE = "voucherify"
 DEFAULT_SDK = f"{PACKAGE}==6.1.1"
-CACHE_ENV = "CONFORMANCE_CACHE_DIR"
 MARKER = ".conformance-installed"
 _PINNED = re.compile(rf"^{PACKAGE}\s*==\s*(?P<version>[0-9][0-9A-Za-z.+!-]*)$", re.I)
 INSTALL_TIMEOUT = 600
@@ -42,14 +42,6 @@ class SdkEnv:
     @property
     def label(self) -> str:
         return self.requirement
-
-
-def cache_root(environ: Mapping[str, str] = os.environ) -> Path:
-    """$CONFORMANCE_CACHE_DIR, else $XDG_CACHE_HOME/conformance, else ~/.cache/conformance."""
-    if environ.get(CACHE_ENV):
-        return Path(environ[CACHE_ENV])
-    xdg = environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "conformance"
 
 
 def pinned_version(requirement: str) -> str | None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import allure_commons
 import pytest
 
 from conformance import suite
@@ -15,6 +19,7 @@ from conformance.suite.handoff import ResultPlugin
 
 ALLURE_DIR = "allure-results"
 SUITE = Path(suite.__file__).parent / "test_conformance.py"
+FEATURE = "feature"
 
 
 def write(result: RunResult, report_dir: Path) -> Path:
@@ -38,5 +43,33 @@ def write(result: RunResult, report_dir: Path) -> Path:
         f"--alluredir={results}",
         # Not --clean-alluredir: it would also delete categories.json and environment.properties.
     ]
-    pytest.main(args, plugins=[ResultPlugin(result)])
+    with _durations(result):
+        pytest.main(args, plugins=[ResultPlugin(result)])
     return results
+
+
+class RealDurations:
+    """Gives each verdict the time the engine really spent on its operation, not the instant the verdict took."""
+
+    def __init__(self, result: RunResult) -> None:
+        self.windows = {
+            op.operation: (int(op.started * 1000), int((op.started + op.elapsed) * 1000))
+            for op in result.operations
+            if op.started
+        }
+
+    @allure_commons.hookimpl(tryfirst=True)
+    def report_result(self, result: Any) -> None:
+        feature = next((label.value for label in result.labels if label.name == FEATURE), None)
+        if feature in self.windows:
+            result.start, result.stop = self.windows[feature]
+
+
+@contextmanager
+def _durations(result: RunResult) -> Iterator[None]:
+    plugin = RealDurations(result)
+    allure_commons.plugin_manager.register(plugin)
+    try:
+        yield
+    finally:
+        allure_commons.plugin_manager.unregister(plugin)

