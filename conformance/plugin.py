@@ -51,7 +51,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     from conformance.verdicts import pairs
 
     found = pairs(run_result(metafunc.config))
-    metafunc.parametrize(PAIR_FIXTURE, found, ids=[f"{operation}::{check}" for operation, check in found])
+    metafunc.parametrize(PAIR_FIXTURE, found, ids=[f"{operation} · {check}" for operation, check in found])
 
 
 def pytest_configure(config: pytest.Config) -> None:

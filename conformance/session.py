@@ -9,6 +9,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from vcr.errors import CannotOverwriteExistingCassetteException
 
 from conformance.gate import MAX_RETRIES, Gate, RateLimited
 
@@ -27,7 +28,13 @@ class GatedAdapter(HTTPAdapter):
         attempt = 0
         while True:
             self.gate.admit()
-            response = super().send(request, *args, **kwargs)
+            try:
+                response = super().send(request, *args, **kwargs)
+            except CannotOverwriteExistingCassetteException as exc:
+                # Replaying, and the cassette has no recording of this request: one line that says why.
+                from conformance.cassette import replay_miss
+
+                raise replay_miss(exc) from None
             if response.status_code != TOO_MANY_REQUESTS or attempt == MAX_RETRIES:
                 return response
             headers = response.headers

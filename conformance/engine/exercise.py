@@ -12,7 +12,7 @@ from conformance import st
 from conformance.checks import CHECKS
 from conformance.engine.log import ResultLog
 from conformance.engine.target import Target
-from conformance.errors import TargetError
+from conformance.errors import ConformanceError, TargetError
 from conformance.findings import classify, finding_from_failure, response_excerpt
 from conformance.gate import BudgetExhausted, RateLimited
 from conformance.reproduce import curl_for
@@ -40,7 +40,7 @@ class Exerciser:
         target = self.target
         try:
             response = case.call(base_url=target.base_url, session=target.session, headers=target.headers)
-        except BudgetExhausted:
+        except (BudgetExhausted, ConformanceError):
             raise
         except TRANSPORT_ERRORS as exc:
             raise TargetError(f"Lost the target {target.label} mid-run: {describe(exc)}.") from None
@@ -87,6 +87,8 @@ class Exerciser:
             self.log.ran(operation, name, st.run_one_check(check, case, response, ctx, record))
         except BudgetExhausted:
             self.log.not_checked(operation, name, "the request budget ran out while the check re-sent a request")
+        except ConformanceError:
+            raise
         except TRANSPORT_ERRORS as exc:
             raise TargetError(f"Lost the target {self.target.label} during a check: {describe(exc)}.") from None
         except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the run, never a pass

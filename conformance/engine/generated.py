@@ -9,7 +9,7 @@ from hypothesis.errors import Unsatisfiable
 
 from conformance import st
 from conformance.engine.exercise import Exerciser, crash
-from conformance.errors import TargetError
+from conformance.errors import ConformanceError
 from conformance.gate import BudgetExhausted, Gate
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ GENERATED = "generated cases"
 class _Stop(BaseException):
     """Ends a Hypothesis run at once: a BaseException, so Hypothesis neither shrinks nor re-sends anything."""
 
-    def __init__(self, reason: TargetError | BudgetExhausted) -> None:
+    def __init__(self, reason: ConformanceError | BudgetExhausted) -> None:
         super().__init__(str(reason))
         self.reason = reason
 
@@ -36,14 +36,14 @@ def run_generated(exerciser: Exerciser, operation: Any, gate: Gate) -> None:
     def send(case: Case[Any]) -> None:
         try:
             exerciser.exercise(case)
-        except (BudgetExhausted, TargetError) as exc:
+        except (BudgetExhausted, ConformanceError) as exc:
             raise _Stop(exc) from None
 
     try:
         st.generated_cases(operation, send)()
         log.completed(label, GENERATED)
     except _Stop as stop:
-        if isinstance(stop.reason, TargetError):
+        if isinstance(stop.reason, ConformanceError):
             raise stop.reason from None
         log.unsent_cases += 1
         log.not_checked(label, GENERATED, "the request budget ran out during this operation's generated cases")

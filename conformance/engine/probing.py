@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.engine.exercise import Exerciser, crash
-from conformance.errors import TargetError
+from conformance.errors import ConformanceError
 from conformance.probes import Prober, Step, plan_steps, run_step
 from conformance.profile import ListProfile
 from conformance.progress import Progress
@@ -41,7 +41,7 @@ def run_probes(exerciser: Exerciser, lists: list[ListOperation], budget: int | N
             try:
                 if not run_step(prober, steps[index]):
                     cut.add(number)
-            except TargetError:
+            except ConformanceError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a crashed probe is an error of the run, never a pass
                 exerciser.log.add_error(crash(prober.operation.label, f"{PROBES} ({steps[index].name})", exc))

@@ -18,7 +18,7 @@ from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
 from conformance.engine.probing import PROBES, ListOperation, run_probes
 from conformance.engine.target import SANDBOX_TARGET, Target, open_target
-from conformance.errors import ConformanceError, TargetError
+from conformance.errors import ConformanceError
 from conformance.gate import BudgetExhausted, Gate
 from conformance.generation import schemathesis_config
 from conformance.lint import LintReport, lint_spec, to_findings
@@ -171,7 +171,7 @@ def _style(profile: ListProfile | None) -> str | None:
 def _target_lost(log: ResultLog) -> Iterator[None]:
     try:
         yield
-    except TargetError as exc:
+    except ConformanceError as exc:
         log.add_error(RunError(str(exc)))
 
 

@@ -21,6 +21,7 @@ DEFAULT_OUT = Path("reports/allure-report")
 DEFAULT_HISTORY = Path("reports/allure-history.jsonl")
 HISTORY_FILE = DEFAULT_HISTORY.name
 REPORT_NAME = "Voucherify API conformance"
+TREE = ("epic", "feature", "story")
 
 __all__ = ["DEFAULT_HISTORY", "DEFAULT_OUT", "DEFAULT_RESULTS", "Report", "ReportError", "build_report", "serve"]
 
@@ -50,7 +51,12 @@ def build_report(
         "name": REPORT_NAME,
         "output": str(out.resolve()),
         "historyPath": str(history),
-        "plugins": {"awesome": {"options": {"singleFile": single_file, "reportName": REPORT_NAME}}},
+        # The tree: epic (the API) > feature (the operation) > story (the check).
+        "plugins": {
+            "awesome": {
+                "options": {"singleFile": single_file, "reportName": REPORT_NAME, "groupBy": list(TREE)},
+            }
+        },
     }
     with tempfile.TemporaryDirectory() as scratch:
         config_path = Path(scratch) / "allurerc.json"
