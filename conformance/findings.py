@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from conformance.leniency import refused_valid_value
 from conformance.result import Finding, Kind
 
 if TYPE_CHECKING:
@@ -18,8 +19,11 @@ MAX_EXCERPT = 64 * 1024
 
 
 def classify(check: str, status: int | None, body: bytes | None) -> Kind:
-    """A documented-looking 4xx error answer that the spec merely forgets to list is a spec gap."""
+    """A documented-looking 4xx error answer that the spec merely forgets to list, or a schema-valid value refused
+    with one, is a spec gap."""
     if check == UNDOCUMENTED_STATUS_CHECK and status in SPEC_GAP_STATUSES and _is_error_body(body):
+        return Kind.SPEC_GAP
+    if status is not None and refused_valid_value(check, status, _is_error_body(body)):
         return Kind.SPEC_GAP
     return Kind.DEFECT
 

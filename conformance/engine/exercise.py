@@ -15,6 +15,7 @@ from conformance.engine.target import Target
 from conformance.errors import ConformanceError, TargetError
 from conformance.findings import classify, finding_from_failure, response_excerpt
 from conformance.gate import BudgetExhausted, RateLimited
+from conformance.leniency import documented_leniency
 from conformance.reproduce import curl_for
 from conformance.result import Kind, RunError
 from conformance.session import describe
@@ -68,6 +69,9 @@ class Exerciser:
         def record(check_name: str, failure: st.Failure) -> None:
             nonlocal defects
             kind = classify(check_name, response.status_code, response.content)
+            raw = case.operation.schema.raw_schema
+            if documented_leniency(check_name, failure.message, case.query, case.operation.definition.raw, raw):
+                kind = Kind.SPEC_GAP
             defects += kind is Kind.DEFECT
             finding = finding_from_failure(
                 failure,

@@ -145,6 +145,8 @@ def _filter_object(
 
 
 def _clause(column: str, condition: str, values: list[str], field_name: str) -> tuple[str, list[Any]] | None:
+    if not values and condition not in ("$in", "$not_in"):
+        return None  # an empty value filters nothing, as with plain filters
     if condition == "$is":
         return f"{column} = ?", values[:1]
     if condition == "$is_not":

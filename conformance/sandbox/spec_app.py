@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from conformance.credentials import Credentials
 from conformance.openapi import HTTP_METHODS, properties
@@ -17,6 +17,7 @@ from conformance.sandbox.http import Request, Response
 from conformance.sandbox.listing import SpecList, columns_for
 from conformance.sandbox.query import InvalidQuery
 from conformance.sandbox.validation import SpecValidator
+from conformance.sandbox.validation_query import check, plain_parameters
 
 NOT_SERVED = "not served by the embedded sandbox"
 
@@ -40,6 +41,9 @@ class SpecApp:
             key=lambda route: (route[1].count("{"), route[1]),
         )
         self.served = frozenset([*self.lists, *self.items])
+        self.parameters = {op: plain_parameters(spec, op.split(" ", 1)[1]) for op in self.lists}
+        # A 405's Allow names what the spec documents for the path, served or not: it describes the API.
+        self.allow = {path: _allow(item) for path, item in spec.get("paths", {}).items() if isinstance(item, dict)}
 
     def _build(self, spec: dict[str, Any], seed: int) -> None:
         checks = SpecValidator(spec)
@@ -99,8 +103,9 @@ class SpecApp:
         if routed is None:
             return error(404, "not_found", "Resource not found", f"No route for {request.path}.")
         if request.method not in ALLOWED_METHODS:
-            details = f"{request.method} is not supported by this endpoint. Did you mean GET?"
-            return error(405, "method_not_allowed", "HTTP Method Not Allowed", details, {"Allow": ALLOW_HEADER})
+            allow = self.allow.get(routed[0].split(" ", 1)[1], ALLOW_HEADER)
+            details = f"{request.method} is not supported by this endpoint; it supports {allow}."
+            return error(405, "method_not_allowed", "HTTP Method Not Allowed", details, {"Allow": allow})
         if not self.credentials.accepts(request.headers):
             return error(401, "unauthorized", "Unauthorized", "Send valid X-App-Id and X-App-Token headers.")
         operation, values = routed
@@ -111,9 +116,18 @@ class SpecApp:
             if values[param.name] not in self.dataset.values(parent, param.field or "id"):
                 return error(404, "not_found", "Resource not found", f"No {param.name} {values[param.name]!r}.")
         try:
+            self._check_parameters(operation, request.query)
             return Response.json(200, self.lists[operation].respond(request.query))
         except InvalidQuery as exc:
             return error(400, "invalid_query_params", "Invalid query params", str(exc))
+
+    def _check_parameters(self, operation: str, raw_query: str) -> None:
+        given: dict[str, list[str]] = {}
+        for name, value in parse_qsl(raw_query, keep_blank_values=True):
+            given.setdefault(name, []).append(value)
+        for name, schema in self.parameters[operation].items():
+            if name in given:
+                check(name, given[name], schema)
 
     def _item(self, operation: str, values: dict[str, str]) -> Response:
         parent, name = self.items[operation]
@@ -121,3 +135,10 @@ class SpecApp:
         if found is None:
             return error(404, "not_found", "Resource not found", f"No {name} {values[name]!r}.")
         return Response.json(200, found)
+
+
+def _allow(path_item: dict[str, Any]) -> str:
+    methods = [method.upper() for method in HTTP_METHODS if method in path_item]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return ", ".join(methods)

@@ -1,0 +1,56 @@
+"""Where the API may rightly be more lenient, or stricter, than its spec: spec gaps, not defects.
+
+- Voucherify's listing docs say date filters take ISO 8601 dates, `2016-11-16T14:14:31Z` or `2016-11-16`, where
+  the spec says `format: date-time`. Accepting a plain date there is the documented behaviour.
+- A schema-valid request that the API refuses with a proper error body (400/404/422 with `code` and `message`),
+  such as an unknown cursor id or a campaign id that does not exist, is a value the spec does not constrain
+  enough: the spec's gap. The list checks and probes judge the parameters whose meaning the spec does define.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from conformance.openapi import resolve
+
+NEGATIVE = "negative_data_rejection"
+POSITIVE = "positive_data_acceptance"
+REFUSALS = frozenset({400, 404, 422})
+_COMPONENT = re.compile(r"parameter `(?P<name>[^`]+)` in (?P<where>query)")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def documented_leniency(
+    check: str, message: str, query: dict[str, Any] | None, operation: dict[str, Any], spec: dict[str, Any]
+) -> bool:
+    """An invalid date-time the API accepted because it is an ISO 8601 date, as the docs allow."""
+    if check != NEGATIVE or not query:
+        return False
+    match = _COMPONENT.search(message)
+    if match is None:
+        return False
+    name = match["name"]
+    value = query.get(name)
+    return (
+        isinstance(value, str)
+        and bool(_ISO_DATE.match(value))
+        and _format_of(spec, operation, name)
+        in (
+            "date-time",
+            "date",
+        )
+    )
+
+
+def refused_valid_value(check: str, status: int, has_error_body: bool) -> bool:
+    """A schema-valid request refused with a proper error answer."""
+    return check == POSITIVE and status in REFUSALS and has_error_body
+
+
+def _format_of(spec: dict[str, Any], operation: dict[str, Any], name: str) -> str | None:
+    for parameter in (resolve(spec, p) for p in operation.get("parameters", [])):
+        if isinstance(parameter, dict) and parameter.get("name") == name:
+            schema = resolve(spec, parameter.get("schema", {}))
+            return schema.get("format") if isinstance(schema, dict) else None
+    return None

@@ -1,0 +1,53 @@
+"""Where the API may rightly differ from its spec: spec gaps, each tested both ways."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conformance.findings import classify
+from conformance.leniency import NEGATIVE, POSITIVE, documented_leniency
+from conformance.result import Kind
+
+ERROR_BODY = json.dumps({"code": 400, "key": "invalid_query_params", "message": "Invalid query params"}).encode()
+SPEC = {"openapi": "3.0.1", "paths": {}}
+OPERATION = {
+    "parameters": [
+        {"name": "created_at[after]", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+        {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}},
+    ]
+}
+MESSAGE = "Invalid component: parameter `{}` in query - format"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "lenient"),
+    [
+        ("created_at[after]", "2016-11-16", True),  # the docs say plain dates are accepted
+        ("created_at[after]", "not-a-date", False),
+        ("created_at[after]", "2016-11-16T25:00", False),
+        ("type", "2016-11-16", False),  # not a date parameter: accepting it is a defect
+    ],
+)
+def test_an_accepted_iso_date_is_the_documented_leniency(name: str, value: str, lenient: bool) -> None:
+    found = documented_leniency(NEGATIVE, MESSAGE.format(name), {name: value}, OPERATION, SPEC)
+    assert found is lenient
+
+
+def test_other_checks_are_never_excused_as_leniency() -> None:
+    name = "created_at[after]"
+    assert not documented_leniency(POSITIVE, MESSAGE.format(name), {name: "2016-11-16"}, OPERATION, SPEC)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "kind"),
+    [
+        (400, ERROR_BODY, Kind.SPEC_GAP),  # a value the spec does not constrain, refused properly
+        (404, ERROR_BODY, Kind.SPEC_GAP),
+        (400, b"Bad Request", Kind.DEFECT),  # refused without Voucherify's error body
+        (500, ERROR_BODY, Kind.DEFECT),  # a server error is never a gap
+    ],
+)
+def test_a_valid_value_refused_with_an_error_body_is_a_spec_gap(status: int, body: bytes, kind: Kind) -> None:
+    assert classify(POSITIVE, status, body) is kind
