@@ -2,6 +2,8 @@
 
 - Voucherify's listing docs say date filters take ISO 8601 dates, `2016-11-16T14:14:31Z` or `2016-11-16`, where
   the spec says `format: date-time`. Accepting a plain date there is the documented behaviour.
+- Two path templates of the spec for the same URLs (`/v1/exports/{exportId}` and `/v1/exports/{export_Id}`) with
+  different methods: no `Allow` header can match both, so a mismatch there is the spec's own contradiction.
 - A schema-valid request that the API refuses with a proper error body (400/404/422 with `code` and `message`),
   such as an unknown cursor id or a campaign id that does not exist, is a value the spec does not constrain
   enough: the spec's gap. The list checks and probes judge the parameters whose meaning the spec does define.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conformance.openapi import resolve
+from conformance.openapi import HTTP_METHODS, resolve
 
 NEGATIVE = "negative_data_rejection"
 POSITIVE = "positive_data_acceptance"
@@ -54,3 +56,24 @@ def _format_of(spec: dict[str, Any], operation: dict[str, Any], name: str) -> st
             schema = resolve(spec, parameter.get("schema", {}))
             return schema.get("format") if isinstance(schema, dict) else None
     return None
+
+
+ALLOW = "allow_header_conformance"
+_TEMPLATE = re.compile(r"\{[^}/]+\}")
+
+
+def overlapping_templates(check: str, spec: dict[str, Any], path: str) -> bool:
+    """Another path template of the spec names the same URLs with other methods."""
+    if check != ALLOW:
+        return False
+    shape = _TEMPLATE.sub("{}", path)
+    mine = _methods(spec.get("paths", {}).get(path, {}))
+    return any(
+        other != path and _TEMPLATE.sub("{}", other) == shape and _methods(item) != mine
+        for other, item in spec.get("paths", {}).items()
+        if isinstance(item, dict)
+    )
+
+
+def _methods(item: Any) -> set[str]:
+    return {key for key in item if key in HTTP_METHODS} if isinstance(item, dict) else set()

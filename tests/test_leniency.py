@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conformance.findings import classify
-from conformance.leniency import NEGATIVE, POSITIVE, documented_leniency
+from conformance.leniency import NEGATIVE, POSITIVE, documented_leniency, overlapping_templates
 from conformance.result import Kind
 
 ERROR_BODY = json.dumps({"code": 400, "key": "invalid_query_params", "message": "Invalid query params"}).encode()
@@ -51,3 +51,24 @@ def test_other_checks_are_never_excused_as_leniency() -> None:
 )
 def test_a_valid_value_refused_with_an_error_body_is_a_spec_gap(status: int, body: bytes, kind: Kind) -> None:
     assert classify(POSITIVE, status, body) is kind
+
+
+OVERLAPPING = {
+    "paths": {
+        "/v1/exports/{exportId}": {"get": {}, "delete": {}},
+        "/v1/exports/{export_Id}": {"get": {}},
+        "/v1/exports": {"get": {}},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("check", "path", "overlaps"),
+    [
+        ("allow_header_conformance", "/v1/exports/{export_Id}", True),
+        ("allow_header_conformance", "/v1/exports", False),
+        ("status_code_conformance", "/v1/exports/{export_Id}", False),
+    ],
+)
+def test_allow_mismatches_between_overlapping_templates_are_the_specs(check: str, path: str, overlaps: bool) -> None:
+    assert overlapping_templates(check, OVERLAPPING, path) is overlaps

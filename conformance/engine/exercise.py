@@ -15,7 +15,7 @@ from conformance.engine.target import Target
 from conformance.errors import ConformanceError, TargetError
 from conformance.findings import classify, finding_from_failure, response_excerpt
 from conformance.gate import BudgetExhausted, RateLimited
-from conformance.leniency import documented_leniency
+from conformance.leniency import documented_leniency, overlapping_templates
 from conformance.reproduce import curl_for
 from conformance.result import Kind, RunError
 from conformance.session import describe
@@ -72,6 +72,8 @@ class Exerciser:
             raw = case.operation.schema.raw_schema
             if documented_leniency(check_name, failure.message, case.query, case.operation.definition.raw, raw):
                 kind = Kind.SPEC_GAP
+            elif overlapping_templates(check_name, raw, case.operation.path):
+                kind = Kind.SPEC
             defects += kind is Kind.DEFECT
             finding = finding_from_failure(
                 failure,

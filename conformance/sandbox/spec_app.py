@@ -17,7 +17,7 @@ from conformance.sandbox.http import Request, Response
 from conformance.sandbox.listing import SpecList, columns_for
 from conformance.sandbox.query import InvalidQuery
 from conformance.sandbox.validation import SpecValidator
-from conformance.sandbox.validation_query import check, plain_parameters
+from conformance.sandbox.validation_query import check, check_deep, deep_parameters, plain_parameters, required_headers
 
 NOT_SERVED = "not served by the embedded sandbox"
 
@@ -42,6 +42,8 @@ class SpecApp:
         )
         self.served = frozenset([*self.lists, *self.items])
         self.parameters = {op: plain_parameters(spec, op.split(" ", 1)[1]) for op in self.lists}
+        self.deep = {op: deep_parameters(spec, op.split(" ", 1)[1]) for op in self.lists}
+        self.headers = {op: required_headers(spec, op.split(" ", 1)[1]) for op in self.lists}
         # A 405's Allow names what the spec documents for the path, served or not: it describes the API.
         self.allow = {path: _allow(item) for path, item in spec.get("paths", {}).items() if isinstance(item, dict)}
 
@@ -115,6 +117,9 @@ class SpecApp:
             parent = param.parent_operation or ""
             if values[param.name] not in self.dataset.values(parent, param.field or "id"):
                 return error(404, "not_found", "Resource not found", f"No {param.name} {values[param.name]!r}.")
+        missing = [name for name in self.headers[operation] if name.lower() not in request.headers]
+        if missing:
+            return error(400, "missing_header", "Missing header", f"Send the {', '.join(missing)} header.")
         try:
             self._check_parameters(operation, request.query)
             return Response.json(200, self.lists[operation].respond(request.query))
@@ -128,6 +133,9 @@ class SpecApp:
         for name, schema in self.parameters[operation].items():
             if name in given:
                 check(name, given[name], schema)
+        for name, values in given.items():
+            if "[" in name:
+                check_deep(name, values, self.deep[operation])
 
     def _item(self, operation: str, values: dict[str, str]) -> Response:
         parent, name = self.items[operation]
