@@ -19,7 +19,8 @@ from conformance.timestamps import parse_rfc3339
 from tests.shared import official_specs, shared_path
 
 CREDENTIALS = Credentials("spec-app", "spec-token")
-AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
+# The client API requires an `origin` header; the server API ignores it.
+AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token, "origin": "https://example.com"}
 FILES = [path.name for path in official_specs()]
 
 
@@ -174,3 +175,14 @@ def test_filters_equality_and_unknown_cursors() -> None:
         assert found and all(item["resource_type"] == wanted for item in found)
         assert len(found) == sum(item["resource_type"] == wanted for item in everything)
         assert requests.get(url, params={"starting_after_id": "bin_nope"}, headers=AUTH).status_code == 400
+
+
+def test_a_required_header_is_enforced() -> None:
+    """The client API's lists require `origin`: without it the answer is a 400 with Voucherify's error body."""
+    raw = json.loads(shared_path("voucherify", "openapi", "client-side.json").read_text())
+    with Sandbox(spec=raw, credentials=CREDENTIALS) as sandbox:
+        url = sandbox.url + "/client/v1/promotions/tiers"
+        without = {k: v for k, v in AUTH.items() if k != "origin"}
+        refused = requests.get(url, headers=without)
+        assert refused.status_code == 400 and refused.json()["key"] == "missing_header"
+        assert requests.get(url, headers=AUTH).status_code == 200
