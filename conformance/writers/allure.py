@@ -20,6 +20,7 @@ from conformance.suite.handoff import ResultPlugin
 ALLURE_DIR = "allure-results"
 SUITE = Path(suite.__file__).parent / "test_conformance.py"
 FEATURE = "feature"
+AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
 
 def write(result: RunResult, report_dir: Path) -> Path:
@@ -35,15 +36,18 @@ def write(result: RunResult, report_dir: Path) -> Path:
         os.devnull,
         "-p",
         "no:cacheprovider",
-        # The verdicts are the engine's: no progress dots, and Hypothesis' plugin has nothing to do here.
+        # The verdicts are the engine's: no progress dots. Only the two plugins this needs are loaded (autoload
+        # is off below): ours, for the verdict fixtures, and allure-pytest.
         "-p",
         "no:terminal",
         "-p",
-        "no:hypothesispytest",
+        "conformance.plugin",
+        "-p",
+        "allure_pytest.plugin",
         f"--alluredir={results}",
         # Not --clean-alluredir: it would also delete categories.json and environment.properties.
     ]
-    with _durations(result):
+    with _durations(result), _no_autoload():
         pytest.main(args, plugins=[ResultPlugin(result)])
     return results
 
@@ -63,6 +67,20 @@ class RealDurations:
         feature = next((label.value for label in result.labels if label.name == FEATURE), None)
         if feature in self.windows:
             result.start, result.stop = self.windows[feature]
+
+
+@contextmanager
+def _no_autoload() -> Iterator[None]:
+    """Plugins installed in the environment (xdist, Hypothesis', Schemathesis') have nothing to add here."""
+    previous = os.environ.get(AUTOLOAD)
+    os.environ[AUTOLOAD] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[AUTOLOAD]
+        else:
+            os.environ[AUTOLOAD] = previous
 
 
 @contextmanager

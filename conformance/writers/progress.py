@@ -21,10 +21,10 @@ def wants_plain(stream: TextIO) -> bool:
 class ConsoleProgress:
     """Shows the operation and phase, requests sent against the budget, and rate-limit waits counting down."""
 
-    def __init__(self, budget: int | None, stream: TextIO = sys.stderr, plain: bool | None = None) -> None:
+    def __init__(self, budget: int | None, stream: TextIO | None = None, plain: bool | None = None) -> None:
         self.budget = budget
-        self.stream = stream
-        self.plain = wants_plain(stream) if plain is None else plain
+        self.stream = stream or sys.stderr  # looked up now: a test's capture may have replaced it
+        self.plain = wants_plain(self.stream) if plain is None else plain
         self._count = 0
         self._label = ""
         self._live: Progress | None = None
