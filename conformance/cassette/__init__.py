@@ -9,7 +9,7 @@ from conformance.cassette.errors import (
     ReplayMiss,
     UnreadableCassette,
 )
-from conformance.cassette.header import REQUEST_SHAPING, build_header, request_shaping_files
+from conformance.cassette.header import NOT_REQUEST_SHAPING, REQUEST_SHAPING, build_header, request_shaping_files
 from conformance.cassette.reader import CassetteFile, read_cassette, read_header
 from conformance.cassette.recording import (
     RECORD_MODES,
@@ -21,6 +21,7 @@ from conformance.cassette.recording import (
 )
 
 __all__ = [
+    "NOT_REQUEST_SHAPING",
     "RECORD_MODES",
     "REPLAY_MODES",
     "REQUEST_SHAPING",

@@ -18,13 +18,39 @@ PACKAGE = Path(conformance.__file__).parent
 # change to them asks for a re-recording instead of a replay miss. Paths relative to the package, globs
 # allowed; a folder stands for every module under it, so a module added to a package is hashed too.
 REQUEST_SHAPING = (
-    "engine",  # preflight, generated cases, probing, the exerciser
+    "engine",  # preflight, path values, probing, generated cases, the exerciser
     "generation.py",  # Schemathesis' generation settings
+    "st.py",  # how cases are built and generated
     "probes",  # the probe plan
+    "checks/view.py",  # how probes read the items that their next requests are made from
     "profile",  # which parameters a list operation has (the probes' inputs)
+    "openapi.py",  # how the profile reads the spec
+    "selection.py",  # which operations run
+    "settings.py",  # defaults of every option
+    "gate.py",  # what the budget lets through
+    "session.py",  # retries of 429s
+    "credentials.py",  # the credential header names
+    "timestamps.py",  # cursor and date values the probes send
     "determinism.py",  # what Hypothesis may draw from
-    "suite",  # which tests run, in which order
 )
+# Every other module the engine imports, and why it cannot change what is sent. A test keeps the two lists a
+# partition of the engine's imports: a new module must be placed in one of them. A module named above wins over
+# its folder here.
+NOT_REQUEST_SHAPING = {
+    "__init__.py": "the package's version and exports (the version is compared on its own)",
+    "cassette": "records and replays what is sent",
+    "checks": "judge responses (view.py, which probes use, is request-shaping)",
+    "errors.py": "error types",
+    "findings.py": "builds findings",
+    "leniency.py": "classifies findings",
+    "lint": "spec findings, sends nothing",
+    "progress.py": "shows progress",
+    "rate.py": "parses rates (pacing changes when, not what)",
+    "reproduce.py": "curl lines",
+    "result.py": "the run's result",
+    "sandbox": "the target: its answers are what a cassette records",
+    "spec.py": "reads the spec, whose hash is compared on its own",
+}
 
 
 def request_shaping_files(package: Path = PACKAGE, entries: tuple[str, ...] = REQUEST_SHAPING) -> list[Path]:
