@@ -2,6 +2,9 @@
 
 - Voucherify's listing docs say date filters take ISO 8601 dates, `2016-11-16T14:14:31Z` or `2016-11-16`, where
   the spec says `format: date-time`. Accepting a plain date there is the documented behaviour.
+- Where the spec contradicts itself (`conformance lint`: `required` naming a property no schema defines, a
+  `data_ref` that names another array, path parameters that differ from the template), a server that follows
+  `data_ref` and the prose cannot satisfy the rest: those findings are spec findings.
 - Two path templates of the spec for the same URLs (`/v1/exports/{exportId}` and `/v1/exports/{export_Id}`) with
   different methods: no `Allow` header can match both, so a mismatch there is the spec's own contradiction.
 - A schema-valid request that the API refuses with a proper error body (400/404/422 with `code` and `message`),
@@ -12,9 +15,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from conformance.openapi import HTTP_METHODS, resolve
+from conformance.openapi import HTTP_METHODS, json_response_schema, properties, resolve
 
 NEGATIVE = "negative_data_rejection"
 POSITIVE = "positive_data_acceptance"
@@ -77,3 +81,46 @@ def overlapping_templates(check: str, spec: dict[str, Any], path: str) -> bool:
 
 def _methods(item: Any) -> set[str]:
     return {key for key in item if key in HTTP_METHODS} if isinstance(item, dict) else set()
+
+
+SHAPE_CHECKS = frozenset({"response_schema_conformance", "list_shape"})
+_MISSING = re.compile(r'"(?P<a>[^"]+)" is a required property|required field `(?P<b>[^`]+)`')
+
+
+@dataclass(frozen=True)
+class Contradictions:
+    """What `conformance lint` found contradictory in one operation, as the run's findings can meet it."""
+
+    properties: frozenset[str] = frozenset()  # required names no property defines; arrays data_ref disowns
+    path_parameters: bool = False  # the path template and the declared path parameters differ
+
+    def explains(self, check: str, message: str) -> bool:
+        """A finding that is the spec's contradiction meeting a server that follows `data_ref` and the prose."""
+        if check in SHAPE_CHECKS and (found := _MISSING.search(message)):
+            return (found["a"] or found["b"]) in self.properties
+        return check == NEGATIVE and self.path_parameters and " in path" in message
+
+
+def contradictions(findings: list[Any], spec: dict[str, Any]) -> dict[str, Contradictions]:
+    """Per operation, from lint findings (`cls`, `subject`, `operations`)."""
+    names: dict[str, set[str]] = {}
+    paths: set[str] = set()
+    for finding in findings:
+        for operation in finding.operations:
+            if finding.cls == "required_undefined":
+                names.setdefault(operation, set()).add(finding.subject)
+            elif finding.cls == "data_ref":
+                names.setdefault(operation, set()).update(_arrays(spec, operation))
+            elif finding.cls == "path_params":
+                paths.add(operation)
+    return {
+        operation: Contradictions(frozenset(names.get(operation, ())), operation in paths)
+        for operation in set(names) | paths
+    }
+
+
+def _arrays(spec: dict[str, Any], operation: str) -> set[str]:
+    method, _, path = operation.partition(" ")
+    definition = spec.get("paths", {}).get(path, {}).get(method.lower(), {})
+    body = properties(spec, json_response_schema(spec, definition)) if isinstance(definition, dict) else {}
+    return {name for name, schema in body.items() if resolve(spec, schema).get("type") == "array"}

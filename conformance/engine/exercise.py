@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -15,7 +15,7 @@ from conformance.engine.target import Target
 from conformance.errors import ConformanceError, TargetError
 from conformance.findings import classify, finding_from_failure, response_excerpt
 from conformance.gate import BudgetExhausted, RateLimited
-from conformance.leniency import documented_leniency, overlapping_templates
+from conformance.leniency import Contradictions, documented_leniency, overlapping_templates
 from conformance.reproduce import curl_for
 from conformance.result import Kind, RunError
 from conformance.session import describe
@@ -29,10 +29,17 @@ TRANSPORT_ERRORS = (requests.RequestException, RateLimited)
 class Exerciser:
     """Calls the target with a case and records findings instead of raising, so no case is re-sent to shrink."""
 
-    def __init__(self, target: Target, log: ResultLog, checks: dict[str, Callable[..., Any]] = CHECKS) -> None:
+    def __init__(
+        self,
+        target: Target,
+        log: ResultLog,
+        checks: dict[str, Callable[..., Any]] = CHECKS,
+        contradictions: Mapping[str, Contradictions] | None = None,
+    ) -> None:
         self.target = target
         self.log = log
         self.checks = checks
+        self.contradictions = contradictions or {}
         # Shared across cases: built-in auth probing then confirms enforcement once per operation, not per case.
         self._auth_enforced: set[str] = set()
 
@@ -72,7 +79,9 @@ class Exerciser:
             raw = case.operation.schema.raw_schema
             if documented_leniency(check_name, failure.message, case.query, case.operation.definition.raw, raw):
                 kind = Kind.SPEC_GAP
-            elif overlapping_templates(check_name, raw, case.operation.path):
+            elif overlapping_templates(check_name, raw, case.operation.path) or self._contradicted(
+                operation, check_name, failure.message
+            ):
                 kind = Kind.SPEC
             defects += kind is Kind.DEFECT
             finding = finding_from_failure(
@@ -100,6 +109,10 @@ class Exerciser:
         except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the run, never a pass
             self.log.add_error(crash(operation, name, exc))
         return defects
+
+    def _contradicted(self, operation: str, check: str, message: str) -> bool:
+        found = self.contradictions.get(operation)
+        return found is not None and found.explains(check, message)
 
 
 def crash(operation: str, check: str, exc: BaseException) -> RunError:

@@ -42,7 +42,9 @@ class SpecApp:
         )
         self.served = frozenset([*self.lists, *self.items])
         self.parameters = {op: plain_parameters(spec, op.split(" ", 1)[1]) for op in self.lists}
+        self.spec = spec
         self.deep = {op: deep_parameters(spec, op.split(" ", 1)[1]) for op in self.lists}
+        self.deep_names = {op: {key.split("[", 1)[0] for key in keys} for op, keys in self.deep.items()}
         self.headers = {op: required_headers(spec, op.split(" ", 1)[1]) for op in self.lists}
         # A 405's Allow names what the spec documents for the path, served or not: it describes the API.
         self.allow = {path: _allow(item) for path, item in spec.get("paths", {}).items() if isinstance(item, dict)}
@@ -132,10 +134,11 @@ class SpecApp:
             given.setdefault(name, []).append(value)
         for name, schema in self.parameters[operation].items():
             if name in given:
-                check(name, given[name], schema)
+                check(name, given[name], schema, self.spec)
+        deep = self.deep[operation]
         for name, values in given.items():
-            if "[" in name:
-                check_deep(name, values, self.deep[operation])
+            if "[" in name and deep and name.split("[", 1)[0] in self.deep_names[operation]:
+                check_deep(name, values, deep, self.spec)
 
     def _item(self, operation: str, values: dict[str, str]) -> Response:
         parent, name = self.items[operation]

@@ -29,41 +29,67 @@ def plain_parameters(spec: dict[str, Any], path: str, method: str = "get") -> di
         if parameter.get("style") == "deepObject":
             continue
         schema = resolve(spec, parameter.get("schema", {}))
-        if isinstance(schema, dict) and schema.get("type") in ("string", "integer", "number", "boolean", "array"):
-            found[str(parameter["name"])] = _scalar(spec, schema)
+        if isinstance(schema, dict) and schema.get("type") != "object":
+            found[str(parameter["name"])] = schema
     return found
 
 
-def _scalar(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    if schema.get("type") == "array":
-        items = resolve(spec, schema.get("items", {}))
-        return items if isinstance(items, dict) else {}
-    return schema
-
-
-def check(name: str, values: list[str], schema: dict[str, Any]) -> None:
-    """InvalidQuery naming the parameter, what it accepts and what it got; an empty value is no value."""
+def check(name: str, values: list[str], schema: dict[str, Any], spec: dict[str, Any] | None = None) -> None:
+    """InvalidQuery naming the parameter and why its value does not fit its schema."""
     for value in values:
-        enum = schema.get("enum")
-        if value == "" and not enum:
-            continue  # an empty value filters nothing; an enum has no empty member, though
-        if isinstance(enum, list) and enum and value not in [str(v) for v in enum]:
-            raise InvalidQuery(f"Parameter '{name}' must be one of {', '.join(map(str, enum))}; got {value!r}.")
-        kind = schema.get("type")
-        if kind == "integer" and not _INTEGER.match(value):
-            raise InvalidQuery(f"Parameter '{name}' must be an integer; got {value!r}.")
-        if kind == "number" and not _NUMBER.match(value):
-            raise InvalidQuery(f"Parameter '{name}' must be a number; got {value!r}.")
-        if kind == "boolean" and value not in _BOOLEAN:
-            raise InvalidQuery(f"Parameter '{name}' must be true or false; got {value!r}.")
-        if kind in ("integer", "number"):
-            _range(name, float(value), schema)
+        problem = mismatch(spec or {}, schema, value)
+        if problem is not None:
+            raise InvalidQuery(f"Parameter '{name}' {problem}; got {value!r}.")
 
 
-def _range(name: str, number: float, schema: dict[str, Any]) -> None:
+def mismatch(spec: dict[str, Any], schema: Any, value: str, depth: int = 0) -> str | None:
+    """Why a query-string value does not fit `schema` (oneOf/anyOf: no branch fits), or None when it fits.
+
+    An empty value is no value where the schema allows a plain string: it filters nothing."""
+    schema = resolve(spec, schema)
+    if not isinstance(schema, dict) or depth > MAX_NESTING:
+        return None
+    branches = [*schema.get("oneOf", []), *schema.get("anyOf", [])]
+    if branches:
+        reasons = [mismatch(spec, branch, value, depth + 1) for branch in branches]
+        return None if any(reason is None for reason in reasons) else next(r for r in reasons if r)
+    for part in schema.get("allOf", []):
+        if (reason := mismatch(spec, part, value, depth + 1)) is not None:
+            return reason
+    if schema.get("type") == "array":
+        return mismatch(spec, schema.get("items", {}), value, depth + 1)
+    return _scalar_mismatch(schema, value)
+
+
+def _scalar_mismatch(schema: dict[str, Any], value: str) -> str | None:
+    enum, pattern, kind = schema.get("enum"), schema.get("pattern"), schema.get("type")
+    if isinstance(enum, list) and enum:
+        return None if value in [str(v) for v in enum] else f"must be one of {', '.join(map(str, enum))}"
+    if isinstance(pattern, str) and re.search(pattern, value) is None:
+        return f"must match {pattern}"
+    if value == "":
+        return None
+    if kind == "integer" and not _INTEGER.match(value):
+        return "must be an integer"
+    if kind == "number" and not _NUMBER.match(value):
+        return "must be a number"
+    if kind == "boolean" and value not in _BOOLEAN:
+        return "must be true or false"
+    if kind in ("integer", "number"):
+        return _out_of_range(float(value), schema)
+    if schema.get("format") in ("date-time", "date"):
+        try:
+            date("value", value)
+        except InvalidQuery:
+            return "must be an ISO 8601 date such as 2016-11-16T14:14:31Z or 2016-11-16"
+    return None
+
+
+def _out_of_range(number: float, schema: dict[str, Any]) -> str | None:
     low, high = schema.get("minimum"), schema.get("maximum")
     if (isinstance(low, int | float) and number < low) or (isinstance(high, int | float) and number > high):
-        raise InvalidQuery(f"Parameter '{name}' must be from {low} to {high}; got {number:g}.")
+        return f"must be from {low} to {high}"
+    return None
 
 
 def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dict[str, dict[str, Any]]:
@@ -78,27 +104,31 @@ def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dic
 
 
 def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: dict[str, dict[str, Any]], depth: int) -> None:
+    """Leaves of a deepObject schema by their query key; a oneOf of objects contributes every branch's leaves."""
     if not isinstance(schema, dict) or depth > MAX_NESTING:
         return
-    for name, child in properties(spec, schema).items():
-        child = resolve(spec, child)
-        key = f"{prefix}[{name}]"
-        if isinstance(child, dict) and (child.get("type") == "object" or "properties" in child or "allOf" in child):
-            _walk(spec, child, key, found, depth + 1)
-        elif isinstance(child, dict):
-            found[key] = _scalar(spec, child)
+    objects = [resolve(spec, b) for b in schema.get("oneOf", []) + schema.get("anyOf", [])]
+    for branch in [schema, *(b for b in objects if isinstance(b, dict) and _is_object(b))]:
+        for name, child in properties(spec, branch).items():
+            child = resolve(spec, child)
+            key = f"{prefix}[{name}]"
+            if isinstance(child, dict) and _is_object(child):
+                _walk(spec, child, key, found, depth + 1)
+            elif isinstance(child, dict):
+                found[key] = child
 
 
-def check_deep(name: str, values: list[str], parameters: dict[str, dict[str, Any]]) -> None:
-    """A deepObject value (`filters[created_at][conditions][$after]`, possibly `...[$in][0]`) against its schema."""
+def _is_object(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
+
+
+def check_deep(name: str, values: list[str], parameters: dict[str, dict[str, Any]], spec: dict[str, Any]) -> None:
+    """A deepObject value (`filters[created_at][conditions][$after]`, or `...[$in][0]`) against its schema; a key the
+    schema does not have is refused too."""
     schema = parameters.get(_INDEX.sub("", name))
     if schema is None:
-        return
-    check(name, values, schema)
-    if schema.get("format") in ("date-time", "date"):
-        for value in values:
-            if value:
-                date(name, value)  # the sandbox's one reading of ISO 8601 dates; InvalidQuery if it is none
+        raise InvalidQuery(f"Parameter '{name}' is not one the spec defines for this list.")
+    check(name, values, schema, spec)
 
 
 def required_headers(spec: dict[str, Any], path: str, method: str = "get") -> tuple[str, ...]:

@@ -1,0 +1,123 @@
+"""The plan of one run: preflight, which operations run and with which path values, then every list's probes
+(interleaved across lists) before any generated case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conformance import st
+from conformance.engine.exercise import Exerciser
+from conformance.engine.generated import GENERATED, run_generated
+from conformance.engine.log import ResultLog
+from conformance.engine.paths import NoPathValue, PathValues
+from conformance.engine.preflight import preflight
+from conformance.engine.probing import PROBES, ListOperation, run_probes
+from conformance.engine.resume import EARLIER
+from conformance.engine.target import Target
+from conformance.gate import BudgetExhausted, Gate
+from conformance.generation import schemathesis_config
+from conformance.leniency import Contradictions
+from conformance.profile import ListProfile, list_profile
+from conformance.progress import Progress
+from conformance.result import RunError
+from conformance.settings import RunSettings
+from conformance.spec import Spec
+
+# The check name under which a whole operation is reported as not checked.
+ALL_CHECKS = "*"
+PATH_VALUES = "path values"
+
+
+@dataclass
+class Plan:
+    settings: RunSettings
+    spec: Spec
+    target: Target
+    log: ResultLog
+    gate: Gate
+    progress: Progress
+    earlier: dict[str, set[str]]
+    contradictions: dict[str, Contradictions]
+
+    def run(self) -> None:
+        """Everything the settings select, most valuable first; TargetError and friends propagate."""
+        preflight(self.target, self.spec.raw)
+        values = self._select()
+        schema = self._schema(values)
+        exerciser = Exerciser(self.target, self.log, contradictions=self.contradictions)
+        runnable = self._runnable(schema)
+        lists = [
+            ListOperation(op, profile, values.get(op.label, {}))
+            for op, profile in runnable
+            if profile and not self._done_earlier(op.label, PROBES)
+        ]
+        run_probes(exerciser, lists, self.settings.max_requests, self.progress)
+        for operation, _profile in runnable:
+            if self._done_earlier(operation.label, GENERATED):
+                continue
+            self.log.enter(operation.label, GENERATED)
+            self.progress.phase(operation.label, GENERATED)
+            run_generated(exerciser, operation, self.gate)
+
+    @property
+    def _live(self) -> bool:
+        return self.settings.base_url is not None and not self.settings.replaying
+
+    def _schema(self, values: dict[str, dict[str, str]] | None = None) -> Any:
+        config = schemathesis_config(self.settings, self.target.base_url, values)
+        return st.select(st.load_schema(self.spec.raw, config), self.settings.selection, self._live)
+
+    def _select(self) -> dict[str, dict[str, str]]:
+        """Every selected operation, in spec order; path values for those under a parent; why any is skipped."""
+        paths = PathValues(self.spec.raw, self.target, self.settings.path_params)
+        values: dict[str, dict[str, str]] = {}
+        for label, _operation, _error in st.operations(self._schema()):
+            method, _, path = label.partition(" ")
+            self.log.select(label, _style(list_profile(self.spec.raw, method, path)))
+            reason = self._not_served(label)
+            if reason is None and "{" in path:
+                self.log.enter(label, PATH_VALUES)
+                reason = _path_values(paths, path, label, values)
+            if reason is not None:
+                self.log.not_checked(label, ALL_CHECKS, reason)
+        return values
+
+    def _runnable(self, schema: Any) -> list[tuple[Any, ListProfile | None]]:
+        """The operations that will be sent, with their list profiles; those Schemathesis cannot build are errors."""
+        runnable = []
+        for label, operation, error in st.operations(schema):
+            if self.log.is_skipped(label):
+                continue
+            if operation is None:
+                self.log.add_error(RunError(f"Schemathesis cannot build {label}: {error}", operation=label))
+                continue
+            method, _, path = label.partition(" ")
+            runnable.append((operation, list_profile(self.spec.raw, method, path)))
+        return runnable
+
+    def _done_earlier(self, label: str, phase: str) -> bool:
+        if phase not in self.earlier.get(label, set()):
+            return False
+        self.log.not_checked(label, phase, f"{EARLIER} recorded in {self.settings.resume}")
+        return True
+
+    def _not_served(self, label: str) -> str | None:
+        sandbox = self.target.sandbox
+        if sandbox is None or label in sandbox.served_operations:
+            return None
+        return sandbox.not_served.get(label, "not served by the embedded sandbox")
+
+
+def _path_values(paths: PathValues, path: str, label: str, values: dict[str, dict[str, str]]) -> str | None:
+    try:
+        values[label] = paths.for_path(path)
+    except NoPathValue as exc:
+        return str(exc)
+    except BudgetExhausted:
+        return "the request budget was spent before this operation's path values were fetched"
+    return None
+
+
+def _style(profile: ListProfile | None) -> str | None:
+    return profile.style.value if profile is not None else None
