@@ -5,6 +5,8 @@
 - Where the spec contradicts itself (`conformance lint`: `required` naming a property no schema defines, a
   `data_ref` that names another array, path parameters that differ from the template), a server that follows
   `data_ref` and the prose cannot satisfy the rest: those findings are spec findings.
+- An unknown query parameter that the API ignores: OpenAPI does not forbid extra query parameters, and HTTP APIs
+  conventionally ignore them. Schemathesis' negative testing flags accepting one; the spec is silent there.
 - Two path templates of the spec for the same URLs (`/v1/exports/{exportId}` and `/v1/exports/{export_Id}`) with
   different methods: no `Allow` header can match both, so a mismatch there is the spec's own contradiction.
 - A schema-valid request that the API refuses with a proper error body (400/404/422 with `code` and `message`),

@@ -20,7 +20,7 @@ from tests.shared import official_specs, shared_path
 
 CREDENTIALS = Credentials("spec-app", "spec-token")
 # The client API requires an `origin` header; the server API ignores it.
-AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token, "origin": "https://example.com"}
+AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token, "origin": "example.com"}
 FILES = [path.name for path in official_specs()]
 
 
@@ -184,5 +184,5 @@ def test_a_required_header_is_enforced() -> None:
         url = sandbox.url + "/client/v1/promotions/tiers"
         without = {k: v for k, v in AUTH.items() if k != "origin"}
         refused = requests.get(url, headers=without)
-        assert refused.status_code == 400 and refused.json()["key"] == "missing_header"
+        assert refused.status_code == 400 and refused.json()["key"] == "invalid_request"
         assert requests.get(url, headers=AUTH).status_code == 200

@@ -17,7 +17,14 @@ from conformance.sandbox.http import Request, Response
 from conformance.sandbox.listing import SpecList, columns_for
 from conformance.sandbox.query import InvalidQuery
 from conformance.sandbox.validation import SpecValidator
-from conformance.sandbox.validation_query import check, check_deep, deep_parameters, plain_parameters, required_headers
+from conformance.sandbox.validation_query import (
+    check,
+    check_deep,
+    check_headers,
+    deep_parameters,
+    header_parameters,
+    plain_parameters,
+)
 
 NOT_SERVED = "not served by the embedded sandbox"
 
@@ -41,11 +48,11 @@ class SpecApp:
             key=lambda route: (route[1].count("{"), route[1]),
         )
         self.served = frozenset([*self.lists, *self.items])
-        self.parameters = {op: plain_parameters(spec, op.split(" ", 1)[1]) for op in self.lists}
         self.spec = spec
-        self.deep = {op: deep_parameters(spec, op.split(" ", 1)[1]) for op in self.lists}
+        self.parameters = {op: plain_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
+        self.deep = {op: deep_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
         self.deep_names = {op: {key.split("[", 1)[0] for key in keys} for op, keys in self.deep.items()}
-        self.headers = {op: required_headers(spec, op.split(" ", 1)[1]) for op in self.lists}
+        self.headers = {op: header_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
         # A 405's Allow names what the spec documents for the path, served or not: it describes the API.
         self.allow = {path: _allow(item) for path, item in spec.get("paths", {}).items() if isinstance(item, dict)}
 
@@ -113,17 +120,18 @@ class SpecApp:
         if not self.credentials.accepts(request.headers):
             return error(401, "unauthorized", "Unauthorized", "Send valid X-App-Id and X-App-Token headers.")
         operation, values = routed
+        try:
+            check_headers(request.headers, self.headers[operation], self.spec)
+            self._check_parameters(operation, request.query)
+        except InvalidQuery as exc:
+            return error(400, "invalid_request", "Invalid request", str(exc))
         if operation in self.items:
             return self._item(operation, values)
         for param in self.lists[operation].profile.path_params:
             parent = param.parent_operation or ""
             if values[param.name] not in self.dataset.values(parent, param.field or "id"):
                 return error(404, "not_found", "Resource not found", f"No {param.name} {values[param.name]!r}.")
-        missing = [name for name in self.headers[operation] if name.lower() not in request.headers]
-        if missing:
-            return error(400, "missing_header", "Missing header", f"Send the {', '.join(missing)} header.")
         try:
-            self._check_parameters(operation, request.query)
             return Response.json(200, self.lists[operation].respond(request.query))
         except InvalidQuery as exc:
             return error(400, "invalid_query_params", "Invalid query params", str(exc))

@@ -5,6 +5,7 @@ filters) are checked where they are read; this covers the rest (`type=AAA` on an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from conformance.openapi import properties, resolve
@@ -15,6 +16,11 @@ _INTEGER = re.compile(r"^[+-]?\d{1,12}$", re.ASCII)
 _NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d+)?$", re.ASCII)
 _BOOLEAN = ("true", "false")
 _INDEX = re.compile(r"\[\d+\]$")
+FORMATS = {
+    "hostname": re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*$"),
+    "uri": re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"),
+    "email": re.compile(r"^[^@\s]+@[^@\s]+$"),
+}
 MAX_NESTING = 6
 
 
@@ -62,13 +68,20 @@ def mismatch(spec: dict[str, Any], schema: Any, value: str, depth: int = 0) -> s
 
 
 def _scalar_mismatch(schema: dict[str, Any], value: str) -> str | None:
-    enum, pattern, kind = schema.get("enum"), schema.get("pattern"), schema.get("type")
+    enum, pattern, given = schema.get("enum"), schema.get("pattern"), schema.get("type")
+    kinds = [k for k in (given if isinstance(given, list) else [given]) if k != "null"]  # OpenAPI 3.1 type lists
+    kind = kinds[0] if len(kinds) == 1 else None
     if isinstance(enum, list) and enum:
         return None if value in [str(v) for v in enum] else f"must be one of {', '.join(map(str, enum))}"
     if isinstance(pattern, str) and re.search(pattern, value) is None:
         return f"must match {pattern}"
+    if kind == "object":
+        return "must be an object, sent as deepObject keys"
     if value == "":
-        return None
+        # No value filters nothing, where a plain string could be empty; a format or a number cannot be.
+        return None if kind in (None, "string") and "format" not in schema else "must not be empty"
+    if schema.get("format") in FORMATS and not FORMATS[schema["format"]].match(value):
+        return f"must be a {schema['format']}"
     if kind == "integer" and not _INTEGER.match(value):
         return "must be an integer"
     if kind == "number" and not _NUMBER.match(value):
@@ -107,15 +120,20 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: dict[str, dict[
     """Leaves of a deepObject schema by their query key; a oneOf of objects contributes every branch's leaves."""
     if not isinstance(schema, dict) or depth > MAX_NESTING:
         return
-    objects = [resolve(spec, b) for b in schema.get("oneOf", []) + schema.get("anyOf", [])]
-    for branch in [schema, *(b for b in objects if isinstance(b, dict) and _is_object(b))]:
-        for name, child in properties(spec, branch).items():
-            child = resolve(spec, child)
-            key = f"{prefix}[{name}]"
-            if isinstance(child, dict) and _is_object(child):
-                _walk(spec, child, key, found, depth + 1)
-            elif isinstance(child, dict):
-                found[key] = child
+    for name, child in properties(spec, schema).items():
+        child = resolve(spec, child)
+        if not isinstance(child, dict):
+            continue
+        key = f"{prefix}[{name}]"
+        branches = [resolve(spec, b) for b in child.get("oneOf", []) + child.get("anyOf", [])]
+        objects = [child] if _is_object(child) else [b for b in branches if isinstance(b, dict) and _is_object(b)]
+        for branch in objects:
+            _walk(spec, branch, key, found, depth + 1)
+        scalars = [b for b in branches if isinstance(b, dict) and not _is_object(b)]
+        if not objects:
+            found[key] = child
+        elif scalars:
+            found[key] = {"oneOf": scalars}
 
 
 def _is_object(schema: dict[str, Any]) -> bool:
@@ -131,12 +149,24 @@ def check_deep(name: str, values: list[str], parameters: dict[str, dict[str, Any
     check(name, values, schema, spec)
 
 
-def required_headers(spec: dict[str, Any], path: str, method: str = "get") -> tuple[str, ...]:
-    """Header parameters the spec requires (the client API's `origin`), besides the credentials."""
+def header_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dict[str, tuple[bool, Any]]:
+    """Header parameters the spec declares (the client API's `origin`), lower-cased: (required, schema)."""
     path_item = spec.get("paths", {}).get(path, {})
     declared = [*path_item.get("parameters", []), *path_item.get(method, {}).get("parameters", [])]
-    return tuple(
-        str(p["name"])
+    return {
+        str(p["name"]).lower(): (bool(p.get("required")), p.get("schema", {}))
         for p in (resolve(spec, d) for d in declared)
-        if isinstance(p, dict) and p.get("in") == "header" and p.get("required") and "name" in p
-    )
+        if isinstance(p, dict) and p.get("in") == "header" and "name" in p
+    }
+
+
+def check_headers(headers: Mapping[str, str], declared: dict[str, tuple[bool, Any]], spec: dict[str, Any]) -> None:
+    """A required header that is missing, or a declared one whose value does not fit its schema."""
+    for name, (required, schema) in declared.items():
+        if name not in headers:
+            if required:
+                raise InvalidQuery(f"Send the {name} header: this endpoint requires it.")
+            continue
+        problem = mismatch(spec, schema, headers[name])
+        if problem is not None:
+            raise InvalidQuery(f"Header '{name}' {problem}; got {headers[name]!r}.")
