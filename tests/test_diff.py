@@ -134,3 +134,17 @@ def test_behavioural_impact_rechecks_recordings_against_the_new_spec(tmp_path: P
     assert 0 < impact.failing <= impact.responses
     assert any("response_schema_conformance" in reason for reason in impact.reasons)
     assert "would now fail" in render(report, "md")
+
+
+def test_diff_paths_name_real_fields_never_python_none() -> None:
+    """Set members (required, enum) have no index: the path names the keyword and then the member."""
+    listed = versions()
+    paths = [
+        change.path
+        for old, new in zip(listed, listed[1:], strict=False)
+        for change in contract_changes(
+            json.loads((HISTORY / old["file"]).read_text()), json.loads((HISTORY / new["file"]).read_text())
+        )
+    ]
+    assert paths and not [p for p in paths if "None" in p]
+    assert any(p.endswith('.required["created_at"]') for p in paths)

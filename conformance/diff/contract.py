@@ -236,6 +236,9 @@ def _classify(
     keyword = str(path[-1]) if path else ""
     if report.startswith("set_item"):
         value = t2 if report == "set_item_added" else t1
+        # A set has no index: the path names the keyword, then the member (`required["created_at"]`).
+        named = [p for p in path if p is not None]
+        json_path = base + _json_path(named) + f"[{_show(value)}]"
         keyword = str(path[-1]) if path and path[-1] in SET_KEYWORDS else str(path[-2]) if len(path) > 1 else ""
         added = report == "set_item_added"
         location = _location(path if path and path[-1] in SET_KEYWORDS else path[:-1])

@@ -1,0 +1,73 @@
+"""What a person reads: each finding with expected, received and reproduction, grouped, never silently cut."""
+
+from __future__ import annotations
+
+from conformance.result import Finding, Kind, OperationResult, RunInfo, RunResult, SpecInfo
+from conformance.writers.console import FIRST_FINDINGS, render
+from conformance.writers.summary_json import as_json
+
+SPEC = SpecInfo(path="specs/voucherify/customers.yaml", title="Customers", version="v1", sha256="ab" * 32)
+INFO = RunInfo(
+    tool_version="0.1.0", seed=3, started_at="2026-11-26T10:00:00+00:00", target="embedded sandbox", spec=SPEC,
+    base_url="http://127.0.0.1:8123",
+)  # fmt: skip
+
+
+def finding(number: int, operation: str = "GET /v1/customers", check: str = "list_sort_order") -> Finding:
+    return Finding(
+        kind=Kind.DEFECT,
+        check=check,
+        operation=operation,
+        title=f"Problem {number}",
+        message=f"Expected: value {number}\nReceived: other {number}",
+        reproduce=f"curl 'http://127.0.0.1:8123/v1/customers?n={number}'",
+    )
+
+
+def result(findings: list[Finding], info: RunInfo = INFO) -> RunResult:
+    operations = tuple(
+        OperationResult(op, "page", checked=("list_sort_order",)) for op in {f.operation for f in findings}
+    )
+    return RunResult(info=info, operations=operations, findings=tuple(findings), requests=10)
+
+
+def test_each_finding_shows_expected_received_and_reproduction() -> None:
+    text = render(result([finding(1)]))
+    assert "Expected: value 1" in text and "Received: other 1" in text and "curl 'http://127.0.0.1:8123" in text
+
+
+def test_findings_past_the_first_say_how_many_more_and_where() -> None:
+    many = [finding(n) for n in range(FIRST_FINDINGS + 3)]
+    text = render(result(many))
+    assert "... 3 more in summary.json (or run with --verbose)." in text
+    assert f"Problem {FIRST_FINDINGS + 2}" not in text
+    assert f"Problem {FIRST_FINDINGS + 2}" in render(result(many), verbose=True)
+
+
+def test_findings_are_grouped_by_operation_and_check() -> None:
+    mixed = [finding(1, "GET /v1/b"), finding(2, "GET /v1/a"), finding(3, "GET /v1/b", "list_counts")]
+    text = render(result(mixed))
+    headers = [line for line in text.splitlines() if line.endswith(":") and " on GET" in line]
+    assert headers == ["list_sort_order on GET /v1/a:", "list_counts on GET /v1/b:", "list_sort_order on GET /v1/b:"]
+
+
+def test_the_embedded_sandbox_reproduction_says_how_to_bring_the_data_back() -> None:
+    assert "conformance sandbox --port 8123 --spec specs/voucherify/customers.yaml" in render(result([finding(1)]))
+
+
+def test_a_replay_says_it_is_a_replay() -> None:
+    replayed = RunInfo(
+        tool_version="0.1.0", seed=0, started_at="2026-11-26T10:00:00+00:00", spec=SPEC,
+        target="replay of cassettes/x.yaml (recorded 2026-11-01 against embedded sandbox)",
+        replay={"cassette": "cassettes/x.yaml", "recorded_at": "2026-11-01", "recorded_against": "embedded sandbox"},
+    )  # fmt: skip
+    text = render(result([], replayed))
+    assert "replay of cassettes/x.yaml (recorded 2026-11-01 against embedded sandbox)" in text
+    assert "requests to embedded sandbox," not in text
+
+
+def test_summary_json_says_what_ran_where_and_with_what() -> None:
+    data = as_json(result([finding(1)]))
+    assert data["tool"]["version"] == "0.1.0" and data["seed"] == 3 and data["started_at"].startswith("2026-11-26")
+    assert data["spec_info"] == {"title": "Customers", "version": "v1", "sha256": "ab" * 32}
+    assert data["operations"][0]["checked"] == ["list_sort_order"]
