@@ -38,6 +38,9 @@ def sdk(sdk_env):  # one worker: importing the SDK's models takes seconds
         yield worker
 
 
+ROOT = Path(__file__).parent.parent
+
+
 def _gate(worker, candidate=None, **kwargs):
     spec = load_spec(kwargs.pop("spec", SPEC))
     against = candidate.env if candidate else None
@@ -126,6 +129,13 @@ def test_committed_cassettes_parse_offline(sdk):
     cassettes = tuple(sorted(Path("cassettes").glob("customers-*.yaml")))
     result = _gate(sdk, cassettes=cassettes)
     assert [f for f in result.findings if f.check in ("sdk_deserialize", "sdk_fidelity")] == []
+
+
+def test_the_committed_sdk_cassette_replays_its_recorded_verdict(sdk):
+    """What an SDK release job runs: offline, from the committed cassette, gated on the verdict."""
+    result = _gate(sdk, cassettes=(ROOT / "cassettes" / "sdk-customers.yaml",))
+    assert result.requests == 0 and result.verdict is Verdict.FAIL
+    assert _unexplained(result) == [] and len(result.of_kind(Kind.DEFECT)) == 5
 
 
 def test_spec_examples_parse(sdk):
