@@ -143,10 +143,13 @@ class SpecApp:
         for name, schema in self.parameters[operation].items():
             if name in given:
                 check(name, given[name], schema, self.spec)
-        deep = self.deep[operation]
-        for name, values in given.items():
-            if "[" in name and deep and name.split("[", 1)[0] in self.deep_names[operation]:
-                check_deep(name, values, deep, self.spec)
+        deep = {
+            name: values
+            for name, values in given.items()
+            if "[" in name and name.split("[", 1)[0] in self.deep_names[operation]
+        }
+        if deep:
+            check_deep(deep, self.deep[operation], self.spec)
 
     def _item(self, operation: str, values: dict[str, str]) -> Response:
         parent, name = self.items[operation]

@@ -120,6 +120,9 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: dict[str, dict[
     """Leaves of a deepObject schema by their query key; a oneOf of objects contributes every branch's leaves."""
     if not isinstance(schema, dict) or depth > MAX_NESTING:
         return
+    for branch in (resolve(spec, b) for b in schema.get("oneOf", []) + schema.get("anyOf", [])):
+        if isinstance(branch, dict) and _is_object(branch):
+            _walk(spec, branch, prefix, found, depth + 1)  # a oneOf of whole filter objects: every branch's keys
     for name, child in properties(spec, schema).items():
         child = resolve(spec, child)
         if not isinstance(child, dict):
@@ -140,13 +143,45 @@ def _is_object(schema: dict[str, Any]) -> bool:
     return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
-def check_deep(name: str, values: list[str], parameters: dict[str, dict[str, Any]], spec: dict[str, Any]) -> None:
-    """A deepObject value (`filters[created_at][conditions][$after]`, or `...[$in][0]`) against its schema; a key the
-    schema does not have is refused too."""
-    schema = parameters.get(_INDEX.sub("", name))
-    if schema is None:
-        raise InvalidQuery(f"Parameter '{name}' is not one the spec defines for this list.")
-    check(name, values, schema, spec)
+def check_deep(given: dict[str, list[str]], parameters: dict[str, dict[str, Any]], spec: dict[str, Any]) -> None:
+    """Every deepObject key of a query (`filters[created_at][conditions][$after]`, `...[$in][0]`) against its schema;
+    items sent with indexes are one array, checked as a whole (its size too); a key the schema lacks is refused."""
+    grouped: dict[str, list[str]] = {}
+    indexed: set[str] = set()
+    for name, values in given.items():
+        base = _INDEX.sub("", name)
+        if base not in parameters:
+            raise InvalidQuery(f"Parameter '{name}' is not one the spec defines for this list.")
+        grouped.setdefault(base, []).extend(values)
+        if base != name:
+            indexed.add(base)
+    for base, values in grouped.items():
+        schema = parameters[base]
+        problem = _array_mismatch(spec, schema, values) if base in indexed else None
+        if problem is None and base not in indexed:
+            check(base, values, schema, spec)
+        elif problem is not None:
+            raise InvalidQuery(f"Parameter '{base}' {problem}; got {values!r}.")
+
+
+def _array_mismatch(spec: dict[str, Any], schema: Any, values: list[str]) -> str | None:
+    """Why indexed values are no array the schema (or one of its branches) accepts, or None."""
+    schema = resolve(spec, schema)
+    branches = [resolve(spec, b) for b in schema.get("oneOf", []) + schema.get("anyOf", [])] or [schema]
+    reasons = []
+    for branch in branches:
+        if not isinstance(branch, dict) or branch.get("type") != "array":
+            reasons.append("must be a single value")
+            continue
+        low, high = branch.get("minItems"), branch.get("maxItems")
+        if (isinstance(low, int) and len(values) < low) or (isinstance(high, int) and len(values) > high):
+            reasons.append(f"must have {low or 0} to {high if high is not None else 'any number of'} items")
+            continue
+        item = next((r for v in values if (r := mismatch(spec, branch.get("items", {}), v)) is not None), None)
+        if item is None:
+            return None
+        reasons.append(item)
+    return reasons[0] if reasons else None
 
 
 def header_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dict[str, tuple[bool, Any]]:
