@@ -20,23 +20,23 @@ CURSOR_FIELD = "created_at"
 
 
 @list_check
-def list_cursor(profile: ListProfile, request: ListRequest, response: ListResponse) -> None:
+def list_cursor(profile: ListProfile, request: ListRequest, response: ListResponse) -> bool | None:
     """Items lie strictly beyond the date cursor, in the documented direction."""
     cursor = request.cursor
     if cursor is None or not response.items:
-        return
+        return True
     order = request.order
     if order in profile.ascending_cursor_orders:
         fields = tuple(dict.fromkeys((CURSOR_FIELD, order.lstrip("-"))))
         if any(_all_beyond(response, field, cursor, after=True) for field in fields):
-            return
+            return None
         direction, field = "after", fields[-1]
     elif profile.cursor_default_before and (order is None or order == profile.default_order):
         if _all_beyond(response, CURSOR_FIELD, cursor, after=False):
-            return
+            return None
         direction, field = "before", CURSOR_FIELD
     else:
-        return
+        return True
     index = next(i for i, item in enumerate(response.items) if not _beyond(item, field, cursor, direction == "after"))
     raise CursorFailure(
         operation=profile.operation,

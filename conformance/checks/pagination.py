@@ -9,11 +9,13 @@ from conformance.profile import ListProfile
 
 
 @list_check
-def list_page_size(profile: ListProfile, request: ListRequest, response: ListResponse) -> None:
+def list_page_size(profile: ListProfile, request: ListRequest, response: ListResponse) -> bool | None:
     """A page never holds more than `limit` items, or than the documented default when limit is absent."""
     limit = request.effective_limit(profile)
-    if limit is None or len(response.items) <= limit:
-        return
+    if limit is None:
+        return True
+    if len(response.items) <= limit:
+        return None
     source = f"limit={request.limit}" if request.limit is not None else f"the documented default of {limit}"
     raise PaginationFailure(
         operation=profile.operation,
@@ -25,11 +27,12 @@ def list_page_size(profile: ListProfile, request: ListRequest, response: ListRes
 
 
 @list_check
-def list_counts(profile: ListProfile, request: ListRequest, response: ListResponse) -> None:
-    """`total` and `has_more` agree with the items returned and with the page's position."""
+def list_counts(profile: ListProfile, request: ListRequest, response: ListResponse) -> bool | None:
+    """`total`, `has_more` and `more_starting_after` agree with the items returned and with the page's position."""
+    _next_id(profile, response)
     limit = request.effective_limit(profile)
-    if limit is None:
-        return
+    if limit is None or (response.total is None and response.has_more is None):
+        return True
     count = len(response.items)
     if response.has_more is True and count < limit:
         _fail(
@@ -39,9 +42,9 @@ def list_counts(profile: ListProfile, request: ListRequest, response: ListRespon
             "has_more=true",
             "short-page-has-more",
         )
-    if response.total is None or request.cursor is not None:
+    if response.total is None or request.resumes:
         # With a cursor, whether `total` counts the set before or after it is left open by the spec.
-        return
+        return None
     offset = (request.page - 1) * limit
     expected = max(0, min(limit, response.total - offset))
     position = f"total={response.total}, page={request.page}, limit={limit}"
@@ -61,6 +64,19 @@ def list_counts(profile: ListProfile, request: ListRequest, response: ListRespon
             f"has_more={response.has_more}",
             "has_more",
         )
+    return None
+
+
+def _next_id(profile: ListProfile, response: ListResponse) -> None:
+    """Id cursor lists: `more_starting_after` is there exactly when `has_more` is true (docs/listing.mdx)."""
+    name = profile.more_starting_after
+    if name is None or response.has_more is None:
+        return
+    following = response.body.get(name)
+    if response.has_more and not following and response.items:
+        _fail(profile, f"has_more without {name}", f"{name} naming the next page's start", "none", "next-id-missing")
+    if not response.has_more and following:
+        _fail(profile, f"{name} on the last page", f"no {name} with has_more=false", f"{name}={following!r}", "next-id")
 
 
 def _fail(profile: ListProfile, title: str, expected: str, received: str, key: str) -> None:

@@ -10,13 +10,16 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from conformance.checks.meaning import FilterMeaning, read_meaning
 from conformance.checks.view import ListRequest, ListResponse, read_request, read_response
 from conformance.profile import ListProfile, list_profile
 
 if TYPE_CHECKING:
     from schemathesis import Case, CheckContext, Response
 
-ListCheck = Callable[[ListProfile, ListRequest, ListResponse], None]
+# Like the outer checks, a list check returns True when it could not judge the response (not applicable).
+ListCheck = Callable[[ListProfile, ListRequest, ListResponse], bool | None]
+MeaningCheck = Callable[[ListProfile, FilterMeaning, ListRequest, ListResponse], bool | None]
 CheckFunction = Callable[..., bool | None]
 # Our checks by name, in definition order; the suite reports a verdict for each.
 CHECKS: dict[str, CheckFunction] = {}
@@ -43,6 +46,11 @@ profile_of = OperationCache(
 )
 
 
+meaning_of = OperationCache(
+    lambda case: read_meaning(case.operation.schema.raw_schema, profile) if (profile := profile_of(case)) else None
+)
+
+
 def _add(check: CheckFunction) -> CheckFunction:
     CHECKS[check.__name__] = check
     return check
@@ -50,7 +58,21 @@ def _add(check: CheckFunction) -> CheckFunction:
 
 def list_check(func: ListCheck) -> CheckFunction:
     """A check of valid list requests with list responses; not applicable to anything else."""
+    return _listing(func, lambda profile, case, request, listing: func(profile, request, listing))
 
+
+def meaning_check(func: MeaningCheck) -> CheckFunction:
+    """A list check that also needs what the spec's words say the filters mean (`checks/meaning.py`)."""
+    return _listing(func, lambda profile, case, request, listing: func(profile, _meaning(case), request, listing))
+
+
+def _meaning(case: Case[Any]) -> FilterMeaning:
+    meaning = meaning_of(case)
+    assert meaning is not None, "a list check runs on list operations only"
+    return meaning
+
+
+def _listing(func: Callable[..., bool | None], judge: Callable[..., bool | None]) -> CheckFunction:
     @functools.wraps(func)
     def check(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
         profile = profile_of(case)
@@ -60,8 +82,7 @@ def list_check(func: ListCheck) -> CheckFunction:
         listing = read_response(profile, response.status_code, response.content)
         if request is None or listing is None:
             return True
-        func(profile, request, listing)
-        return None
+        return True if judge(profile, case, request, listing) else None
 
     return _add(check)
 

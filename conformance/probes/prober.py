@@ -90,3 +90,10 @@ class Prober:
             failure, check=check, operation=self.operation.label, kind=kind, reproduce="\n".join(lines)
         )
         self.exerciser.log.add_finding(finding, (title,))
+
+    def note(self, check: str, title: str, text: str) -> None:
+        """Something a reader should know about how far a probe went (never a failure)."""
+        self.fail(check, title, "", text, steps=[], kind=Kind.NOTE)
+
+    def not_checked(self, check: str, reason: str) -> None:
+        self.exerciser.log.not_checked(self.operation.label, check, reason)

@@ -1,0 +1,171 @@
+"""The id cursor (`starting_after_id` / `more_starting_after`) and the Loyalty v2 cursor (`cursor` / `cursor.next`).
+
+A walk follows the body's pointer from the first page until the body says the list ends, and must give the set
+of one large page: each item once, never the cursor's own item, and it must end. Per `order` value, one page
+and one step after it let the response checks judge the direction (`checks/id_cursor.py`). An unknown cursor
+must give a 4xx (id cursor: or an empty list), never a 5xx.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.checks.view import ListResponse, next_token
+from conformance.probes.prober import Exchange, Prober
+from conformance.probes.walks import CURSOR_WALK, MAX_PAGES, WalkSet, judge_walk, repeated_ids
+from conformance.profile import ListProfile, ListStyle, cursor_prefix
+
+UNKNOWN_CURSOR = "list_unknown_cursor"
+ID_ORDERS = ("id", "-id")
+
+
+def following(profile: ListProfile, listing: ListResponse) -> str | None:
+    """The value that continues the list after this page, or None at its end."""
+    if profile.style is ListStyle.CURSOR:
+        return next_token(profile, listing.body)
+    if listing.has_more is False or profile.more_starting_after is None:
+        return None
+    value = listing.body.get(profile.more_starting_after)
+    return value if isinstance(value, str) and value else None
+
+
+def cursor_param(profile: ListProfile) -> str | None:
+    return profile.cursor if profile.style is ListStyle.CURSOR else profile.id_cursor
+
+
+def pointer_walk(prober: Prober, walk_set: WalkSet, limit: int) -> None:
+    """Follow `more_starting_after` or `cursor.next` from the first page; judge it against one large page."""
+    profile, name = prober.profile, cursor_param(prober.profile)
+    if name is None or profile.limit is None or profile.style not in (ListStyle.ID_CURSOR, ListStyle.CURSOR):
+        return
+    prober.applied.add(CURSOR_WALK)
+    prober.sequence = []
+    seen: list[dict[str, Any]] = []
+    step = prober.get(**walk_set.query, **{profile.limit.name: limit})
+    pages, pointers = 1, set()
+    while True:
+        if step.listing is None:
+            _refused(prober, step, pages)
+            return
+        _own_item(prober, step)
+        seen += step.listing.items
+        pointer = following(profile, step.listing)
+        if pointer is None or (not walk_set.complete and len(seen) >= len(walk_set.items)):
+            break
+        if pointer in pointers:
+            prober.fail(CURSOR_WALK, "Cursor walk loops", "a new cursor on every page", f"{pointer} again")
+            break
+        pointers.add(pointer)
+        if pages >= MAX_PAGES:
+            if walk_set.complete:
+                prober.fail(
+                    CURSOR_WALK,
+                    "Cursor walk does not end",
+                    f"the end of {len(walk_set.items)} items within {MAX_PAGES} pages of {limit}",
+                    f"a next cursor after {pages} pages ({len(seen)} items)",
+                )
+            return
+        step = prober.get(**walk_set.query, **{name: pointer, profile.limit.name: limit})
+        pages += 1
+    judge_walk(prober, CURSOR_WALK, "Cursor walk", walk_set, seen)
+
+
+def _refused(prober: Prober, step: Exchange, pages: int) -> None:
+    if pages == 1:
+        return  # the first page is judged by the response checks
+    prober.fail(
+        CURSOR_WALK,
+        "Next cursor is refused",
+        "a list page for the cursor the previous page gave",
+        f"HTTP {step.response.status_code}",
+        steps=prober.sequence[-2:],
+    )
+
+
+def _own_item(prober: Prober, step: Exchange) -> None:
+    name = prober.profile.id_cursor
+    cursor = step.query.get(name) if name and prober.profile.style is ListStyle.ID_CURSOR else None
+    if cursor is not None and step.listing and any(item.get("id") == cursor for item in step.listing.items):
+        prober.fail(
+            CURSOR_WALK,
+            "Cursor walk returns the cursor's own item",
+            f"only items after {name}={cursor}",
+            f"{cursor} again",
+            steps=prober.sequence[-2:],
+        )
+
+
+def large_walk(prober: Prober, reference: Exchange, pages: int) -> None:
+    """From one large page, follow the pointer at the largest limit for a few pages: it is accepted, new, ends."""
+    profile, name = prober.profile, cursor_param(prober.profile)
+    if name is None or profile.limit is None or reference.listing is None:
+        return
+    prober.applied.add(CURSOR_WALK)
+    prober.sequence = [prober.url(reference.query)]
+    first = list(reference.listing.items)
+    seen, pointers, step = list(first), set(), reference
+    for _ in range(pages):
+        assert step.listing is not None
+        pointer = following(profile, step.listing)
+        if pointer is None:
+            break
+        if pointer in pointers:
+            prober.fail(CURSOR_WALK, "Cursor walk loops", "a new cursor on every page", f"{pointer} again")
+            break
+        pointers.add(pointer)
+        step = prober.get(**{name: pointer, profile.limit.name: profile.limit.maximum or 100})
+        if step.listing is None:
+            _refused(prober, step, 2)
+            return
+        seen += step.listing.items
+    # Items without an id are told apart by content: the first page says how often each may occur.
+    if duplicates := repeated_ids(seen, first):
+        prober.fail(
+            CURSOR_WALK,
+            "Cursor walk returns an item twice",
+            "each item once",
+            f"repeated ids {', '.join(duplicates[:5])}",
+        )
+
+
+def order_steps(prober: Prober, limit: int) -> None:
+    """For each `order` value: a first page and the page after its cursor (the response checks judge them)."""
+    profile, name = prober.profile, cursor_param(prober.profile)
+    if name is None or profile.order is None or profile.limit is None:
+        return
+    for order in profile.order_values:
+        first = prober.get(**{profile.order: order, profile.limit.name: limit})
+        pointer = following(profile, first.listing) if first.listing else None
+        if pointer is not None:
+            prober.get(**{profile.order: order, name: pointer, profile.limit.name: limit})
+
+
+def unknown_cursor(prober: Prober, items: list[dict[str, Any]]) -> None:
+    """A cursor the server never issued: 4xx (an id cursor may also give an empty list), never a 5xx or items."""
+    profile, name = prober.profile, cursor_param(prober.profile)
+    if name is None:
+        return
+    prober.applied.add(UNKNOWN_CURSOR)
+    query: dict[str, Any] = {name: _unknown(profile, items)}
+    v2 = profile.style is ListStyle.CURSOR
+    if not v2 and profile.order and ID_ORDERS[0] in profile.order_values:
+        # Beyond every id in ascending order: a server that positions by id rather than looking it up gives none.
+        query[profile.order] = ID_ORDERS[0]
+    exchange = prober.get(**query)
+    status = exchange.response.status_code
+    if 400 <= status < 500:
+        return
+    items_back = len(exchange.listing.items) if exchange.listing else None
+    if not v2 and items_back == 0:
+        return
+    expected = "a 4xx" if v2 else "a 4xx or an empty list"
+    received = f"HTTP {status}" + (f" with {items_back} items" if items_back else "")
+    prober.fail(UNKNOWN_CURSOR, "Unknown cursor is not refused", expected, received, steps=[prober.sequence[-1]])
+
+
+def _unknown(profile: ListProfile, items: list[dict[str, Any]]) -> str:
+    if profile.style is ListStyle.CURSOR:
+        return cursor_prefix(profile.cursor_pattern) + "f" * 24
+    real = next((str(item["id"]) for item in items if isinstance(item.get("id"), str)), "")
+    prefix = real[: real.rfind("_") + 1] if "_" in real else ""
+    return prefix + "z" * max(24, len(real) - len(prefix))

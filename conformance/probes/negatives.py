@@ -1,0 +1,112 @@
+"""Negative probes: invalid parameter values, limit and page just outside their ranges, missing credentials."""
+
+from __future__ import annotations
+
+from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
+from conformance.findings import UNDOCUMENTED_STATUS_CHECK
+from conformance.probes.prober import Prober
+from conformance.result import Kind
+
+BOUNDS = "list_bounds"
+INVALID = "rejects_invalid"
+AUTH = "auth_required"
+REJECTED = range(400, 500)
+WRONG = "conformance-wrong-credential"
+INVALID_ENUM = "conformance-not-a-value"
+INVALID_DATE = "not-a-date"
+INVALID_INT = "ten"
+
+
+def probe_negatives(prober: Prober) -> None:
+    """One invalid value per parameter, then the limit and page bounds."""
+    probe_invalid_values(prober)
+    probe_bounds(prober)
+
+
+def probe_invalid_values(prober: Prober) -> None:
+    """One value of the wrong type or outside the enum per parameter: the API must refuse (4xx)."""
+    profile = prober.profile
+    invalid: dict[str, str] = {}
+    if profile.limit:
+        invalid[profile.limit.name] = INVALID_INT
+    if profile.order:
+        invalid[profile.order] = INVALID_ENUM
+    for name in [*profile.date_bounds, *([profile.date_cursor] if profile.date_cursor else [])]:
+        invalid[name] = INVALID_DATE
+    if invalid:
+        prober.applied.add(INVALID)
+    for name, value in invalid.items():
+        status = prober.get(**{name: value}).response.status_code
+        if status not in REJECTED:
+            prober.fail(
+                INVALID,
+                f"Invalid `{name}` is accepted",
+                f"a 4xx for {name}={value}",
+                f"HTTP {status}",
+                steps=[prober.sequence[-1]],
+            )
+
+
+def probe_bounds(prober: Prober) -> None:
+    """Just outside the documented ranges of limit and page, the API must refuse (4xx)."""
+    profile = prober.profile
+    for param in (profile.limit, profile.page):
+        if param is None:
+            continue
+        outside = [
+            v
+            for v in (
+                param.minimum - 1 if param.minimum is not None else None,
+                param.maximum + 1 if param.maximum is not None else None,
+            )
+            if v is not None
+        ]
+        if outside:
+            prober.applied.add(BOUNDS)
+        for value in outside:
+            exchange = prober.get(**{param.name: value})
+            status = exchange.response.status_code
+            if status not in REJECTED:
+                prober.fail(
+                    BOUNDS,
+                    f"`{param.name}` outside {param.minimum}..{param.maximum} is accepted",
+                    f"a 4xx for {param.name}={value}",
+                    f"HTTP {status}",
+                    steps=[prober.sequence[-1]],
+                )
+
+
+def probe_auth(prober: Prober) -> None:
+    """Without credentials, or with either one wrong, the API must refuse (401 or 403)."""
+    prober.applied.add(AUTH)
+    target = prober.exerciser.target
+    url = prober.endpoint
+    good = target.headers
+    variants = {
+        "without credentials": {},
+        "with a wrong X-App-Token": {**good, APP_TOKEN_HEADER: WRONG},
+        "with a wrong X-App-Id": {**good, APP_ID_HEADER: WRONG},
+    }
+    for label, headers in variants.items():
+        # Sent outside Schemathesis: the session adds nothing, so exactly these headers go out.
+        status = target.session.get(url, headers=headers).status_code
+        if status not in (401, 403):
+            prober.fail(
+                AUTH,
+                f"Request {label} is not refused",
+                "HTTP 401 or 403",
+                f"HTTP {status}",
+                steps=[url],
+                with_credentials=False,
+            )
+            continue
+        if label == "without credentials" and str(status) not in prober.operation.definition.raw.get("responses", {}):
+            prober.fail(
+                UNDOCUMENTED_STATUS_CHECK,
+                "Undocumented status code",
+                "a status the spec documents",
+                f"HTTP {status} {label}",
+                steps=[url],
+                kind=Kind.SPEC_GAP,
+                with_credentials=False,
+            )
