@@ -59,7 +59,8 @@ def list_filters(
 
 def _judged(profile: ListProfile, condition: Condition) -> bool:
     spec = profile.filters
-    if spec is None or not condition.values:
+    # An empty value is no condition, as with the plain text filters; `null` is no value to compare either.
+    if spec is None or not any(value not in ("", "null") for value in condition.values):
         return False
     if condition.op in EQUALITY:
         return condition.op in spec.equality.get(condition.field, ())

@@ -72,7 +72,7 @@ def _scalar_mismatch(schema: dict[str, Any], value: str) -> str | None:
     kinds = [k for k in (given if isinstance(given, list) else [given]) if k != "null"]  # OpenAPI 3.1 type lists
     kind = kinds[0] if len(kinds) == 1 else None
     if given == "null" or given == ["null"]:
-        return None if value in ("", "null") else "must be null"
+        return None if value == "null" else "must be null"
     if isinstance(enum, list) and enum:
         return None if value in [str(v) for v in enum] else f"must be one of {', '.join(map(str, enum))}"
     if isinstance(pattern, str) and re.search(pattern, value) is None:
