@@ -62,7 +62,7 @@ def test_shape_finding_names_the_json_path_of_the_missing_field(tmp_path: Path) 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("fault", "check"), [("limit-ignored", "rejects_invalid"), ("auth-ignored", "ignored_auth")])
+@pytest.mark.parametrize(("fault", "check"), [("limit-ignored", "rejects_invalid"), ("auth-ignored", "auth_required")])
 def test_other_checks_also_fire_on_faults_they_cover(tmp_path: Path, fault: str, check: str) -> None:
     """Checks no fault names as its primary catch still fire on a defect they cover (and test_run shows them silent)."""
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap) as server:

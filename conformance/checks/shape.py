@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import jsonschema_rs
 from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -25,6 +26,11 @@ _INDEX = re.compile(r"\[\d+\]")
 FORMATS = FormatChecker(formats=())
 FORMATS.checks("date-time")(lambda value: not isinstance(value, str) or parse_rfc3339(value) is not None)
 FORMATS.checks("date")(lambda value: not isinstance(value, str) or bool(_DATE.match(value)))
+# The same two formats for the fast validator (which calls them with strings only); others are not checked.
+FAST_FORMATS = {
+    "date-time": lambda value: parse_rfc3339(value) is not None,
+    "date": lambda value: bool(_DATE.match(value)),
+}
 
 
 @response_check
@@ -60,17 +66,25 @@ def _envelope_problems(profile: ListProfile, body: Any) -> Iterator[tuple[str, s
 
 
 def _schema_problems(case: Case[Any], body: Any) -> Iterator[tuple[str, str, str]]:
+    # jsonschema_rs (Schemathesis' own validator) answers "valid?" about twenty times faster; the pure-Python
+    # validator, with the same schema and format functions, says where and why when the answer is no.
+    if _fast(case).is_valid(body):
+        return
     for error in _validator(case).iter_errors(body):
         yield from _leaves(error)
 
 
-def _build_validator(case: Case[Any]) -> Draft4Validator:
+def _schema(case: Case[Any]) -> Any:
     spec = case.operation.schema.raw_schema
     operation = spec["paths"][case.operation.path][case.operation.method.lower()]
-    return Draft4Validator(inline(spec, json_response_schema(spec, operation)) or {}, format_checker=FORMATS)
+    return inline(spec, json_response_schema(spec, operation)) or {}
 
 
-_validator = OperationCache(_build_validator)
+_inlined = OperationCache(_schema)
+_validator = OperationCache(lambda case: Draft4Validator(_inlined(case), format_checker=FORMATS))
+_fast = OperationCache(
+    lambda case: jsonschema_rs.Draft4Validator(_inlined(case), formats=FAST_FORMATS, validate_formats=True)
+)
 
 
 def _leaves(error: ValidationError) -> Iterator[tuple[str, str, str]]:
