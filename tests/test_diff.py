@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import yaml
 
 from conformance.cassette.recheck import recheck
 from conformance.cli import main
-from conformance.diff.contract import Change, contract_changes
+from conformance.diff.change import Change
+from conformance.diff.contract import contract_changes
 from conformance.diff.normalize import READING
 from conformance.diff.report import diff, render
 from conformance.errors import EXIT_DEFECTS, EXIT_PASS
@@ -141,7 +143,7 @@ def test_diff_paths_name_real_fields_never_python_none() -> None:
     listed = versions()
     paths = [
         change.path
-        for old, new in zip(listed, listed[1:], strict=False)
+        for old, new in itertools.pairwise(listed)
         for change in contract_changes(
             json.loads((HISTORY / old["file"]).read_text()), json.loads((HISTORY / new["file"]).read_text())
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,3 +100,11 @@ def test_a_k_subset_cannot_pass_a_verdict_that_was_not_sent(pytester: pytest.Pyt
         )
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed") == 1 and outcomes.get("passed", 0) == 0, result.stdout.str()
+
+
+def test_the_pytest_plugin_imports_nothing_heavy() -> None:
+    """Loaded in every pytest session of an environment that has the package: options only."""
+    heavy = "('schemathesis', 'hypothesis', 'requests')"
+    code = f"import sys, conformance.plugin; print(sorted(m for m in {heavy} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

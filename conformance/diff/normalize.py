@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.openapi import resolve
+from conformance.openapi import HTTP_METHODS, resolve
 
 DOC_KEYWORDS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs", "tags"})
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+METHODS = HTTP_METHODS
 MAX_DEPTH = 40
 READING = (
     "allOf parts are merged; `type: [T, null]`, `nullable: true` and `anyOf [T, null]` all mean a nullable T "

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from conformance.diff.contract import Change, contract_changes
+from conformance.diff.change import Change
+from conformance.diff.contract import contract_changes
 from conformance.diff.normalize import READING
 from conformance.lint import LintFinding, contradiction_changes
 from conformance.spec import load_spec

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 import allure
 import hypothesis
-import schemathesis
 
 from conformance.result import Finding, Kind, RunResult
 from conformance.verdicts import SPEC_FINDING_PREFIX, SPEC_GAP_PREFIX
@@ -67,7 +67,7 @@ def write_run_files(results: Path, result: RunResult) -> None:
         "spec.version": info.spec.version,
         "spec.sha256": info.spec.sha256,
         "conformance": info.tool_version,
-        "schemathesis": schemathesis.__version__,
+        "schemathesis": version("schemathesis"),
         "hypothesis": hypothesis.__version__,
         "seed": str(info.seed),
         "started_at": info.started_at,
