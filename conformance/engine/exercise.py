@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from schemathesis import Case, Response
 
 TRANSPORT_ERRORS = (requests.RequestException, RateLimited)
+MAX_LINE = 200  # of an exception's message in the one-line error; the whole of it goes to JUnit and Allure
 
 
 class Exerciser:
@@ -117,7 +118,7 @@ class Exerciser:
 
 def crash(operation: str, check: str, exc: BaseException) -> RunError:
     """One line naming the operation, the check and the exception; the traceback for reports only."""
-    summary = str(exc).splitlines()[0] if str(exc).strip() else ""
+    summary = str(exc).splitlines()[0][:MAX_LINE] if str(exc).strip() else ""
     return RunError(
         message=f"{check} crashed on {operation}: {type(exc).__name__}" + (f": {summary}" if summary else ""),
         operation=operation,
