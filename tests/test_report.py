@@ -71,8 +71,15 @@ def test_a_finding_has_steps_with_request_json_response_and_curl(faulty_run: Pat
     kinds = {a["name"].split(" (")[0]: a["type"] for a in step["attachments"]}
     assert kinds["response"] == "application/json"
     assert {"finding", "request", "reproduce with curl"} <= set(kinds)
-    walk = next(r for r in results(faulty_run) if labels(r).get("story") == "list_cursor_walk")
-    assert any(a["name"] == "request sequence" for s in walk["steps"] for a in s["attachments"])
+
+
+@pytest.mark.slow
+def test_a_multi_request_finding_attaches_its_request_sequence(tmp_path: Path) -> None:
+    with Sandbox(credentials=CREDENTIALS, wrap=get_fault("page-overlap").wrap) as server:
+        run_against(server, tmp_path, max_examples=1)
+    walk = next(r for r in results(tmp_path) if labels(r).get("story") == "list_page_walk")
+    sequences = [a for s in walk["steps"] for a in s["attachments"] if a["name"] == "request sequence"]
+    assert walk["status"] == "failed" and sequences
 
 
 @pytest.mark.slow
