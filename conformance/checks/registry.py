@@ -79,12 +79,24 @@ def _listing(func: Callable[..., bool | None], judge: Callable[..., bool | None]
         if profile is None or case.method.upper() != "GET":
             return True
         request = read_request(profile, case.query)
-        listing = read_response(profile, response.status_code, response.content)
+        listing = _read_once(profile, response)
         if request is None or listing is None:
             return True
         return True if judge(profile, case, request, listing) else None
 
     return _add(check)
+
+
+# The checks of one response run one after the other: its body is parsed once for all of them.
+_last_read: list[tuple[ListProfile, bytes, ListResponse | None]] = []
+
+
+def _read_once(profile: ListProfile, response: Response) -> ListResponse | None:
+    if _last_read and _last_read[0][0] is profile and _last_read[0][1] is response.content:
+        return _last_read[0][2]
+    listing = read_response(profile, response.status_code, response.content)
+    _last_read[:] = [(profile, response.content, listing)]
+    return listing
 
 
 def response_check(func: Callable[[ListProfile, Case[Any], Response], None]) -> CheckFunction:
