@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 import requests
 
+from conformance.result import RunResult
 from conformance.runner import run
 from conformance.sandbox import Credentials, Sandbox
 from conformance.settings import resolve_settings
-from conformance.result import RunResult
 
 CREDENTIALS = Credentials("test-app-id", "test-app-token")
 AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}

@@ -10,11 +10,11 @@ from conformance.cli import main
 from conformance.errors import EXIT_ERROR, UsageError
 from conformance.gate import MAX_WAIT_SECONDS, BudgetExhausted, Gate, RateLimited, retry_delay
 from conformance.rate import parse_rate
+from conformance.result import RunResult
 from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.settings import resolve_settings
-from conformance.result import RunResult
 from tests.conftest import CREDENTIALS, run_against
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
