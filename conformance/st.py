@@ -19,6 +19,8 @@ from schemathesis.engine.run import PhaseName
 from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.pytest._test_builder import build_operation_test
 
+from conformance.openapi import HTTP_METHODS
+
 if TYPE_CHECKING:
     from schemathesis import APIOperation, BaseSchema, Case, Response
 
@@ -61,17 +63,19 @@ def load_schema(raw: dict[str, Any], config: dict[str, Any]) -> BaseSchema:
 
 def select(schema: BaseSchema, selection: Selection, live: bool) -> BaseSchema:
     """The schema narrowed by the run's filters; against a live target, by safe methods unless `--methods all`."""
-    for name, values in selection.include:
-        schema = schema.include(**_filter(name, values))
-    for name, values in selection.exclude:
-        schema = schema.exclude(**_filter(name, values))
+    # One include and one exclude call: Schemathesis ORs separate include calls, and ANDs the kinds within one.
+    if selection.include:
+        schema = schema.include(**_filters(selection.include))
+    if selection.exclude:
+        schema = schema.exclude(**_filters(selection.exclude))
     if live and selection.methods is not None:
-        schema = schema.include(method=list(selection.methods))
+        unsafe = [m.upper() for m in HTTP_METHODS if m.upper() not in selection.methods]
+        schema = schema.exclude(method=unsafe)
     return schema
 
 
-def _filter(name: str, values: tuple[str, ...]) -> dict[str, Any]:
-    return {name.replace("-", "_"): list(values)}
+def _filters(given: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Any]:
+    return {name.replace("-", "_"): list(values) for name, values in given}
 
 
 def operations(schema: BaseSchema) -> Iterator[tuple[str, Operation | None, Exception | None]]:

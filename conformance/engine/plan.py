@@ -43,10 +43,12 @@ class Plan:
     def run(self) -> None:
         """Everything the settings select, most valuable first; TargetError and friends propagate."""
         preflight(self.target, self.spec.raw)
-        values = self._select()
+        selected, values = self._select()
+        # Schemathesis drops include/exclude filters once a config names operations (for their path values), so
+        # the second schema is narrowed to what the first selected.
         schema = self._schema(values)
         exerciser = Exerciser(self.target, self.log, contradictions=self.contradictions)
-        runnable = self._runnable(schema)
+        runnable = self._runnable(schema, selected)
         lists = [
             ListOperation(op, profile, values.get(op.label, {}))
             for op, profile in runnable
@@ -68,11 +70,13 @@ class Plan:
         config = schemathesis_config(self.settings, self.target.base_url, values)
         return st.select(st.load_schema(self.spec.raw, config), self.settings.selection, self._live)
 
-    def _select(self) -> dict[str, dict[str, str]]:
+    def _select(self) -> tuple[set[str], dict[str, dict[str, str]]]:
         """Every selected operation, in spec order; path values for those under a parent; why any is skipped."""
         paths = PathValues(self.spec.raw, self.target, self.settings.path_params)
         values: dict[str, dict[str, str]] = {}
+        selected: set[str] = set()
         for label, _operation, _error in st.operations(self._schema()):
+            selected.add(label)
             method, _, path = label.partition(" ")
             self.log.select(label, _style(list_profile(self.spec.raw, method, path)))
             reason = self._not_served(label)
@@ -81,13 +85,13 @@ class Plan:
                 reason = _path_values(paths, path, label, values)
             if reason is not None:
                 self.log.not_checked(label, ALL_CHECKS, reason)
-        return values
+        return selected, values
 
-    def _runnable(self, schema: Any) -> list[tuple[Any, ListProfile | None]]:
+    def _runnable(self, schema: Any, selected: set[str]) -> list[tuple[Any, ListProfile | None]]:
         """The operations that will be sent, with their list profiles; those Schemathesis cannot build are errors."""
         runnable = []
         for label, operation, error in st.operations(schema):
-            if self.log.is_skipped(label):
+            if label not in selected or self.log.is_skipped(label):
                 continue
             if operation is None:
                 self.log.add_error(RunError(f"Schemathesis cannot build {label}: {error}", operation=label))

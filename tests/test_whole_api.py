@@ -1,0 +1,123 @@
+"""Whole-API runs: choosing operations, path values, what the sandbox does not serve, --plan and --resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conformance.cli import main
+from conformance.costing import plan
+from conformance.engine import run
+from conformance.errors import EXIT_PASS
+from conformance.sandbox import Sandbox
+from conformance.selection import parse_selection
+from conformance.settings import resolve_settings
+from tests.conftest import CREDENTIALS, SPEC
+from tests.shared import shared_path
+
+ACTIVITY = "GET /v1/customers/{customerId}/activity"
+
+
+def customers_json() -> Path:
+    return shared_path("voucherify", "openapi", "customers.json")
+
+
+def only(path: str) -> object:
+    return parse_selection({"path": [path]}, {}, None)
+
+
+@pytest.mark.slow
+def test_a_child_list_takes_its_path_value_from_the_parent_list(tmp_path: Path) -> None:
+    result = run(resolve_settings(spec=customers_json(), report_dir=tmp_path, max_examples=2,
+                                  selection=only("/v1/customers/{customerId}/activity")))  # fmt: skip
+    (operation,) = result.operations
+    assert operation.operation == ACTIVITY and operation.list_style == "id_cursor"
+    assert operation.requests_by_phase.get("path values") == 1, "one GET of the parent list, limit=1"
+    assert "list_id_cursor" in operation.checked and not result.defects
+
+
+def test_without_a_path_value_the_operation_is_not_checked_and_says_why(tmp_path: Path) -> None:
+    """No list in the spec supplies {memberId}: nothing of the operation is sent, and the reason says what to pass."""
+    loyalties = shared_path("voucherify", "openapi", "loyalties.json")
+    pending = "/v1/loyalties/members/{memberId}/pending-points"
+    with Sandbox(spec=json.loads(loyalties.read_text()), credentials=CREDENTIALS) as server:
+        live = {"base_url": server.url, "app_id": CREDENTIALS.app_id, "app_token": CREDENTIALS.app_token}
+        result = run(resolve_settings(spec=loyalties, report_dir=tmp_path, selection=only(pending), **live))
+        given = run(
+            resolve_settings(
+                spec=loyalties, report_dir=tmp_path, selection=only(pending), path_param=["memberId=ltm_1"],
+                max_requests=5, **live,
+            )
+        )  # fmt: skip
+    (operation,) = result.operations
+    assert operation.requests == 0 and operation.not_checked[0].check == "*"
+    assert operation.not_checked[0].reason == "no value for {memberId}: pass --path-param memberId=VALUE"
+    assert given.operations[0].requests > 0, "--path-param supplies the value"
+
+
+@pytest.mark.slow
+def test_operations_the_sandbox_does_not_serve_are_listed_never_sent(tmp_path: Path) -> None:
+    result = run(resolve_settings(spec=customers_json(), report_dir=tmp_path, max_examples=1,
+                                  selection=parse_selection({"path": ["/v1/customers"]}, {}, None)))  # fmt: skip
+    post = next(op for op in result.operations if op.operation == "POST /v1/customers")
+    assert post.requests == 0 and post.not_checked[0].check == "*"
+    assert post.not_checked[0].reason.startswith("not served by the embedded sandbox")
+    assert not result.defects
+
+
+def test_against_a_live_target_only_safe_methods_run_unless_asked(tmp_path: Path) -> None:
+    raw = json.loads(customers_json().read_text())
+    with Sandbox(spec=raw, credentials=CREDENTIALS) as server:
+
+        def selected(methods: str | None) -> set[str]:
+            settings = resolve_settings(
+                spec=customers_json(), base_url=server.url, app_id=CREDENTIALS.app_id,
+                app_token=CREDENTIALS.app_token, report_dir=tmp_path, max_requests=1,
+                selection=parse_selection({"path": ["/v1/customers"]}, {}, methods),
+            )  # fmt: skip
+            return {op.operation.split()[0] for op in run(settings).operations}
+
+        assert selected(None) == {"GET"}
+        assert selected("all") == {"GET", "POST"}
+
+
+def test_plan_costs_each_operation_by_phase_and_sends_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    costed = plan(resolve_settings(spec=SPEC, max_examples=2, max_requests=100))
+    (operation,) = costed.operations
+    assert operation.by_phase["probes"] > 0 and operation.by_phase["generated cases"] > 0
+    assert costed.total == costed.overhead + operation.total
+    assert main(["run", "--spec", str(SPEC), "--max-examples", "2", "--plan", "--max-requests", "10"]) == EXIT_PASS
+    out = capsys.readouterr().out
+    assert "nothing was sent" in out and "--max-requests 10 covers it in" in out
+
+
+def test_resume_continues_where_the_budget_stopped(tmp_path: Path) -> None:
+    progress = tmp_path / "progress.json"
+
+    def budgeted() -> object:
+        return run(resolve_settings(spec=SPEC, report_dir=tmp_path, max_examples=5, max_requests=40, resume=progress))
+
+    from conformance.runner import run as run_and_write
+
+    first = run_and_write(resolve_settings(spec=SPEC, report_dir=tmp_path, max_examples=5, max_requests=40,
+                                           resume=progress))  # fmt: skip
+    assert first.coverage() == (0, 1) and json.loads(progress.read_text())["done"]["GET /v1/customers"] == ["probes"]
+    second = run_and_write(resolve_settings(spec=SPEC, report_dir=tmp_path, max_examples=5, resume=progress))
+    (operation,) = second.operations
+    assert operation.requests_by_phase.get("probes", 0) == 0, "probes finished earlier are not sent again"
+    assert second.coverage() == (1, 1)
+    assert budgeted is not None
+
+
+def test_filters_of_different_kinds_narrow_together_and_safe_methods_too() -> None:
+    from conformance import st
+    from conformance.generation import schemathesis_config
+
+    raw = json.loads(customers_json().read_text())
+    schema = st.load_schema(raw, schemathesis_config(resolve_settings(spec=SPEC), "http://127.0.0.1:9"))
+    both = parse_selection({"path": ["/v1/customers"], "method": ["POST"]}, {}, "all")
+    assert [label for label, _, _ in st.operations(st.select(schema, both, live=True))] == ["POST /v1/customers"]
+    path_only = parse_selection({"path": ["/v1/customers"]}, {}, None)
+    assert [label for label, _, _ in st.operations(st.select(schema, path_only, live=True))] == ["GET /v1/customers"]
