@@ -150,3 +150,12 @@ def test_diff_paths_name_real_fields_never_python_none() -> None:
     ]
     assert paths and not [p for p in paths if "None" in p]
     assert any(p.endswith('.required["created_at"]') for p in paths)
+
+
+def test_diff_reports_the_contradictions_a_change_adds_and_removes(tmp_path: Path) -> None:
+    """History #9 adds an example that fails its own schema (a null in a string field); #19 removes it."""
+    listed = versions()
+    added = diff(HISTORY / listed[7]["file"], HISTORY / listed[8]["file"])
+    assert [f.cls for f in added.contradictions_added] == ["example_invalid"] and not added.contradictions_removed
+    assert "Contradictions of the spec with itself, added by this change" in render(added, "md")
+    assert json.loads(render(added, "json"))["contradictions"]["added"][0]["class"] == "example_invalid"
