@@ -123,6 +123,12 @@ def _run(args: argparse.Namespace) -> int:
     from conformance.writers.progress import ConsoleProgress
 
     settings = settings_from(vars(args))
+    if settings.selection.all_methods and settings.base_url is not None:
+        print(
+            f"conformance: warning: --methods all sends POST, PUT, PATCH and DELETE to {settings.base_url}: "
+            "they change that project's data.",
+            file=sys.stderr,
+        )
     if settings.plan_only:
         from conformance.costing import plan
         from conformance.costing import render as render_plan

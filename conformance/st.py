@@ -19,8 +19,6 @@ from schemathesis.engine.run import PhaseName
 from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.pytest._test_builder import build_operation_test
 
-from conformance.openapi import HTTP_METHODS
-
 if TYPE_CHECKING:
     from schemathesis import APIOperation, BaseSchema, Case, Response
 
@@ -61,16 +59,14 @@ def load_schema(raw: dict[str, Any], config: dict[str, Any]) -> BaseSchema:
     return schemathesis.openapi.from_dict(raw, config=SchemathesisConfig.from_dict(config))
 
 
-def select(schema: BaseSchema, selection: Selection, live: bool) -> BaseSchema:
-    """The schema narrowed by the run's filters; against a live target, by safe methods unless `--methods all`."""
+def select(schema: BaseSchema, selection: Selection) -> BaseSchema:
+    """The schema narrowed by the run's include and exclude filters (safe methods are the plan's business: a filter
+    here would change what Schemathesis generates, and a replay must generate what its recording did)."""
     # One include and one exclude call: Schemathesis ORs separate include calls, and ANDs the kinds within one.
     if selection.include:
         schema = schema.include(**_filters(selection.include))
     if selection.exclude:
         schema = schema.exclude(**_filters(selection.exclude))
-    if live and selection.methods is not None:
-        unsafe = [m.upper() for m in HTTP_METHODS if m.upper() not in selection.methods]
-        schema = schema.exclude(method=unsafe)
     return schema
 
 

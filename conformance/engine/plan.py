@@ -14,7 +14,7 @@ from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
 from conformance.engine.probing import PROBES, ListOperation, run_probes
 from conformance.engine.resume import EARLIER
-from conformance.engine.target import Target
+from conformance.engine.target import SANDBOX_TARGET, Target
 from conformance.gate import BudgetExhausted, Gate
 from conformance.generation import schemathesis_config
 from conformance.leniency import Contradictions
@@ -64,11 +64,15 @@ class Plan:
 
     @property
     def _live(self) -> bool:
-        return self.settings.base_url is not None and not self.settings.replaying
+        """A target with someone's data: a base URL, or a cassette recorded against one (a replay sends what its
+        recording sent)."""
+        if self.target.replay:
+            return self.target.replay.get("recorded_against") != SANDBOX_TARGET
+        return self.settings.base_url is not None
 
     def _schema(self, values: dict[str, dict[str, str]] | None = None) -> Any:
         config = schemathesis_config(self.settings, self.target.base_url, values)
-        return st.select(st.load_schema(self.spec.raw, config), self.settings.selection, self._live)
+        return st.select(st.load_schema(self.spec.raw, config), self.settings.selection)
 
     def _select(self) -> tuple[set[str], dict[str, dict[str, str]]]:
         """Every selected operation, in spec order; path values for those under a parent; why any is skipped."""
@@ -79,7 +83,7 @@ class Plan:
             selected.add(label)
             method, _, path = label.partition(" ")
             self.log.select(label, _style(list_profile(self.spec.raw, method, path)))
-            reason = self._not_served(label)
+            reason = self._not_served(label) or self._unsafe(method)
             if reason is None and "{" in path:
                 self.log.enter(label, PATH_VALUES)
                 reason = _path_values(paths, path, label, values)
@@ -105,6 +109,13 @@ class Plan:
             return False
         self.log.not_checked(label, phase, f"{EARLIER} recorded in {self.settings.resume}")
         return True
+
+    def _unsafe(self, method: str) -> str | None:
+        """Against a live target, methods that change data run only with --methods all."""
+        allowed = self.settings.selection.methods
+        if not self._live or allowed is None or method.upper() in allowed:
+            return None
+        return f"not sent: a live target gets only {' and '.join(allowed)} unless --methods all"
 
     def _not_served(self, label: str) -> str | None:
         sandbox = self.target.sandbox
