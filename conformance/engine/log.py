@@ -80,10 +80,6 @@ class ResultLog:
         with self._lock:
             return [finding for finding in self._findings.values() if finding.kind is kind]
 
-    @property
-    def has_errors(self) -> bool:
-        return bool(self._errors)
-
     def freeze(self, info: RunInfo, requests: int) -> RunResult:
         self.enter("(run)", "done")
         with self._lock:

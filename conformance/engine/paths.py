@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from conformance.engine.exercise import TRANSPORT_ERRORS
 from conformance.engine.target import Target
+from conformance.errors import TargetError
 from conformance.profile import list_profile
 from conformance.profile.paths import path_params
+from conformance.session import describe
 
 MAX_DEPTH = 4
 
@@ -62,7 +65,12 @@ class PathValues:
         for name, value in self.for_path(path, depth + 1).items():
             url_path = url_path.replace("{" + name + "}", quote(value, safe=""))
         params = {profile.limit.name: "1"} if profile.limit else {}
-        response = self.target.session.get(self.target.base_url + url_path, params=params, headers=self.target.headers)
+        try:
+            response = self.target.session.get(
+                self.target.base_url + url_path, params=params, headers=self.target.headers
+            )
+        except TRANSPORT_ERRORS as exc:
+            raise TargetError(f"Lost the target {self.target.label} fetching {operation}: {describe(exc)}.") from None
         if response.status_code != 200:
             return None
         try:
