@@ -6,6 +6,8 @@ that moves a private name fails there, with the name, instead of deep inside a r
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +17,10 @@ from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import CHECKS, CheckContext, is_check_class, load_all_checks, run_checks, run_checks_for
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import Failure, Severity
+from schemathesis.core import NOT_SET
 from schemathesis.engine.run import PhaseName
 from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.generation.meta import CaseMetadata
 from schemathesis.pytest._test_builder import build_operation_test
 
 if TYPE_CHECKING:
@@ -29,8 +33,11 @@ __all__ = [
     "SKIPPED_BUILTINS",
     "Failure",
     "Severity",
+    "UnrecordableCase",
     "builtin_check_names",
     "case_for_query",
+    "case_from_record",
+    "case_record",
     "check_context",
     "curl_command",
     "enabled_builtins",
@@ -110,6 +117,54 @@ def generated_cases(
         feedback=FeedbackSources(),
     )
     return built
+
+
+class UnrecordableCase(ValueError):
+    """A generated case holds a value that plain data cannot carry (a NaN, a non-string key, an object)."""
+
+
+BASE64 = "$base64"  # how Schemathesis itself carries bytes in plain data
+
+
+def case_record(case: Case[Any]) -> str:
+    """A generated case as one line of JSON: what it sends, and its metadata as Schemathesis' own
+    `CaseMetadata.to_dict()` carries it across processes. UnrecordableCase when JSON cannot hold it."""
+    record: dict[str, Any] = {
+        "method": case.method,
+        "path_parameters": dict(case.path_parameters or {}),
+        "headers": dict(case.headers or {}),
+        "cookies": dict(case.cookies or {}),
+        "query": dict(case.query or {}),
+        "media_type": case.media_type,
+        "meta": case.meta.to_dict() if case.meta is not None else None,
+    }
+    if case.body is not NOT_SET:
+        record["body"] = {BASE64: base64.b64encode(case.body).decode()} if isinstance(case.body, bytes) else case.body
+    try:
+        return json.dumps(record, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise UnrecordableCase(str(exc)) from None
+
+
+def case_from_record(operation: APIOperation[Any, Any, Any, Any], text: str) -> Case[Any]:
+    """The case a `case_record` describes, as Schemathesis' own replay rebuilds one: same request, same metadata."""
+    record = json.loads(text)
+    body = record.get("body", NOT_SET)
+    if isinstance(body, dict) and set(body) == {BASE64}:
+        body = base64.b64decode(body[BASE64])
+    case = operation.Case(
+        method=record["method"],
+        path_parameters=record["path_parameters"],
+        headers=CaseInsensitiveDict(record["headers"]),
+        cookies=record["cookies"],
+        query=record["query"],
+        body=body,
+        media_type=record["media_type"],
+    )
+    if record["meta"] is not None:
+        case._meta = CaseMetadata.from_dict(record["meta"])
+    case.freeze_metadata()
+    return case
 
 
 def case_for_query(operation: APIOperation[Any, Any, Any, Any], query: dict[str, str], path: dict[str, str]) -> Any:

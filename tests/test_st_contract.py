@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 PINNED = "4.32.5"
+SPECS = Path(__file__).parent.parent / "specs" / "voucherify"
+OFFICIAL = Path(__file__).parent.parent.parent / "shared" / "voucherify" / "openapi"
+# Operations whose generated cases a recording writes down: a list, and a body-carrying create.
+RECORDED_OPERATIONS = [
+    (SPECS / "customers.yaml", "GET /v1/customers"),
+    (OFFICIAL / "vouchers.json", "POST /v1/vouchers"),
+    (OFFICIAL / "vouchers.json", "GET /v1/vouchers"),
+]
 # (module, attribute) pairs the seam uses, private ones included.
 USED = [
     ("schemathesis.checks", "CHECKS"),
@@ -23,6 +33,8 @@ USED = [
     ("schemathesis.generation.feedback", "FeedbackSources"),
     ("schemathesis.pytest._test_builder", "build_operation_test"),
     ("schemathesis.generation.case", "Case"),
+    ("schemathesis.generation.meta", "CaseMetadata"),
+    ("schemathesis.core", "NOT_SET"),
 ]
 
 
@@ -51,3 +63,39 @@ def test_the_determinism_patch_fails_loudly_without_its_target(monkeypatch: pyte
     monkeypatch.delattr(providers, "_get_local_constants")
     with pytest.raises(DeterminismError, match="_get_local_constants"), without_local_constants():
         pass
+
+
+def _generated_cases(spec: Path, label: str) -> list[Any]:
+    from conformance import st
+    from conformance.generation import schemathesis_config
+    from conformance.settings import RunSettings
+    from conformance.spec import load_spec
+
+    config = schemathesis_config(RunSettings(max_examples=10), "http://127.0.0.1:9")
+    schema = st.load_schema(load_spec(spec).raw, config)
+    operation = next(op for name, op, _ in st.operations(schema) if name == label)
+    cases: list[Any] = []
+    st.generated_cases(operation, cases.append)()
+    return cases
+
+
+@pytest.mark.parametrize(("spec", "label"), RECORDED_OPERATIONS, ids=[label for _, label in RECORDED_OPERATIONS])
+def test_a_recorded_case_rebuilds_into_the_same_case_with_the_same_metadata(spec: Path, label: str) -> None:
+    from conformance import st
+
+    cases = _generated_cases(spec, label)
+    assert cases, "nothing generated: the test would prove nothing"
+    for case in cases:
+        rebuilt = st.case_from_record(case.operation, st.case_record(case))
+        assert rebuilt == case  # Schemathesis' own equality: method, path, parameters, headers, query, body
+        assert rebuilt.meta is not None and case.meta is not None
+        assert rebuilt.meta.to_dict() == case.meta.to_dict()
+
+
+def test_a_case_json_cannot_carry_is_unrecordable() -> None:
+    from conformance import st
+
+    case = _generated_cases(SPECS / "customers.yaml", "GET /v1/customers")[0]
+    case.query["limit"] = float("nan")
+    with pytest.raises(st.UnrecordableCase):
+        st.case_record(case)

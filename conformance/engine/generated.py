@@ -1,13 +1,16 @@
 """The generated-cases phase: Schemathesis' examples, coverage and fuzzing cases of one operation, sent while
-the budget lasts; generation stops the moment the budget cannot send another case."""
+the budget lasts; generation stops the moment the budget cannot send another case. A replay re-sends the cases
+its recording wrote down (`casebook`) instead of generating them again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hypothesis.errors import Unsatisfiable
 
 from conformance import st
+from conformance.engine.casebook import BUDGET, COMPLETED, CaseBook, RecordedCases
 from conformance.engine.exercise import Exerciser, crash
 from conformance.errors import ConformanceError
 from conformance.gate import BudgetExhausted, Gate
@@ -26,28 +29,55 @@ class _Stop(BaseException):
         self.reason = reason
 
 
-def run_generated(exerciser: Exerciser, operation: Any, gate: Gate) -> None:
+def run_generated(exerciser: Exerciser, operation: Any, gate: Gate, book: CaseBook | None = None) -> None:
     """Send and check every generated case of `operation`; TargetError if the target is lost."""
-    label, log = operation.label, exerciser.log
+    label, log, book = operation.label, exerciser.log, book or CaseBook()
     if gate.exhausted:
         log.not_checked(label, GENERATED, "the request budget was spent before this operation's generated cases")
         return
 
     def send(case: Case[Any]) -> None:
+        if book.recording:
+            book.add(label, _record(case))
         try:
             exerciser.exercise(case)
         except (BudgetExhausted, ConformanceError) as exc:
             raise _Stop(exc) from None
 
+    recorded = book.replayable(label)
+    book.start(label)
     try:
-        st.generated_cases(operation, send)()
+        (_replay(operation, recorded, send) if recorded else st.generated_cases(operation, send))()
         log.completed(label, GENERATED)
+        book.end(label, COMPLETED)
     except _Stop as stop:
         if isinstance(stop.reason, ConformanceError):
             raise stop.reason from None
         log.unsent_cases += 1
         log.not_checked(label, GENERATED, "the request budget ran out during this operation's generated cases")
+        book.end(label, BUDGET)
     except Unsatisfiable:
         log.not_checked(label, GENERATED, "Schemathesis could not generate a valid case from the spec")
+        book.end(label, "unsatisfiable")
     except Exception as exc:  # noqa: BLE001 - a failure to generate is an error of the run, never a pass
         log.add_error(crash(label, GENERATED, exc))
+        book.end(label, "error")
+
+
+def _replay(operation: Any, recorded: RecordedCases, send: Callable[[Case[Any]], None]) -> Callable[[], None]:
+    """Send the recorded cases again, in order; a recording that the budget stopped stops here too."""
+
+    def replay() -> None:
+        for record in recorded.cases:
+            send(st.case_from_record(operation, record))
+        if recorded.outcome == BUDGET:
+            raise _Stop(BudgetExhausted("the recording's budget ran out here"))
+
+    return replay
+
+
+def _record(case: Case[Any]) -> str | None:
+    try:
+        return st.case_record(case)
+    except st.UnrecordableCase:
+        return None

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance import st
+from conformance.engine.casebook import CaseBook
 from conformance.engine.exercise import Exerciser
 from conformance.engine.generated import GENERATED, run_generated
 from conformance.engine.log import ResultLog
@@ -39,6 +40,8 @@ class Plan:
     progress: Progress
     earlier: dict[str, set[str]]
     contradictions: dict[str, Contradictions]
+    # Schemathesis schemas by the path values in their config: loading one costs a tenth of a second.
+    _schemas: dict[tuple[tuple[str, tuple[tuple[str, str], ...]], ...], Any] = field(default_factory=dict, init=False)
 
     def run(self) -> None:
         """Everything the settings select, most valuable first; TargetError and friends propagate."""
@@ -55,12 +58,13 @@ class Plan:
             if profile and not self._done_earlier(op.label, PROBES)
         ]
         run_probes(exerciser, lists, self.settings.max_requests, self.progress)
+        book = CaseBook(self.target.recording_header, self.target.recorded_header if self.target.replay else None)
         for operation, _profile in runnable:
             if self._done_earlier(operation.label, GENERATED):
                 continue
             self.log.enter(operation.label, GENERATED)
             self.progress.phase(operation.label, GENERATED)
-            run_generated(exerciser, operation, self.gate)
+            run_generated(exerciser, operation, self.gate, book)
 
     @property
     def _live(self) -> bool:
@@ -71,8 +75,11 @@ class Plan:
         return self.settings.base_url is not None
 
     def _schema(self, values: dict[str, dict[str, str]] | None = None) -> Any:
-        config = schemathesis_config(self.settings, self.target.base_url, values)
-        return st.select(st.load_schema(self.spec.raw, config), self.settings.selection)
+        key = tuple(sorted((label, tuple(sorted(given.items()))) for label, given in (values or {}).items() if given))
+        if key not in self._schemas:
+            config = schemathesis_config(self.settings, self.target.base_url, values)
+            self._schemas[key] = st.select(st.load_schema(self.spec.raw, config), self.settings.selection)
+        return self._schemas[key]
 
     def _select(self) -> tuple[set[str], dict[str, dict[str, str]]]:
         """Every selected operation, in spec order; path values for those under a parent; why any is skipped."""

@@ -32,6 +32,8 @@ class Target:
     recording_header: dict[str, Any] | None = field(default=None, repr=False)
     # While replaying: the cassette, and when and against what it was recorded.
     replay: dict[str, str] = field(default_factory=dict)
+    # While replaying: the cassette's conformance header, with the cases its run generated.
+    recorded_header: dict[str, Any] = field(default_factory=dict, repr=False)
     # The embedded sandbox, when the run started one.
     sandbox: Sandbox | None = field(default=None, repr=False)
 
@@ -47,10 +49,11 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
         stack.callback(session.close)
         sandbox: Sandbox | None = None
         replay: dict[str, str] = {}
+        recorded: dict[str, Any] = {}
         if settings.replaying:
             assert settings.cassette is not None
             # The recorded target's URL keeps curl lines identical; credentials are never needed to replay.
-            header = read_header(settings.cassette)
+            header = recorded = read_header(settings.cassette)
             base_url, label = str(header["base_url"]), str(header["target"])
             credentials = Credentials(settings.app_id or REPLAY_APP_ID, settings.app_token or REPLAY_APP_TOKEN)
             replay = {
@@ -78,4 +81,4 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
             )
             stack.enter_context(recording(settings.cassette, settings.record_mode, header, credentials.pair))
             recording_header = None if settings.replaying else header
-        yield Target(base_url, credentials, label, session, recording_header, replay, sandbox)
+        yield Target(base_url, credentials, label, session, recording_header, replay, recorded, sandbox)
