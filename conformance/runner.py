@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from conformance.cassette import label_cassette
 from conformance.engine import run as run_engine
 from conformance.engine.resume import done_in, save
 from conformance.errors import UsageError
@@ -23,6 +22,8 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     if settings.resume is not None and result.info.spec.sha256:
         save(settings.resume, result.info.spec.sha256, done_in(result, _earlier(result)))
     if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
+        from conformance.cassette import label_cassette  # vcrpy and YAML, for runs with a cassette only
+
         label_cassette(settings.cassette, result.info.target)
     return result
 

@@ -5,16 +5,21 @@ No class-wide patch: a request counts when, and only when, it goes through this 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import HTTPResponse
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from conformance.gate import MAX_RETRIES, Gate, RateLimited
 
 TIMEOUT_SECONDS = 30.0
 TOO_MANY_REQUESTS = 429
+# Answers a request from a recording instead of the network (`cassette.playback.Playback`).
+Playback = Callable[[requests.PreparedRequest], HTTPResponse]
 
 
 class GatedAdapter(HTTPAdapter):
@@ -23,13 +28,17 @@ class GatedAdapter(HTTPAdapter):
     def __init__(self, gate: Gate) -> None:
         super().__init__()
         self.gate = gate
+        self.playback: Playback | None = None
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
         attempt = 0
         while True:
             self.gate.admit()
             try:
-                response = super().send(request, *args, **kwargs)
+                if self.playback is not None:
+                    response = self.build_response(request, self.playback(request))
+                else:
+                    response = super().send(request, *args, **kwargs)
             except CannotOverwriteExistingCassetteException as exc:
                 # Replaying, and the cassette has no recording of this request: one line that says why.
                 from conformance.cassette import replay_miss
@@ -49,13 +58,28 @@ class RunSession(requests.Session):
     def __init__(self, gate: Gate | None = None) -> None:
         super().__init__()
         self.gate = gate or Gate()
-        adapter = GatedAdapter(self.gate)
-        self.mount("http://", adapter)
-        self.mount("https://", adapter)
+        self._gated = GatedAdapter(self.gate)
+        self.mount("http://", self._gated)
+        self.mount("https://", self._gated)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT_SECONDS)
         return super().send(request, **kwargs)
+
+    def play_from(self, playback: Playback) -> None:
+        """Answer every request from a recording: the gate still counts and budgets each one."""
+        self._gated.playback = playback
+
+    def settle_environment(self, url: str) -> None:
+        """Read the environment's proxies and CA bundle for the run's one target once: requests would scan the whole
+        environment again on every request. Credentials come from the run alone, never from ~/.netrc."""
+        if not self.trust_env:
+            return
+        self.proxies.update(requests.utils.get_environ_proxies(url))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle and self.verify is True:
+            self.verify = bundle
+        self.trust_env = False
 
 
 def describe(exc: BaseException) -> str:

@@ -19,7 +19,7 @@ from vcr.request import Request
 
 from conformance.cassette.index import IndexedCassette
 from conformance.cassette.matching import MATCH_ON, keyer_for
-from conformance.cassette.recording import recorder, use_cassette
+from conformance.cassette.recording import load_for_playback, recorder, use_cassette
 from conformance.cassette.scrub import OTHER, OWN, request_scrubber
 
 BASE = "http://127.0.0.1:5000"
@@ -86,9 +86,7 @@ def write(path: Path, recorded: list[tuple[Request, bytes]]) -> Path:
 
 
 def load(path: Path) -> IndexedCassette:
-    config = recorder("none", CREDENTIALS).get_merged_config(path=str(path))
-    config = {k: v for k, v in config.items() if k not in ("path_transformer", "func_path_generator")}
-    return IndexedCassette.load(**{k: v for k, v in config.items() if k != "record_on_exception"})
+    return load_for_playback(path, "none", CREDENTIALS)
 
 
 @pytest.fixture

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import vcr
+from vcr.cassette import CassetteContextDecorator
 from vcr.errors import MissingMetadataError
+from vcr.util import partition_dict
 
 from conformance.cassette.errors import RERECORD, CassetteError, IncompleteCassette, NotACassette, ReplayMiss
 from conformance.cassette.header import compare
 from conformance.cassette.index import IndexedCassette
 from conformance.cassette.matching import MATCH_ON, credentials_matcher
 from conformance.cassette.persister import CassettePersister
+from conformance.cassette.playback import Playback
 from conformance.cassette.reader import META_KEY, read_header
 from conformance.cassette.scrub import request_scrubber, scrub_response
 from conformance.settings import RECORD_MODES, REPLAY_MODES
@@ -55,21 +58,44 @@ def use_cassette(path: Path, mode: str, credentials: tuple[str, ...]) -> Any:
     return IndexedCassette.use_arg_getter(config)
 
 
+def load_for_playback(path: Path, mode: str, credentials: tuple[str, ...]) -> IndexedCassette:
+    """The cassette as `use_cassette` loads it (same configuration, persister and filters), with nothing patched."""
+    config = recorder(mode, credentials).get_merged_config(path=str(path))
+    other, kwargs = partition_dict(lambda key, _: key in CassetteContextDecorator._non_cassette_arguments, config)
+    if other.get("path_transformer"):
+        kwargs["path"] = other["path_transformer"](kwargs["path"])
+    return IndexedCassette.load(**kwargs)
+
+
 @contextlib.contextmanager
-def recording(path: Path, mode: str, header: dict[str, Any], credentials: tuple[str, str]) -> Iterator[None]:
-    """Route every request of the run through the cassette: recorded, replayed, or both, as `mode` says."""
+def recording(path: Path, mode: str, header: dict[str, Any], credentials: tuple[str, str]) -> Iterator[Playback | None]:
+    """Route every request of the run through the cassette: recorded, replayed, or both, as `mode` says. A pure
+    replay yields the Playback that the run's session answers from; recording patches HTTP, as vcrpy does."""
+    if mode in REPLAY_MODES:
+        cassette = load_for_playback(path, mode, credentials)
+        if cassette.write_protected:
+            stored = _stored_header(cassette, path, header)
+            check_complete(path, stored, len(cassette))
+            yield Playback(cassette)
+            return
     if mode == "all" and path.exists():
         path.unlink()  # a full re-recording: nothing of the old inputs may survive
     path.parent.mkdir(parents=True, exist_ok=True)
     with use_cassette(path, mode, credentials) as cassette:
-        try:
-            stored = cassette.get_metadata(META_KEY, header)
-        except MissingMetadataError:
-            raise NotACassette(f"{path} is not a conformance cassette (no '{META_KEY}' metadata).") from None
-        compare(str(path), stored, header)
+        stored = _stored_header(cassette, path, header)
         if mode in REPLAY_MODES and cassette.write_protected:
             check_complete(path, stored, len(cassette))
-        yield
+        yield None
+
+
+def _stored_header(cassette: Any, path: Path, header: dict[str, Any]) -> dict[str, Any]:
+    """The cassette's conformance header (the run's own, for a new cassette), compared with the run's inputs."""
+    try:
+        stored: dict[str, Any] = cassette.get_metadata(META_KEY, header)
+    except MissingMetadataError:
+        raise NotACassette(f"{path} is not a conformance cassette (no '{META_KEY}' metadata).") from None
+    compare(str(path), stored, header)
+    return stored
 
 
 def check_complete(path: Path, header: dict[str, Any], held: int) -> None:

@@ -61,8 +61,11 @@ def scrub_url(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
-    pairs = [(k, REDACTED if SECRET_NAME.search(k) else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    return urlunsplit(parts._replace(query=urlencode(pairs)))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(SECRET_NAME.search(name) for name, _ in pairs):
+        return url  # nothing to redact; matching compares parsed queries, so the spelling may stay as sent
+    redacted = [(name, REDACTED if SECRET_NAME.search(name) else value) for name, value in pairs]
+    return urlunsplit(parts._replace(query=urlencode(redacted)))
 
 
 def scrub_json_bytes(body: bytes | str) -> bytes | str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from conformance.findings import classify, finding_from_failure, response_excerp
 from conformance.gate import BudgetExhausted, RateLimited
 from conformance.leniency import Contradictions, documented_leniency, overlapping_templates
 from conformance.reproduce import curl_for
-from conformance.result import Kind, RunError
+from conformance.result import Finding, Kind, RunError
 from conformance.session import describe
 
 if TYPE_CHECKING:
@@ -85,19 +86,11 @@ class Exerciser:
             ):
                 kind = Kind.SPEC
             defects += kind is Kind.DEFECT
-            finding = finding_from_failure(
-                failure,
-                check=check_name,
-                operation=operation,
-                kind=kind,
-                reproduce=curl_for(case, self.target.base_url),
-                status=response.status_code,
-                request=f"{response.request.method} {response.request.url}",
-                response=response_excerpt(response.status_code, response.content),
-            )
             # Spec gaps are one per status; defects keep Schemathesis' own notion of "the same failure".
             key = (str(response.status_code),) if kind is Kind.SPEC_GAP else (st.failure_key(failure),)
-            self.log.add_finding(finding, key)
+            # Built only for a finding not seen before: its curl line and excerpt cost more than the check.
+            build = functools.partial(self._finding, failure, check_name, kind, case, response)
+            self.log.add_once(kind, check_name, operation, failure.title, key, build)
 
         try:
             self.log.ran(operation, name, st.run_one_check(check, case, response, ctx, record))
@@ -110,6 +103,18 @@ class Exerciser:
         except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the run, never a pass
             self.log.add_error(crash(operation, name, exc))
         return defects
+
+    def _finding(self, failure: st.Failure, check: str, kind: Kind, case: Case[Any], response: Response) -> Finding:
+        return finding_from_failure(
+            failure,
+            check=check,
+            operation=case.operation.label,
+            kind=kind,
+            reproduce=curl_for(case, self.target.base_url),
+            status=response.status_code,
+            request=f"{response.request.method} {response.request.url}",
+            response=response_excerpt(response.status_code, response.content),
+        )
 
     def _contradicted(self, operation: str, check: str, message: str) -> bool:
         found = self.contradictions.get(operation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
 
@@ -33,10 +34,17 @@ class ResultLog:
         self._styles.setdefault(operation, list_style)
 
     def add_finding(self, finding: Finding, key: tuple[str, ...] = ()) -> None:
-        identity = (finding.kind.value, finding.check, finding.operation, finding.title, *key)
+        self.add_once(finding.kind, finding.check, finding.operation, finding.title, key, lambda: finding)
+
+    def add_once(
+        self, kind: Kind, check: str, operation: str, title: str, key: tuple[str, ...], build: Callable[[], Finding]
+    ) -> None:
+        """The finding that `build` makes, unless one with this identity is kept already: the first stands for all."""
+        identity = (kind.value, check, operation, title, *key)
         with self._lock:
-            self._findings.setdefault(identity, finding)
-            self._applied[finding.operation].add(finding.check)
+            if identity not in self._findings:
+                self._findings[identity] = build()
+            self._applied[operation].add(check)
 
     def add_error(self, error: RunError) -> None:
         with self._lock:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.cassette import build_header, read_header, recording
 from conformance.credentials import Credentials
 from conformance.sandbox import Sandbox
 from conformance.sandbox.launch import serves_from_spec
@@ -50,6 +49,9 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
         sandbox: Sandbox | None = None
         replay: dict[str, str] = {}
         recorded: dict[str, Any] = {}
+        if settings.cassette is not None:
+            # Imported here: vcrpy and YAML cost a tenth of a second that a run without a cassette need not pay.
+            from conformance.cassette import build_header, read_header, recording
         if settings.replaying:
             assert settings.cassette is not None
             # The recorded target's URL keeps curl lines identical; credentials are never needed to replay.
@@ -70,6 +72,7 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
             assert settings.app_id and settings.app_token, "resolve_settings guarantees credentials"
             base_url, label = settings.base_url, settings.base_url
             credentials = Credentials(settings.app_id, settings.app_token)
+        session.settle_environment(base_url)
         recording_header = None
         if settings.cassette is not None and settings.record_mode is not None:
             header = build_header(
@@ -79,6 +82,8 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
                 target=label,
                 base_url=base_url,
             )
-            stack.enter_context(recording(settings.cassette, settings.record_mode, header, credentials.pair))
+            playback = stack.enter_context(recording(settings.cassette, settings.record_mode, header, credentials.pair))
+            if playback is not None:
+                session.play_from(playback)
             recording_header = None if settings.replaying else header
         yield Target(base_url, credentials, label, session, recording_header, replay, recorded, sandbox)

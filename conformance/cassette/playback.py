@@ -1,0 +1,59 @@
+"""Replay straight from the indexed cassette to the run's session: no socket, no patched http.client.
+
+vcrpy replays by patching http.client and urllib3 process-wide and rebuilding each recorded response through
+the standard library's header parser. A replay only ever answers the run's own session, so the session's
+transport adapter asks the cassette here instead. The cassette is vcrpy's (an `IndexedCassette`, loaded by vcrpy's
+persister and filters), and so is the playback: `can_play_response_for` and `play_response` decide, with vcrpy's
+rules, which recording answers and how often. A request with no recording raises vcrpy's own
+CannotOverwriteExistingCassetteException, which the session turns into one line (`recording.replay_miss`).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import requests
+from urllib3 import HTTPHeaderDict, HTTPResponse
+from vcr.errors import CannotOverwriteExistingCassetteException
+from vcr.request import Request
+
+from conformance.cassette.index import IndexedCassette
+
+# What vcrpy's VCRHTTPResponse drops: a recorded body is whole, never chunked.
+UNREPLAYED_HEADERS = ("transfer-encoding",)
+HTTP_11 = 11
+
+
+class Playback:
+    """Answers a prepared request with its recording, or raises as vcrpy's patched connection would."""
+
+    def __init__(self, cassette: IndexedCassette) -> None:
+        self.cassette = cassette
+
+    def __call__(self, request: requests.PreparedRequest) -> HTTPResponse:
+        asked = Request(request.method or "GET", request.url or "", request.body, dict(request.headers))
+        if not self.cassette.can_play_response_for(asked):
+            raise CannotOverwriteExistingCassetteException(cassette=self.cassette, failed_request=asked)
+        return _response(self.cassette.play_response(asked), asked)
+
+
+def _response(recorded: dict[str, Any], request: Request) -> HTTPResponse:
+    headers = HTTPHeaderDict()
+    for name, values in (recorded.get("headers") or {}).items():
+        if name.lower() in UNREPLAYED_HEADERS:
+            continue
+        for value in values if isinstance(values, list) else [values]:
+            headers.add(name, str(value))
+    body = (recorded.get("body") or {}).get("string") or b""
+    return HTTPResponse(
+        body=io.BytesIO(body.encode() if isinstance(body, str) else body),
+        headers=headers,
+        status=int(recorded["status"]["code"]),
+        reason=recorded["status"].get("message"),
+        version=HTTP_11,
+        preload_content=False,
+        decode_content=True,
+        request_method=request.method,
+        request_url=request.uri,
+    )
