@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 _RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII)
@@ -10,6 +11,8 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _MICROS_PER_DAY = 86_400_000_000
 
 
+# A run reads the same few thousand timestamps again and again: every page, every check, every probe.
+@functools.lru_cache(maxsize=16384)
 def parse_rfc3339(value: str) -> int | None:
     """Return microseconds since the Unix epoch (UTC), or None when `value` is not RFC 3339 date-time."""
     match = _RFC3339.match(value)

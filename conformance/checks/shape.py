@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from conformance.checks.failures import ShapeFailure
 from conformance.checks.registry import OperationCache, response_check
+from conformance.checks.view import NOT_JSON, parse_body
 from conformance.openapi import inline, json_response_schema
 from conformance.profile import ListProfile
 from conformance.timestamps import parse_rfc3339
@@ -36,9 +36,8 @@ FAST_FORMATS = {
 @response_check
 def list_shape(profile: ListProfile, case: Case[Any], response: Response) -> None:
     """The body matches the documented schema at every depth; data_ref and object name what they should."""
-    try:
-        body = json.loads(response.content)
-    except ValueError:
+    body = parse_body(response.content)
+    if body is NOT_JSON:
         return  # content_type_conformance and response_schema_conformance report undecodable bodies
     problems = list(_envelope_problems(profile, body)) or list(_schema_problems(case, body))
     if problems:

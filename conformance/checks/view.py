@@ -93,14 +93,33 @@ def read_request(profile: ListProfile, query: dict[str, Any] | None) -> ListRequ
     )
 
 
+class NotJson:
+    """What `parse_body` returns for a body that is not JSON."""
+
+
+NOT_JSON = NotJson()
+# The body parsed last: the checks of one response, and the probe that sent it, read it one after the other.
+_last_parsed: list[tuple[bytes, Any]] = []
+
+
+def parse_body(content: bytes) -> Any:
+    """The response body as JSON, parsed once however many readers ask; NOT_JSON when it is not JSON. Shared:
+    no reader may change it."""
+    if _last_parsed and _last_parsed[0][0] is content:
+        return _last_parsed[0][1]
+    try:
+        body = json.loads(content)
+    except ValueError:
+        body = NOT_JSON
+    _last_parsed[:] = [(content, body)]
+    return body
+
+
 def read_response(profile: ListProfile, status: int, content: bytes) -> ListResponse | None:
     """None unless this is a 2xx JSON object whose items array holds objects."""
     if not 200 <= status < 300:
         return None
-    try:
-        body = json.loads(content)
-    except ValueError:
-        return None
+    body = parse_body(content)
     items = body.get(profile.items_key) if isinstance(body, dict) else None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         return None
