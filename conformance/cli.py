@@ -157,6 +157,10 @@ def _recheck(args: argparse.Namespace) -> int:
     )
     for finding in result.defects[:FIRST_FINDINGS]:
         print(f"- {finding.check} on {finding.operation}: {finding.title}\n  {finding.reproduce}")
+    for error in result.errors:
+        print(f"conformance: error: {error}", file=sys.stderr)
+    if result.errors:
+        return EXIT_ERROR
     return EXIT_DEFECTS if result.defects else EXIT_PASS
 
 

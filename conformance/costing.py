@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from conformance.engine import run as run_engine
+from conformance.engine.run import run as run_engine
 from conformance.result import RunResult
 from conformance.settings import RunSettings
 

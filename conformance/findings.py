@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any, Protocol
 
-from conformance.leniency import refused_valid_value
+from conformance.leniency import documented_leniency, overlapping_templates, refused_valid_value
 from conformance.result import Finding, Kind
 
-if TYPE_CHECKING:
-    from conformance.st import Failure
+
+class Reported(Protocol):
+    """What a check reports: Schemathesis' Failure, one of ours (`checks.failures`), or a ported `responses.Problem`."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...  # a str, or a StrEnum of the same words
+
 
 # Statuses that are right behaviour for bad input or missing credentials, even when the spec omits them.
 SPEC_GAP_STATUSES = frozenset({400, 401, 403, 404, 405, 406, 415, 422, 429})
@@ -26,6 +38,31 @@ def classify(check: str, status: int | None, body: bytes | None) -> Kind:
     if status is not None and refused_valid_value(check, status, _is_error_body(body)):
         return Kind.SPEC_GAP
     return Kind.DEFECT
+
+
+def kind_of(
+    check: str,
+    message: str,
+    *,
+    status: int,
+    body: bytes,
+    query: Mapping[str, Any],
+    operation: tuple[str, dict[str, Any]],
+    raw: dict[str, Any],
+    contradicted: bool = False,
+) -> Kind:
+    """Defect, spec gap or spec finding, for a failure of `check` on this response to this request; `operation` is
+    the path template and its operation object, `contradicted` whether the spec's own contradictions explain it."""
+    if documented_leniency(check, message, query, operation[1], raw):
+        return Kind.SPEC_GAP
+    if overlapping_templates(check, raw, operation[0]) or contradicted:
+        return Kind.SPEC
+    return classify(check, status, body)
+
+
+def finding_key(kind: Kind, status: int, unique_key: str) -> tuple[str, ...]:
+    """Spec gaps are one per status; defects keep their check's own notion of "the same failure"."""
+    return (str(status),) if kind is Kind.SPEC_GAP else (unique_key,)
 
 
 def _is_error_body(body: bytes | None) -> bool:
@@ -46,7 +83,7 @@ def response_excerpt(status: int, content: bytes) -> str:
 
 
 def finding_from_failure(
-    failure: Failure,
+    failure: Reported,
     *,
     check: str,
     operation: str,
@@ -67,5 +104,5 @@ def finding_from_failure(
         status=status,
         request=request,
         response=response,
-        severity=str(failure.severity.value),
+        severity=str(failure.severity),
     )

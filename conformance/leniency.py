@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def documented_leniency(
-    check: str, message: str, query: dict[str, Any] | None, operation: dict[str, Any], spec: dict[str, Any]
+    check: str, message: str, query: Mapping[str, Any] | None, operation: dict[str, Any], spec: dict[str, Any]
 ) -> bool:
     """An invalid date-time the API accepted because it is an ISO 8601 date, as the docs allow; or an unknown
     query parameter it ignored."""

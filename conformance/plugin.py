@@ -30,7 +30,7 @@ def run_result(config: pytest.Config) -> RunResult:
     from conformance.suite.handoff import RESULT_KEY
 
     if RESULT_KEY not in config.stash:
-        from conformance.engine import run
+        from conformance.engine.run import run
         from conformance.options import RUN_OPTIONS, settings_from
 
         values = {o.dest: config.getoption(f"conformance_{o.dest}") for o in RUN_OPTIONS}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from conformance.credentials import APP_ID_ENV, APP_ID_HEADER, APP_TOKEN_ENV, APP_TOKEN_HEADER
-from conformance.st import curl_command
 
 if TYPE_CHECKING:
     from schemathesis import Case
@@ -16,6 +15,8 @@ _PLACEHOLDERS = {APP_ID_HEADER: APP_ID_ENV, APP_TOKEN_HEADER: APP_TOKEN_ENV}
 
 def curl_for(case: Case[Any], base_url: str, with_credentials: bool = True) -> str:
     """A runnable curl line; credentials come from $VOUCHERIFY_APP_ID / $VOUCHERIFY_APP_TOKEN."""
+    from conformance.st import curl_command  # a case is Schemathesis', so it is loaded already
+
     headers = {name: f"@@{env}@@" for name, env in _PLACEHOLDERS.items()} if with_credentials else {}
     command = curl_command(case, base_url, headers).split("\n\n")[0]
     for name, env in _PLACEHOLDERS.items():
@@ -24,9 +25,9 @@ def curl_for(case: Case[Any], base_url: str, with_credentials: bool = True) -> s
     return command
 
 
-def curl_for_url(url: str, with_credentials: bool = True) -> str:
-    """A curl line for a plain GET, as used by multi-request probes."""
-    parts = ["curl", "-X", "GET"]
+def curl_for_url(url: str, with_credentials: bool = True, method: str = "GET") -> str:
+    """A curl line for a request without a body: the probes' GETs, a recorded request."""
+    parts = ["curl", "-X", method.upper()]
     if with_credentials:
         parts += [f'-H "{name}: ${env}"' for name, env in _PLACEHOLDERS.items()]
     parts.append("'" + url.replace("'", "'\\''") + "'")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conformance.engine import run as run_engine
 from conformance.engine.resume import done_in, save
+from conformance.engine.run import run as run_engine
 from conformance.errors import UsageError
 from conformance.progress import Progress
 from conformance.result import RunResult

@@ -16,8 +16,8 @@ import schemathesis
 from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import CHECKS, CheckContext, is_check_class, load_all_checks, run_checks, run_checks_for
 from schemathesis.config import SchemathesisConfig
-from schemathesis.core.failures import Failure, Severity
 from schemathesis.core import NOT_SET
+from schemathesis.core.failures import Failure, Severity
 from schemathesis.engine.run import PhaseName
 from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.generation.meta import CaseMetadata
@@ -237,8 +237,8 @@ def response_from(
     )
 
 
-def failure_key(failure: Failure) -> str:
-    """Schemathesis' notion of "the same failure", for de-duplication."""
+def failure_key(failure: Any) -> str:
+    """Schemathesis' notion of "the same failure" (ours have it too), for de-duplication."""
     return str(failure._unique_key)
 
 

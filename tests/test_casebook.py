@@ -85,8 +85,8 @@ def _recorded(outcome: str, *records: str | None) -> dict[str, Any]:
     header: dict[str, Any] = {}
     book = CaseBook(recording=header)
     book.start(LABEL)
-    for record in records:
-        book.add(LABEL, record)
+    for line in records:
+        book.add(LABEL, line)
     book.end(LABEL, outcome)
     return header
 

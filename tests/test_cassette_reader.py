@@ -24,13 +24,12 @@ from conformance.cassette import (
     UnreadableCassette,
     read_cassette,
     read_header,
-    recording,
     replay_miss,
     request_shaping_files,
 )
 from conformance.cassette.header import request_shaping_sha
 from conformance.cassette.reader import C_LOADER
-from conformance.cassette.recording import use_cassette
+from conformance.cassette.recording import recording, use_cassette
 from conformance.cassette.scan import scan
 from tests.test_cassette_index import BASE, CREDENTIALS, OWN_HEADERS, SAME, request, write
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conformance.checks import CHECKS
-from conformance.engine import run
+from conformance.engine.run import run
 from conformance.probes import PROBE_CHECKS
 from conformance.profile import ListStyle
 from conformance.result import Kind, RunResult

@@ -9,7 +9,7 @@ import pytest
 
 from conformance.cli import main
 from conformance.costing import plan
-from conformance.engine import run
+from conformance.engine.run import run
 from conformance.errors import EXIT_PASS
 from conformance.sandbox import Sandbox
 from conformance.selection import parse_selection

@@ -1,44 +1,38 @@
-"""Recording runs into vcrpy cassettes, replaying them offline, scanning them for secrets, rechecking them."""
+"""Recording runs into vcrpy cassettes, replaying them offline, scanning them for secrets, rechecking them.
 
-from conformance.cassette.errors import (
-    CassetteError,
-    ChangedInputs,
-    IncompleteCassette,
-    NotACassette,
-    NothingToRecheck,
-    ReplayMiss,
-    UnreadableCassette,
-)
-from conformance.cassette.header import NOT_REQUEST_SHAPING, REQUEST_SHAPING, build_header, request_shaping_files
-from conformance.cassette.reader import CassetteFile, read_cassette, read_header
-from conformance.cassette.recording import (
-    RECORD_MODES,
-    REPLAY_MODES,
-    label_cassette,
-    recording,
-    replay_miss,
-    use_cassette,
-)
+Names are loaded on first use: reading or rechecking a cassette must not pay for importing vcrpy's HTTP patches.
+"""
 
-__all__ = [
-    "NOT_REQUEST_SHAPING",
-    "RECORD_MODES",
-    "REPLAY_MODES",
-    "REQUEST_SHAPING",
-    "CassetteError",
-    "CassetteFile",
-    "ChangedInputs",
-    "IncompleteCassette",
-    "NotACassette",
-    "NothingToRecheck",
-    "ReplayMiss",
-    "UnreadableCassette",
-    "build_header",
-    "label_cassette",
-    "read_cassette",
-    "read_header",
-    "recording",
-    "replay_miss",
-    "request_shaping_files",
-    "use_cassette",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_HOMES = {
+    "CassetteError": "errors",
+    "ChangedInputs": "errors",
+    "IncompleteCassette": "errors",
+    "NotACassette": "errors",
+    "NothingToRecheck": "errors",
+    "ReplayMiss": "errors",
+    "UnreadableCassette": "errors",
+    "NOT_REQUEST_SHAPING": "header",
+    "REQUEST_SHAPING": "header",
+    "build_header": "header",
+    "request_shaping_files": "header",
+    "CassetteFile": "reader",
+    "read_cassette": "reader",
+    "read_header": "reader",
+    "RECORD_MODES": "recording",
+    "REPLAY_MODES": "recording",
+    "label_cassette": "recording",
+    "replay_miss": "recording",
+    "use_cassette": "recording",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)

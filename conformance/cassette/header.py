@@ -32,6 +32,7 @@ REQUEST_SHAPING = (
     "credentials.py",  # the credential header names
     "timestamps.py",  # cursor and date values the probes send
     "determinism.py",  # what Hypothesis may draw from
+    "json_body.py",  # how probes parse the bodies their next requests are made from
 )
 # Every other module the engine imports, and why it cannot change what is sent. A test keeps the two lists a
 # partition of the engine's imports: a new module must be placed in one of them. A module named above wins over
@@ -47,6 +48,7 @@ NOT_REQUEST_SHAPING = {
     "progress.py": "shows progress",
     "rate.py": "parses rates (pacing changes when, not what)",
     "reproduce.py": "curl lines",
+    "responses": "Schemathesis' response checks for recorded exchanges (recheck, the SDK gate), sends nothing",
     "result.py": "the run's result",
     "sandbox": "the target: its answers are what a cassette records",
     "spec.py": "reads the spec, whose hash is compared on its own",

@@ -3,19 +3,41 @@
 A file is parsed once per version (path, size, mtime) with vcrpy's own YAML loader, which is LibYAML's C
 loader where PyYAML was built with it: about 25x faster than the pure-Python `yaml.safe_load` on a
 250-interaction cassette. The parsed document is shared between readers, so nobody may change it.
+
+vcrpy's serializer module is loaded on its own, without the `vcr` package: importing `vcr` imports every HTTP
+library it knows how to patch (a third of a second), and reading a cassette patches nothing.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
-from vcr.serializers import yamlserializer
 
 from conformance.cassette.errors import NotACassette, UnreadableCassette
 
+
+def _vcr_yaml_serializer() -> ModuleType:
+    """vcrpy's `vcr.serializers.yamlserializer` (it imports only `io` and `yaml`), without importing `vcr`."""
+    loaded: ModuleType | None = sys.modules.get("vcr.serializers.yamlserializer")
+    if loaded is not None:
+        return loaded
+    found = importlib.util.find_spec("vcr")
+    location = Path(found.origin).parent / "serializers" / "yamlserializer.py" if found and found.origin else None
+    spec = importlib.util.spec_from_file_location("_conformance_vcr_yaml", location) if location else None
+    if spec is None or spec.loader is None or location is None or not location.is_file():
+        return importlib.import_module("vcr.serializers.yamlserializer")  # another layout: slower, the same
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+yamlserializer = _vcr_yaml_serializer()
 META_KEY = "conformance"
 # vcrpy's loader subclasses yaml.CSafeLoader when PyYAML has LibYAML, else the pure-Python SafeLoader.
 C_LOADER = bool(getattr(yaml, "__with_libyaml__", False))

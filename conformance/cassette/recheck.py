@@ -10,11 +10,11 @@ from conformance.cassette.errors import NothingToRecheck
 from conformance.cassette.reader import read_cassette
 from conformance.checks import LIST_CHECKS
 from conformance.engine.offline import OfflineChecker, Recorded
-from conformance.probes.prober import RESPONSE_ONLY_BUILTINS
+from conformance.responses import RESPONSE_CHECKS
 from conformance.result import Finding, Kind
 from conformance.spec import load_spec
 
-RECHECKED = frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS))
+RECHECKED = frozenset((*RESPONSE_CHECKS, *LIST_CHECKS))
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Recheck:
     unmatched: int = 0
     defects: list[Finding] = field(default_factory=list)
     spec_gaps: list[Finding] = field(default_factory=list)
+    # Checks that crashed (one line each): an error of the recheck, never a pass.
+    errors: list[str] = field(default_factory=list)
 
 
 def recheck(cassette: Path, spec_path: Path) -> Recheck:
@@ -46,6 +48,7 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
         raise NothingToRecheck.between(cassette, spec_path, len(interactions), f"{first['method']} {first['uri']}")
     result.defects = checker.findings(Kind.DEFECT)
     result.spec_gaps = checker.findings(Kind.SPEC_GAP)
+    result.errors = [error.message for error in checker.log.errors()]
     return result
 
 

@@ -64,7 +64,8 @@ def load_for_playback(path: Path, mode: str, credentials: tuple[str, ...]) -> In
     other, kwargs = partition_dict(lambda key, _: key in CassetteContextDecorator._non_cassette_arguments, config)
     if other.get("path_transformer"):
         kwargs["path"] = other["path_transformer"](kwargs["path"])
-    return IndexedCassette.load(**kwargs)
+    cassette: IndexedCassette = IndexedCassette.load(**kwargs)
+    return cassette
 
 
 @contextlib.contextmanager

@@ -1,11 +1,25 @@
-"""Failure types of our checks: each says what was expected, what came back, and carries its own identity."""
+"""Failure types of our checks: each says what was expected, what came back, and carries its own identity.
+
+They are not Schemathesis' `Failure`: the engine calls our checks itself (never through Schemathesis), so that a
+recheck judges recorded responses without importing Schemathesis at all. They carry what a finding needs
+(`findings.finding_from_failure`) and, as `_unique_key`, what tells two findings of one check apart.
+"""
 
 from __future__ import annotations
 
-from conformance.st import Failure, Severity
+from enum import StrEnum
 
 
-class ListCheckFailure(Failure):
+class Severity(StrEnum):
+    """Schemathesis' severity words, so that our findings and its own sort together."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ListCheckFailure(AssertionError):
     """A finding of one of our list checks; `key` tells distinct findings of one check apart."""
 
     code = "CF900"
@@ -21,10 +35,12 @@ class ListCheckFailure(Failure):
         key: str,
         severity: Severity = Severity.HIGH,
     ) -> None:
-        super().__init__(
-            operation=operation, title=title, message=f"Expected: {expected}\nReceived: {received}", severity=severity
-        )
+        self.operation = operation
+        self.title = title
+        self.message = f"Expected: {expected}\nReceived: {received}"
+        self.severity = severity
         self.key = key
+        super().__init__(f"{title}\n\n{self.message}")
 
     @property
     def _unique_key(self) -> str:

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from conformance.checks.failures import ListCheckFailure
 from conformance.checks.meaning import FilterMeaning, read_meaning
 from conformance.checks.view import ListRequest, ListResponse, read_request, read_response
 from conformance.profile import ListProfile, list_profile
@@ -51,6 +52,19 @@ meaning_of = OperationCache(
 )
 
 
+def run_check(
+    check: CheckFunction, ctx: Any, response: Any, case: Any, record: Callable[[str, ListCheckFailure], None]
+) -> bool:
+    """One of our checks, called as Schemathesis calls a check; True when it applied. Its failure reaches `record`
+    whole; anything else it raises propagates (a crash, for the caller to report)."""
+    try:
+        outcome = check(ctx, response, case)
+    except ListCheckFailure as failure:
+        record(check.__name__, failure)
+        return True
+    return outcome is not True
+
+
 def _add(check: CheckFunction) -> CheckFunction:
     CHECKS[check.__name__] = check
     return check
@@ -78,8 +92,8 @@ def _listing(func: Callable[..., bool | None], judge: Callable[..., bool | None]
         profile = profile_of(case)
         if profile is None or case.method.upper() != "GET":
             return True
-        request = read_request(profile, case.query)
         listing = _read_once(profile, response)
+        request = _request_once(profile, case) if listing is not None else None
         if request is None or listing is None:
             return True
         return True if judge(profile, case, request, listing) else None
@@ -97,6 +111,18 @@ def _read_once(profile: ListProfile, response: Response) -> ListResponse | None:
     listing = read_response(profile, response.status_code, response.content)
     _last_read[:] = [(profile, response.content, listing)]
     return listing
+
+
+_last_request: list[tuple[ListProfile, Any, ListRequest | None]] = []
+
+
+def _request_once(profile: ListProfile, case: Case[Any]) -> ListRequest | None:
+    """The case's list parameters, read once for all the checks of its response."""
+    if _last_request and _last_request[0][0] is profile and _last_request[0][1] is case:
+        return _last_request[0][2]
+    request = read_request(profile, case.query)
+    _last_request[:] = [(profile, case, request)]
+    return request
 
 
 def response_check(func: Callable[[ListProfile, Case[Any], Response], None]) -> CheckFunction:

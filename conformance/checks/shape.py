@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
 
 from conformance.checks.failures import ShapeFailure
 from conformance.checks.registry import OperationCache, response_check
@@ -19,14 +17,14 @@ from conformance.profile import ListProfile
 from conformance.timestamps import parse_rfc3339
 
 if TYPE_CHECKING:
+    from jsonschema import FormatChecker, Validator
+    from jsonschema.exceptions import ValidationError
     from schemathesis import Case, Response
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _INDEX = re.compile(r"\[\d+\]")
-FORMATS = FormatChecker(formats=())
-FORMATS.checks("date-time")(lambda value: not isinstance(value, str) or parse_rfc3339(value) is not None)
-FORMATS.checks("date")(lambda value: not isinstance(value, str) or bool(_DATE.match(value)))
-# The same two formats for the fast validator (which calls them with strings only); others are not checked.
+# The two formats the checks validate, for the fast validator (which calls them with strings only); others are not
+# checked. The pure-Python validator gets the same two (`_formats`).
 FAST_FORMATS = {
     "date-time": lambda value: parse_rfc3339(value) is not None,
     "date": lambda value: bool(_DATE.match(value)),
@@ -95,11 +93,28 @@ def _build_fast(case: Case[Any]) -> Any:
 
 
 _inlined = OperationCache(_schema)
-_validator = OperationCache(
-    lambda case: (Draft202012Validator if _draft(case) == "2020-12" else Draft4Validator)(
-        _inlined(case), format_checker=FORMATS
-    )
-)
+
+
+def _formats() -> FormatChecker:
+    """The two formats, for the pure-Python validator (which may call them with any type)."""
+    from jsonschema import FormatChecker
+
+    formats = FormatChecker(formats=())
+    formats.checks("date-time")(lambda value: not isinstance(value, str) or parse_rfc3339(value) is not None)
+    formats.checks("date")(lambda value: not isinstance(value, str) or bool(_DATE.match(value)))
+    return formats
+
+
+def _build_slow(case: Case[Any]) -> Validator:
+    # Imported here: the pure-Python validator only explains a body the fast one rejected, and a recheck of
+    # conforming responses need not pay a tenth of a second to import it.
+    from jsonschema import Draft4Validator, Draft202012Validator
+
+    kind = Draft202012Validator if _draft(case) == "2020-12" else Draft4Validator
+    return kind(_inlined(case), format_checker=_formats())
+
+
+_validator = OperationCache(_build_slow)
 _fast = OperationCache(_build_fast)
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.json_body import parse_json
 from conformance.profile import IntParam, ListProfile
 from conformance.timestamps import parse_rfc3339
 
@@ -98,21 +99,15 @@ class NotJson:
 
 
 NOT_JSON = NotJson()
-# The body parsed last: the checks of one response, and the probe that sent it, read it one after the other.
-_last_parsed: list[tuple[bytes, Any]] = []
 
 
 def parse_body(content: bytes) -> Any:
-    """The response body as JSON, parsed once however many readers ask; NOT_JSON when it is not JSON. Shared:
-    no reader may change it."""
-    if _last_parsed and _last_parsed[0][0] is content:
-        return _last_parsed[0][1]
+    """The response body as JSON, parsed once however many readers ask (`json_body`); NOT_JSON when it is not
+    UTF-8 JSON. Shared: no reader may change it."""
     try:
-        body = json.loads(content)
+        return parse_json(content)
     except ValueError:
-        body = NOT_JSON
-    _last_parsed[:] = [(content, body)]
-    return body
+        return NOT_JSON
 
 
 def read_response(profile: ListProfile, status: int, content: bytes) -> ListResponse | None:

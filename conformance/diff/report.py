@@ -32,6 +32,7 @@ class Rechecked(Protocol):
     responses: int
     failing: int
     defects: list[Any]
+    errors: list[str]
 
 
 # The caller brings the recheck: the diff itself never imports the run machinery.
@@ -78,6 +79,8 @@ def diff(old: Path, new: Path, cassettes: list[Path] | None = None, recheck: Rec
         reasons: dict[str, int] = {}
         for finding in result.defects:
             reasons[f"{finding.check}: {finding.title}"] = reasons.get(f"{finding.check}: {finding.title}", 0) + 1
+        for error in result.errors:  # a check that crashed judged nothing: say so, never count it as passing
+            reasons[f"error: {error}"] = reasons.get(f"error: {error}", 0) + 1
         report.impacts.append(Impact(str(cassette), result.responses, result.failing, reasons))
     return report
 

@@ -1,5 +1,3 @@
-"""The engine: settings in, an immutable RunResult out. Nothing here knows which reports exist."""
-
-from conformance.engine.run import run
-
-__all__ = ["run"]
+"""The engine: settings in, an immutable RunResult out (`conformance.engine.run.run`). Nothing here knows which
+reports exist. The package imports nothing itself: `engine.offline` (recheck, the SDK gate) must not pay for the
+run machinery and Schemathesis."""

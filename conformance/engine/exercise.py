@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import traceback
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -11,21 +10,21 @@ import requests
 
 from conformance import st
 from conformance.checks import CHECKS
-from conformance.engine.log import ResultLog
+from conformance.checks.registry import run_check
+from conformance.engine.log import ResultLog, crash
 from conformance.engine.target import Target
 from conformance.errors import ConformanceError, TargetError
-from conformance.findings import classify, finding_from_failure, response_excerpt
+from conformance.findings import Reported, finding_from_failure, finding_key, kind_of, response_excerpt
 from conformance.gate import BudgetExhausted, RateLimited
-from conformance.leniency import Contradictions, documented_leniency, overlapping_templates
+from conformance.leniency import Contradictions
 from conformance.reproduce import curl_for
-from conformance.result import Finding, Kind, RunError
+from conformance.result import Finding, Kind
 from conformance.session import describe
 
 if TYPE_CHECKING:
     from schemathesis import Case, Response
 
 TRANSPORT_ERRORS = (requests.RequestException, RateLimited)
-MAX_LINE = 200  # of an exception's message in the one-line error; the whole of it goes to JUnit and Allure
 
 
 class Exerciser:
@@ -75,25 +74,30 @@ class Exerciser:
         name, operation = check.__name__, case.operation.label
         defects = 0
 
-        def record(check_name: str, failure: st.Failure) -> None:
+        def record(check_name: str, failure: Reported) -> None:
             nonlocal defects
-            kind = classify(check_name, response.status_code, response.content)
-            raw = case.operation.schema.raw_schema
-            if documented_leniency(check_name, failure.message, case.query, case.operation.definition.raw, raw):
-                kind = Kind.SPEC_GAP
-            elif overlapping_templates(check_name, raw, case.operation.path) or self._contradicted(
-                operation, check_name, failure.message
-            ):
-                kind = Kind.SPEC
+            kind = kind_of(
+                check_name,
+                failure.message,
+                status=response.status_code,
+                body=response.content,
+                query=case.query,
+                operation=(case.operation.path, case.operation.definition.raw),
+                raw=case.operation.schema.raw_schema,
+                contradicted=self._contradicted(operation, check_name, failure.message),
+            )
             defects += kind is Kind.DEFECT
-            # Spec gaps are one per status; defects keep Schemathesis' own notion of "the same failure".
-            key = (str(response.status_code),) if kind is Kind.SPEC_GAP else (st.failure_key(failure),)
+            key = finding_key(kind, response.status_code, st.failure_key(failure))
             # Built only for a finding not seen before: its curl line and excerpt cost more than the check.
             build = functools.partial(self._finding, failure, check_name, kind, case, response)
             self.log.add_once(kind, check_name, operation, failure.title, key, build)
 
         try:
-            self.log.ran(operation, name, st.run_one_check(check, case, response, ctx, record))
+            if name in self.checks:
+                applied = run_check(check, ctx, response, case, record)
+            else:
+                applied = st.run_one_check(check, case, response, ctx, record)
+            self.log.ran(operation, name, applied)
         except BudgetExhausted:
             self.log.not_checked(operation, name, "the request budget ran out while the check re-sent a request")
         except ConformanceError:
@@ -104,7 +108,7 @@ class Exerciser:
             self.log.add_error(crash(operation, name, exc))
         return defects
 
-    def _finding(self, failure: st.Failure, check: str, kind: Kind, case: Case[Any], response: Response) -> Finding:
+    def _finding(self, failure: Reported, check: str, kind: Kind, case: Case[Any], response: Response) -> Finding:
         return finding_from_failure(
             failure,
             check=check,
@@ -119,14 +123,3 @@ class Exerciser:
     def _contradicted(self, operation: str, check: str, message: str) -> bool:
         found = self.contradictions.get(operation)
         return found is not None and found.explains(check, message)
-
-
-def crash(operation: str, check: str, exc: BaseException) -> RunError:
-    """One line naming the operation, the check and the exception; the traceback for reports only."""
-    summary = str(exc).splitlines()[0][:MAX_LINE] if str(exc).strip() else ""
-    return RunError(
-        message=f"{check} crashed on {operation}: {type(exc).__name__}" + (f": {summary}" if summary else ""),
-        operation=operation,
-        check=check,
-        details="".join(traceback.format_exception(exc)),
-    )

@@ -11,7 +11,8 @@ from hypothesis.errors import Unsatisfiable
 
 from conformance import st
 from conformance.engine.casebook import BUDGET, COMPLETED, CaseBook, RecordedCases
-from conformance.engine.exercise import Exerciser, crash
+from conformance.engine.exercise import Exerciser
+from conformance.engine.log import crash
 from conformance.errors import ConformanceError
 from conformance.gate import BudgetExhausted, Gate
 

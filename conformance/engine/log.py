@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections import defaultdict
 from collections.abc import Callable
 
 from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
+
+MAX_LINE = 200  # of an exception's message in the one-line error; the whole of it goes to JUnit and Allure
 
 
 class ResultLog:
@@ -84,6 +87,10 @@ class ResultLog:
             operation, phase = self._current
             self._requests[operation][phase] += 1
 
+    def errors(self) -> list[RunError]:
+        with self._lock:
+            return list(self._errors)
+
     def findings(self, kind: Kind) -> list[Finding]:
         with self._lock:
             return [finding for finding in self._findings.values() if finding.kind is kind]
@@ -115,3 +122,14 @@ class ResultLog:
             started=self._started.get(operation, 0.0),
             elapsed=self._elapsed[operation],
         )
+
+
+def crash(operation: str, check: str, exc: BaseException) -> RunError:
+    """One line naming the operation, the check and the exception; the traceback for reports only."""
+    summary = str(exc).splitlines()[0][:MAX_LINE] if str(exc).strip() else ""
+    return RunError(
+        message=f"{check} crashed on {operation}: {type(exc).__name__}" + (f": {summary}" if summary else ""),
+        operation=operation,
+        check=check,
+        details="".join(traceback.format_exception(exc)),
+    )

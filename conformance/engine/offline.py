@@ -1,21 +1,24 @@
-"""The response checks on exchanges already made (a cassette, the SDK's traffic), sending nothing."""
+"""The response checks on exchanges already made (a cassette, the SDK's traffic), sending nothing, and without
+Schemathesis: its five response checks as `conformance.responses` ports them (`tests/test_response_checks.py`
+proves them equal to Schemathesis' own), and our list checks, called as the engine calls them. A recheck so costs
+about what reading the cassette costs, not the half second of importing Schemathesis and loading the spec into it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import functools
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from conformance import st
-from conformance.credentials import Credentials
-from conformance.engine.exercise import Exerciser
-from conformance.engine.log import ResultLog
-from conformance.engine.target import REPLAY_APP_ID, REPLAY_APP_TOKEN, Target
-from conformance.generation import schemathesis_config
+from conformance.checks import CHECKS
+from conformance.checks.registry import run_check
+from conformance.engine.log import ResultLog, crash
+from conformance.findings import Reported, finding_from_failure, finding_key, kind_of, response_excerpt
+from conformance.reproduce import curl_for_url
+from conformance.responses import RESPONSE_CHECKS, Operation, Operations, RecordedResponse
 from conformance.result import Finding, Kind
-from conformance.session import RunSession
-from conformance.settings import RunSettings
 
 
 @dataclass(frozen=True)
@@ -29,39 +32,129 @@ class Recorded:
     body: bytes
 
 
+# What our checks read of Schemathesis' schema, operation, case and response; nothing else.
+@dataclass(frozen=True)
+class _Schema:
+    raw_schema: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Operation:
+    label: str
+    method: str
+    path: str
+    schema: _Schema
+
+
+@dataclass(frozen=True)
+class _Case:
+    operation: _Operation
+    method: str
+    query: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Response:
+    status_code: int
+    content: bytes
+
+
+@dataclass(frozen=True)
+class _Exchange:
+    """A recorded exchange with its operation found and its query read."""
+
+    operation: Operation
+    recorded: Recorded
+    query: dict[str, str]
+
+
 @dataclass
 class OfflineChecker:
-    """Judges recorded exchanges with the run's checks; each operation is looked up once, validators compiled once."""
+    """Judges recorded exchanges with Schemathesis' response checks and ours; each operation is looked up once,
+    each validator compiled once. Only those checks: the rest of Schemathesis' need a generated case."""
 
     raw: dict[str, Any]
     base_url: str
     log: ResultLog = field(default_factory=ResultLog)
-    _operations: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        config = schemathesis_config(RunSettings(), self.base_url)
-        self._schema = st.load_schema(self.raw, config)
-        target = Target(self.base_url, Credentials(REPLAY_APP_ID, REPLAY_APP_TOKEN), "recorded", RunSession())
-        self._exerciser = Exerciser(target, self.log)
+        self._operations = Operations(self.raw, self.base_url)
+        self._schema = _Schema(self.raw)
 
-    def check(self, exchange: Recorded, only: Collection[str] | None = None) -> int | None:
+    def check(self, recorded: Recorded, only: Collection[str] | None = None) -> int | None:
         """Defects this exchange shows; None when the spec has no operation for it."""
-        url = urlsplit(exchange.url)
-        where = (exchange.method.upper(), url.path)
-        if where not in self._operations:
-            self._operations[where] = st.find_operation(self._schema, *where)
-        operation = self._operations[where]
+        url = urlsplit(recorded.url)
+        operation = self._operations.find(recorded.method.upper(), url.path)
         if operation is None:
             return None
-        case = st.case_for_query(operation, dict(parse_qsl(url.query, keep_blank_values=True)), {})
-        response = st.response_from(
-            method=exchange.method,
-            url=exchange.url,
-            status=exchange.status,
-            headers=exchange.headers,
-            body=exchange.body,
-        )
-        return self._exerciser.check(case, response, only)
+        exchange = _Exchange(operation, recorded, dict(parse_qsl(url.query, keep_blank_values=True)))
+        builtins = [(n, c) for n, c in RESPONSE_CHECKS.items() if only is None or n in only]
+        ours = [(n, c) for n, c in CHECKS.items() if only is None or n in only]
+        defects = sum(self._builtin(name, check, exchange) for name, check in builtins)
+        if ours:
+            case = _Case(
+                _Operation(operation.label, operation.method, operation.path, self._schema),
+                recorded.method.upper(),
+                exchange.query,
+            )
+            response = _Response(recorded.status, recorded.body)
+            defects += sum(self._ours(name, check, exchange, case, response) for name, check in ours)
+        return defects
 
     def findings(self, kind: Kind) -> list[Finding]:
         return self.log.findings(kind)
+
+    def _builtin(self, name: str, check: Callable[..., Any], exchange: _Exchange) -> int:
+        recorded, label = exchange.recorded, exchange.operation.label
+        try:
+            problems = check(exchange.operation, RecordedResponse(recorded.status, recorded.headers, recorded.body))
+        except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the recheck, never a pass
+            self.log.add_error(crash(label, name, exc))
+            return 0
+        self.log.ran(label, name, problems is not None)
+        return sum(self._record(name, problem, problem.key, exchange) for problem in problems or [])
+
+    def _ours(self, name: str, check: Callable[..., Any], exchange: _Exchange, case: _Case, response: _Response) -> int:
+        label = exchange.operation.label
+        defects = 0
+
+        def record(check_name: str, failure: Any) -> None:
+            nonlocal defects
+            defects += self._record(check_name, failure, failure.key, exchange)
+
+        try:
+            self.log.ran(label, name, run_check(check, None, response, case, record))
+        except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the recheck, never a pass
+            self.log.add_error(crash(label, name, exc))
+        return defects
+
+    def _record(self, check: str, failure: Reported, unique_key: str, exchange: _Exchange) -> int:
+        """Keep the finding (the first of its identity); 1 when it is a defect."""
+        recorded, operation = exchange.recorded, exchange.operation
+        kind = kind_of(
+            check,
+            failure.message,
+            status=recorded.status,
+            body=recorded.body,
+            query=exchange.query,
+            operation=(operation.path, operation.definition),
+            raw=self.raw,
+        )
+        build = functools.partial(_finding, failure, check, kind, exchange)
+        key = finding_key(kind, recorded.status, unique_key)
+        self.log.add_once(kind, check, operation.label, failure.title, key, build)
+        return int(kind is Kind.DEFECT)
+
+
+def _finding(failure: Reported, check: str, kind: Kind, exchange: _Exchange) -> Finding:
+    recorded = exchange.recorded
+    return finding_from_failure(
+        failure,
+        check=check,
+        operation=exchange.operation.label,
+        kind=kind,
+        reproduce=curl_for_url(recorded.url, method=recorded.method),
+        status=recorded.status,
+        request=f"{recorded.method.upper()} {recorded.url}",
+        response=response_excerpt(recorded.status, recorded.body),
+    )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.engine.exercise import Exerciser, crash
+from conformance.engine.exercise import Exerciser
+from conformance.engine.log import crash
 from conformance.errors import ConformanceError
 from conformance.probes import Prober, Step, plan_steps, run_step
 from conformance.profile import ListProfile

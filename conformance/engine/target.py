@@ -51,7 +51,9 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
         recorded: dict[str, Any] = {}
         if settings.cassette is not None:
             # Imported here: vcrpy and YAML cost a tenth of a second that a run without a cassette need not pay.
-            from conformance.cassette import build_header, read_header, recording
+            from conformance.cassette.header import build_header
+            from conformance.cassette.reader import read_header
+            from conformance.cassette.recording import recording
         if settings.replaying:
             assert settings.cassette is not None
             # The recorded target's URL keeps curl lines identical; credentials are never needed to replay.
