@@ -180,3 +180,15 @@ def test_a_request_changed_after_a_lookup_is_looked_up_again(cassette: IndexedCa
     assert not cassette.can_play_response_for(asked)
     asked.uri = BASE + "/v1/other"
     assert cassette.play_response(asked)["body"]["string"] == b"other"
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=[p.stem for p in COMMITTED])
+def test_replay_filters_without_the_copy_to_the_very_keys_vcrpy_filters_to(path: Path) -> None:
+    with_copy = IndexedCassette(**_cassette_config(path))  # vcrpy's before_record_request, defensive copy and all
+    with_copy._load()
+    assert load(path)._positions == with_copy._positions
+
+
+def _cassette_config(path: Path) -> dict[str, Any]:
+    config = recorder("none", CREDENTIALS).get_merged_config(path=str(path))
+    return {k: v for k, v in config.items() if k not in vcr.cassette.CassetteContextDecorator._non_cassette_arguments}

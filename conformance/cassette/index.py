@@ -9,7 +9,7 @@ key part (see `matching.KEY_PARTS`), every method falls back to vcrpy's own line
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from vcr.cassette import Cassette
@@ -25,8 +25,12 @@ Key = tuple[Hashable, ...]
 class IndexedCassette(Cassette):  # type: ignore[misc]
     """A vcrpy Cassette whose lookups go through a dict from canonical key to the recordings' positions."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owned_filter: Callable[[Any], Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # vcrpy's before_record_request deep-copies each request before filtering it, so that nobody else's request
+        # changes. Replay alone may pass the same filters without the copy (`owned_filter`): it filters requests
+        # it has just made itself, loaded recordings and the Playback's own requests.
+        self._filter = owned_filter or self._before_record_request
         self._keyer = keyer_for(self._match_on)
         self._positions: dict[Key, list[int]] = {}
         # The last request looked up, and its key: vcrpy asks about one request up to five times in a row.
@@ -46,7 +50,7 @@ class IndexedCassette(Cassette):  # type: ignore[misc]
             # Recorded responses went through before_record_response when they were recorded; stock vcrpy runs
             # it again on every load (for us: a JSON parse of every body), which changes nothing and matches
             # nothing. Requests are filtered again, as vcrpy does, since matching compares filtered requests.
-            filtered = self._before_record_request(request)
+            filtered = self._filter(request)
             if filtered:
                 self.data.append((filtered, response))
         else:
@@ -76,12 +80,11 @@ class IndexedCassette(Cassette):  # type: ignore[misc]
     def key_of(self, request: Any) -> Key | None:
         """The canonical key of a request as sent (filtered as vcrpy filters it); None if it is filtered out."""
         assert self._keyer is not None
-        seen = (request.method, request.uri, tuple(request.headers.items()))
-        if self._last is not None and self._last[0] is request and self._last[1] == seen:
+        if self._last is not None and self._last[0] is request and self._last[1] == _state(request):
             return self._last[2]
-        filtered = self._before_record_request(request)
+        filtered = self._filter(request)
         key = self._keyer(filtered) if filtered else None
-        self._last = (request, seen, key)
+        self._last = (request, _state(request), key)  # after filtering: an owned filter changes the request itself
         return key
 
     def _new_interactions(self) -> list[tuple[Any, Any]]:
@@ -97,3 +100,8 @@ class IndexedCassette(Cassette):  # type: ignore[misc]
         recorded: list[tuple[Any, Any]] = self.data[self._loaded_count :]
         again = {self._keyer(request) for request, _ in recorded}
         return [item for item in loaded if self._keyer(item[0]) not in again] + recorded
+
+
+def _state(request: Any) -> tuple[Any, ...]:
+    """What the key of a request depends on, to tell whether it changed since it was looked up."""
+    return (request.method, request.uri, tuple(request.headers.items()))

@@ -64,7 +64,9 @@ def load_for_playback(path: Path, mode: str, credentials: tuple[str, ...]) -> In
     other, kwargs = partition_dict(lambda key, _: key in CassetteContextDecorator._non_cassette_arguments, config)
     if other.get("path_transformer"):
         kwargs["path"] = other["path_transformer"](kwargs["path"])
-    cassette: IndexedCassette = IndexedCassette.load(**kwargs)
+    # As `Cassette.load`, with our filter on requests nobody else holds (no defensive copy; see IndexedCassette).
+    cassette = IndexedCassette(**kwargs, owned_filter=request_scrubber(credentials))
+    cassette._load()
     return cassette
 
 

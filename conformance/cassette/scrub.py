@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from conformance.credentials import SECRET_HEADERS
 
@@ -59,8 +59,8 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 
 def scrub_url(url: str) -> str:
     parts = urlsplit(url)
-    if not parts.query:
-        return url
+    if not parts.query or not SECRET_NAME.search(unquote_plus(parts.query)):
+        return url  # no name (nor value) that looks secret: nothing to parse
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     if not any(SECRET_NAME.search(name) for name, _ in pairs):
         return url  # nothing to redact; matching compares parsed queries, so the spelling may stay as sent
