@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.credentials import Credentials
-from conformance.sandbox import Sandbox
-from conformance.sandbox.launch import serves_from_spec
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec
+
+if TYPE_CHECKING:
+    from conformance.sandbox import Sandbox
 
 SANDBOX_TARGET = "embedded sandbox"
 REPLAY_APP_ID = "replay-app-id"
@@ -67,6 +68,10 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
             }
         elif settings.base_url is None:
             quota = str(settings.sandbox_quota) if settings.sandbox_quota else None
+            # Imported here: a replay or a live target needs no server, SQLite or request validators of its own.
+            from conformance.sandbox import Sandbox
+            from conformance.sandbox.launch import serves_from_spec
+
             served = spec.raw if serves_from_spec(spec.raw) else None
             sandbox = stack.enter_context(Sandbox(rate_limit=quota, spec=served))
             base_url, credentials, label = sandbox.url, sandbox.credentials, SANDBOX_TARGET
