@@ -180,12 +180,27 @@ def check_context(case: Case[Any], headers: dict[str, str], auth_enforced: set[s
         override=case._override,
         auth=None,
         headers=CaseInsensitiveDict(headers),
-        config=schema.config.checks_config_for(operation=case.operation, phase=phase.value if phase else None),
+        config=_checks_config(case.operation, phase.value if phase else None),
         transport_kwargs=None,
         response_checks=run_checks_for(schema).for_responses(),
         phase=phase,
         auth_enforced_operations=auth_enforced,
     )
+
+
+# The checks' configuration of each (operation, phase): Schemathesis merges it from the config's hierarchy on each
+# call, which cost more than most checks. The operation is kept with it, so that its id is not reused.
+_CHECKS_CONFIGS: dict[tuple[int, str | None], tuple[Any, Any]] = {}
+MAX_CHECKS_CONFIGS = 1024  # a whole-API run has about 400 operations; beyond that, start again
+
+
+def _checks_config(operation: Operation, phase: str | None) -> Any:
+    key = (id(operation), phase)
+    if key not in _CHECKS_CONFIGS or _CHECKS_CONFIGS[key][0] is not operation:
+        if len(_CHECKS_CONFIGS) >= MAX_CHECKS_CONFIGS:
+            _CHECKS_CONFIGS.clear()
+        _CHECKS_CONFIGS[key] = (operation, operation.schema.config.checks_config_for(operation=operation, phase=phase))
+    return _CHECKS_CONFIGS[key][1]
 
 
 def enabled_builtins(ctx: CheckContext) -> list[Callable[..., Any]]:
