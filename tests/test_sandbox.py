@@ -224,3 +224,21 @@ def test_garbage_on_the_wire_never_gets_a_5xx(client: Client) -> None:
 def test_no_query_produces_a_server_error(client: Client, params: dict[str, str]) -> None:
     response = client.get(params)
     assert response.status_code in (200, 400), response.text
+
+
+@pytest.mark.parametrize(
+    ("error", "reported"), [(ConnectionResetError(104, "reset"), False), (RuntimeError("a bug"), True)]
+)
+def test_a_client_hanging_up_is_not_reported_but_a_server_bug_is(
+    error: Exception, reported: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conformance.sandbox import Sandbox
+    from conformance.sandbox.server import _Server
+
+    with Sandbox() as sandbox:
+        server = sandbox._server  # the running server; handle_error is what socketserver calls for a handler
+        try:
+            raise error
+        except Exception:  # noqa: BLE001 - handle_error reads the exception being handled, as socketserver does
+            _Server.handle_error(server, None, ("127.0.0.1", 1))
+    assert ("Traceback" in capsys.readouterr().err) is reported

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,6 +75,13 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, port: int, app: App) -> None:
         super().__init__((HOST, port), _Handler)
         self.app = app
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a process leaving with a keep-alive connection open) is not a server error:
+        say nothing. Anything else is, and socketserver prints it as it always does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class Sandbox:
