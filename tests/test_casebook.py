@@ -14,6 +14,9 @@ from conformance.cassette.reader import META_KEY
 from conformance.engine.casebook import BUDGET, CASES_KEY, COMPLETED, REPLAYABLE, CaseBook
 from conformance.engine.generated import GENERATED
 from conformance.result import RunResult
+from conformance.runner import run
+from conformance.selection import Selection
+from conformance.settings import resolve_settings
 from tests.test_cassette import record, replay
 
 LABEL = "GET /v1/customers"
@@ -112,3 +115,24 @@ def test_one_case_plain_data_cannot_carry_makes_the_operation_generated_again(ou
 @pytest.mark.parametrize("recorded", [{}, {CASES_KEY: "not a mapping"}, {CASES_KEY: {LABEL: {"outcome": COMPLETED}}}])
 def test_a_header_without_usable_cases_replays_by_generating(recorded: dict[str, Any]) -> None:
     assert CaseBook(recorded=recorded).replayable(LABEL) is None
+
+
+OFFICIAL_CUSTOMERS = Path(__file__).parent.parent.parent / "shared" / "voucherify" / "openapi" / "customers.json"
+
+
+@pytest.mark.slow
+def test_a_replay_skips_what_its_sandbox_did_not_serve_as_its_recording_did(tmp_path: Path) -> None:
+    """GET and POST /v1/customers: the sandbox serves the list only; a replay has no sandbox to ask."""
+    cassette = tmp_path / "run.yaml"
+    only_customers = Selection(include=(("path", ("/v1/customers",)),))
+    options: dict[str, Any] = {"spec": OFFICIAL_CUSTOMERS, "selection": only_customers, "max_examples": 5}
+    recorded = run(
+        resolve_settings(report_dir=tmp_path / "rec", cassette=cassette, record_mode="all", environ={}, **options)
+    )
+    replayed = replay(tmp_path, cassette, **options)
+    assert replayed.error_messages == []
+    assert replayed.outcome() == recorded.outcome()
+    skipped = {op.operation: op.not_checked for op in replayed.operations if op.not_checked}
+    assert "POST /v1/customers" in skipped
+    assert skipped == {op.operation: op.not_checked for op in recorded.operations if op.not_checked}
+    assert replayed.info.replay["recorded_at"] == recorded.info.started_at

@@ -28,6 +28,7 @@ from conformance.spec import Spec
 # The check name under which a whole operation is reported as not checked.
 ALL_CHECKS = "*"
 PATH_VALUES = "path values"
+NOT_SERVED_KEY = "not_served"  # in a cassette's header: the operations its sandbox did not serve, and why
 
 
 @dataclass
@@ -125,10 +126,18 @@ class Plan:
         return f"not sent: a live target gets only {' and '.join(allowed)} unless --methods all"
 
     def _not_served(self, label: str) -> str | None:
+        """Why the embedded sandbox does not serve `label`; a replay takes it from its recording, which wrote it
+        down (a replay has no sandbox to ask, and must not send what its recording did not)."""
+        if self.target.replay:
+            recorded = self.target.recorded_header.get(NOT_SERVED_KEY)
+            return recorded.get(label) if isinstance(recorded, dict) else None
         sandbox = self.target.sandbox
         if sandbox is None or label in sandbox.served_operations:
             return None
-        return sandbox.not_served.get(label, "not served by the embedded sandbox")
+        reason = sandbox.not_served.get(label, "not served by the embedded sandbox")
+        if self.target.recording_header is not None:
+            self.target.recording_header.setdefault(NOT_SERVED_KEY, {})[label] = reason
+        return reason
 
 
 def _path_values(paths: PathValues, path: str, label: str, values: dict[str, dict[str, str]]) -> str | None:

@@ -47,6 +47,7 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
             result = log.freeze(_info(settings, spec, label, started, target, earlier), gate.sent)
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
+                target.recording_header["recorded_at"] = started
             return result
     except ConformanceError as exc:
         log.add_error(RunError(str(exc)))
