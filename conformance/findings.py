@@ -47,15 +47,16 @@ def kind_of(
     status: int,
     body: bytes,
     query: Mapping[str, Any],
-    operation: tuple[str, dict[str, Any]],
+    path: str,
+    definition: dict[str, Any],
     raw: dict[str, Any],
     contradicted: bool = False,
 ) -> Kind:
-    """Defect, spec gap or spec finding, for a failure of `check` on this response to this request; `operation` is
-    the path template and its operation object, `contradicted` whether the spec's own contradictions explain it."""
-    if documented_leniency(check, message, query, operation[1], raw):
+    """Defect, spec gap or spec finding, for a failure of `check` on this response to this request to the operation
+    at `path` (its template) defined by `definition`; `contradicted`: the spec's own contradictions explain it."""
+    if documented_leniency(check, message, query, definition, raw):
         return Kind.SPEC_GAP
-    if overlapping_templates(check, raw, operation[0]) or contradicted:
+    if overlapping_templates(check, raw, path) or contradicted:
         return Kind.SPEC
     return classify(check, status, body)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 import schemathesis
 from requests.structures import CaseInsensitiveDict
-from schemathesis.checks import CHECKS, CheckContext, is_check_class, load_all_checks, run_checks, run_checks_for
+from schemathesis.checks import CheckContext, run_checks, run_checks_for
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NOT_SET
 from schemathesis.core.failures import Failure, Severity
@@ -34,7 +34,6 @@ __all__ = [
     "Failure",
     "Severity",
     "UnrecordableCase",
-    "builtin_check_names",
     "case_for_query",
     "case_from_record",
     "case_record",
@@ -91,12 +90,6 @@ def operations(schema: BaseSchema) -> Iterator[tuple[str, Operation | None, Exce
             yield label or str(exc), None, exc
             continue
         yield operation.label, operation, None
-
-
-def builtin_check_names() -> list[str]:
-    """Names of Schemathesis' own function checks that we run, in its registry order."""
-    load_all_checks()
-    return [c.__name__ for c in CHECKS.get_all() if not is_check_class(c) and c.__name__ not in SKIPPED_BUILTINS]
 
 
 def generated_cases(

@@ -47,7 +47,7 @@ def test_recorded_exchanges_get_the_findings_schemathesis_and_the_engine_give(ca
     assert _findings(ours), "no finding at all: the comparison would prove nothing"
 
 
-def test_a_defect_shows_in_both_with_the_same_identity() -> None:
+def test_a_recorded_fault_is_a_defect_of_the_recheck() -> None:
     (faulty,) = (c for c in RUN_CASSETTES if "order-inverted" in c.name)
     raw = load_spec(SPEC).raw
     ours = OfflineChecker(raw, str(read_cassette(faulty).header["base_url"]))

@@ -13,6 +13,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 from conformance.cassette.errors import ReplayMiss
 from conformance.cassette.playback import UNREPLAYED_HEADERS, Playback
 from conformance.cassette.recording import load_for_playback
+from conformance.gate import BudgetExhausted, Gate
 from conformance.session import RunSession
 from tests.test_cassette import record, replay
 from tests.test_cassette_index import BASE, CREDENTIALS, OWN_HEADERS, SAME, request, write
@@ -72,10 +73,13 @@ def test_credentials_still_tell_requests_apart(tmp_path: Path) -> None:
 
 def test_the_gate_counts_and_budgets_played_requests(tmp_path: Path) -> None:
     path = write(tmp_path / "c.yaml", [(request(f"/v1/customers?page={n}"), b"x") for n in range(3)])
-    with _session(path) as session:
-        for n in range(3):
+    with RunSession(Gate(max_requests=2)) as session:
+        session.play_from(Playback(load_for_playback(path, "none", CREDENTIALS)))
+        for n in range(2):
             session.get(f"{BASE}/v1/customers?page={n}", headers=OWN_HEADERS)
-    assert session.gate.sent == 3
+        with pytest.raises(BudgetExhausted):
+            session.get(f"{BASE}/v1/customers?page=2", headers=OWN_HEADERS)
+    assert session.gate.sent == 2
 
 
 @pytest.mark.slow

@@ -82,7 +82,8 @@ class Exerciser:
                 status=response.status_code,
                 body=response.content,
                 query=case.query,
-                operation=(case.operation.path, case.operation.definition.raw),
+                path=case.operation.path,
+                definition=case.operation.definition.raw,
                 raw=case.operation.schema.raw_schema,
                 contradicted=self._contradicted(operation, check_name, failure.message),
             )

@@ -137,7 +137,8 @@ class OfflineChecker:
             status=recorded.status,
             body=recorded.body,
             query=exchange.query,
-            operation=(operation.path, operation.definition),
+            path=operation.path,
+            definition=operation.definition,
             raw=self.raw,
         )
         build = functools.partial(_finding, failure, check, kind, exchange)

@@ -13,6 +13,7 @@ from conformance.checks.view import ListResponse, read_response
 from conformance.findings import finding_from_failure
 from conformance.profile import ListProfile
 from conformance.reproduce import curl_for_url
+from conformance.responses import RESPONSE_CHECKS
 from conformance.result import Kind
 
 if TYPE_CHECKING:
@@ -21,13 +22,8 @@ if TYPE_CHECKING:
     from conformance.engine.exercise import Exerciser
 
 # Built-in checks that judge a response alone; the others need Schemathesis' generation metadata.
-RESPONSE_ONLY_BUILTINS = (
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_headers_conformance",
-    "response_schema_conformance",
-)
+# Schemathesis' checks that judge a response alone, by name (`conformance.responses` ports the same five).
+RESPONSE_ONLY_BUILTINS = tuple(RESPONSE_CHECKS)
 MAX_SEQUENCE_LINES = 12
 
 
