@@ -1,17 +1,23 @@
-"""Allure results a reader can navigate: labels, severities, steps per finding, categories and environment."""
+"""Allure results a reader can navigate: labels, severities, steps per finding, categories and environment.
+
+What a verdict shows in Allure is decided here, as data (`title`, `labels`, `finding_steps`, `status_details`).
+Two writers apply it: `conformance run` writes the results itself (`conformance.writers.allure`), and the verdict
+suite under pytest (`conformance.suite`) hands the same data to allure-pytest through Allure's dynamic API.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import allure
-import hypothesis
+from allure_commons.types import AttachmentType, LabelType
 
 from conformance.result import Finding, Kind, RunResult
-from conformance.verdicts import SPEC_FINDING_PREFIX, SPEC_GAP_PREFIX
+from conformance.verdicts import SPEC_FINDING_PREFIX, SPEC_GAP_PREFIX, Outcome, PairVerdict
 
 # Categories are matched in order; the first that fits a result wins.
 CATEGORIES = [
@@ -24,36 +30,99 @@ CATEGORIES = [
 # Schemathesis' severities (and ours) onto Allure's.
 SEVERITY = {"critical": "critical", "high": "critical", "medium": "normal", "low": "minor", "info": "trivial"}
 CHECK_SEVERITY = {"not_a_server_error": "blocker", "ignored_auth": "critical", "auth_required": "critical"}
+SEVERITY_ORDER = ("trivial", "minor", "normal", "critical", "blocker")
+# How pytest words a failed and a skipped test's message (`ExceptionInfo.exconly()`), which allure-pytest reports.
+FAILED_PREFIX = "Failed: "
+SKIPPED_PREFIX = "Skipped: "
 
 
-def label(result: RunResult, operation: str, check: str, findings: tuple[Finding, ...]) -> None:
-    """epic = API title, feature = operation, story = check, with a readable title; severity from the worst finding."""
-    allure.dynamic.epic(result.info.spec.title or result.info.spec.path)
-    allure.dynamic.feature(operation)
-    allure.dynamic.story(check)
-    allure.dynamic.title(f"{check} on {operation}")
-    allure.dynamic.tag(result.info.spec.version)
+class RunBroken(Exception):
+    """A check, a probe or the run itself crashed: Allure shows the verdict as broken, with the traceback."""
+
+
+BROKEN_PREFIX = f"{RunBroken.__module__}.{RunBroken.__qualname__}: "
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    name: str
+    body: str
+    type: AttachmentType
+
+
+@dataclass(frozen=True)
+class StepData:
+    name: str
+    attachments: tuple[AttachmentData, ...]
+
+
+def title(operation: str, check: str) -> str:
+    return f"{check} on {operation}"
+
+
+def labels(result: RunResult, operation: str, check: str, findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
+    """epic = API title, feature = operation, story = check, the spec's version, severity from the worst finding."""
     severities = [SEVERITY.get(f.severity, "normal") for f in findings if f.kind is Kind.DEFECT]
-    order = ["trivial", "minor", "normal", "critical", "blocker"]
-    worst = max(severities, key=order.index) if severities else "normal"
-    allure.dynamic.severity(allure.severity_level(CHECK_SEVERITY.get(check, worst)))
+    worst = max(severities, key=SEVERITY_ORDER.index) if severities else "normal"
+    return [
+        (LabelType.EPIC, result.info.spec.title or result.info.spec.path),
+        (LabelType.FEATURE, operation),
+        (LabelType.STORY, check),
+        (LabelType.TAG, result.info.spec.version),
+        (LabelType.SEVERITY, CHECK_SEVERITY.get(check, worst)),
+    ]
 
 
-def steps(findings: tuple[Finding, ...]) -> None:
+def finding_steps(findings: tuple[Finding, ...]) -> list[StepData]:
     """One step per finding: the request, the response as JSON, and the curl line or request sequence."""
+    steps = []
     for finding in findings:
         kind = {Kind.DEFECT: "Defect", Kind.SPEC_GAP: SPEC_GAP_PREFIX, Kind.SPEC: SPEC_FINDING_PREFIX}.get(
             finding.kind, "Note"
         )
-        with allure.step(f"{kind}: {finding.title}"):
-            allure.attach(finding.message, name="finding", attachment_type=allure.attachment_type.TEXT)
-            if finding.request:
-                allure.attach(finding.request, name="request", attachment_type=allure.attachment_type.TEXT)
-            if finding.response:
-                head, _, body = finding.response.partition("\n")
-                allure.attach(body, name=f"response ({head})", attachment_type=allure.attachment_type.JSON)
-            name = "request sequence" if "\n" in finding.reproduce else "reproduce with curl"
-            allure.attach(finding.reproduce, name=name, attachment_type=allure.attachment_type.TEXT)
+        attachments = [AttachmentData("finding", finding.message, AttachmentType.TEXT)]
+        if finding.request:
+            attachments.append(AttachmentData("request", finding.request, AttachmentType.TEXT))
+        if finding.response:
+            head, _, body = finding.response.partition("\n")
+            attachments.append(AttachmentData(f"response ({head})", body, AttachmentType.JSON))
+        name = "request sequence" if "\n" in finding.reproduce else "reproduce with curl"
+        attachments.append(AttachmentData(name, finding.reproduce, AttachmentType.TEXT))
+        steps.append(StepData(f"{kind}: {finding.title}", tuple(attachments)))
+    return steps
+
+
+def broken_message(decided: PairVerdict) -> str:
+    """The message of a broken verdict: what crashed, then each crash's traceback."""
+    details = "\n\n".join(error.details or error.message for error in decided.errors)
+    return f"{decided.message}\n\n{details}"
+
+
+def status_details(decided: PairVerdict) -> tuple[str, str] | None:
+    """(message, trace) of a verdict, worded as allure-pytest words the suite's; None for a pass."""
+    if decided.outcome is Outcome.FAILED:
+        return FAILED_PREFIX + decided.message, decided.message
+    if decided.outcome is Outcome.SKIPPED:
+        return SKIPPED_PREFIX + decided.message, ""
+    if decided.outcome is Outcome.BROKEN:
+        details = "\n\n".join(error.details for error in decided.errors if error.details)
+        return BROKEN_PREFIX + broken_message(decided), details
+    return None
+
+
+def label(result: RunResult, operation: str, check: str, findings: tuple[Finding, ...]) -> None:
+    """The verdict suite's current test: its title and labels, through Allure's dynamic API."""
+    allure.dynamic.title(title(operation, check))
+    for name, value in labels(result, operation, check, findings):
+        allure.dynamic.label(name, value)
+
+
+def steps(findings: tuple[Finding, ...]) -> None:
+    """The verdict suite's current test: one step per finding, through Allure's dynamic API."""
+    for step in finding_steps(findings):
+        with allure.step(step.name):
+            for attachment in step.attachments:
+                allure.attach(attachment.body, name=attachment.name, attachment_type=attachment.type)
 
 
 def write_run_files(results: Path, result: RunResult) -> None:
@@ -68,7 +137,7 @@ def write_run_files(results: Path, result: RunResult) -> None:
         "spec.sha256": info.spec.sha256,
         "conformance": info.tool_version,
         "schemathesis": version("schemathesis"),
-        "hypothesis": hypothesis.__version__,
+        "hypothesis": version("hypothesis"),
         "seed": str(info.seed),
         "started_at": info.started_at,
         "requests": str(result.requests),

@@ -13,10 +13,6 @@ from conformance.result import RunResult
 from conformance.verdicts import Outcome, verdict
 
 
-class RunBroken(Exception):
-    """A check, a probe or the run itself crashed: Allure shows the verdict as broken, with the traceback."""
-
-
 def test_verdict(conformance_pair: tuple[str, str], conformance_result: RunResult) -> None:
     """The verdict of one check on one operation, over every response the run saw."""
     operation, check = conformance_pair
@@ -24,8 +20,7 @@ def test_verdict(conformance_pair: tuple[str, str], conformance_result: RunResul
     allure_report.label(conformance_result, operation, check, decided.findings)
     allure_report.steps(decided.findings)
     if decided.outcome is Outcome.BROKEN:
-        details = "\n\n".join(error.details or error.message for error in decided.errors)
-        raise RunBroken(f"{decided.message}\n\n{details}")
+        raise allure_report.RunBroken(allure_report.broken_message(decided))
     if decided.outcome is Outcome.FAILED:
         pytest.fail(decided.message, pytrace=False)
     if decided.outcome is Outcome.SKIPPED:

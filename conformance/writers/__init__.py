@@ -13,7 +13,7 @@ def write_outputs(result: RunResult, report_dir: Path, allure: bool = True) -> N
     summary_json.write(result, report_dir)
     junit.write(result, report_dir)
     if allure:
-        from conformance.writers import allure as allure_writer  # pytest and allure-pytest load only when needed
+        from conformance.writers import allure as allure_writer  # allure_commons loads only when needed
 
         allure_writer.write(result, report_dir)
 

@@ -1,26 +1,52 @@
-"""Allure results, from the RunResult alone: allure-pytest writes them while the verdict suite reads the result."""
+"""Allure results, from the RunResult alone: one test result per (operation, check), written with allure_commons.
+
+The results are the ones the verdict suite gives under pytest and allure-pytest (`conformance.suite`, run by the
+plugin's users): the same names, labels, steps, statuses and ids, so that a report and its history read the same
+from either. `tests/test_allure_writer.py` holds the two equal. Writing them directly spares every run pytest's
+start-up and a pytest session (about 0.3 s of a replay).
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import allure_commons
-import pytest
+from allure_commons.logger import AllureFileLogger
+from allure_commons.model2 import (
+    ATTACHMENT_PATTERN,
+    Attachment,
+    Label,
+    Parameter,
+    Status,
+    StatusDetails,
+    TestResult,
+    TestStepResult,
+)
+from allure_commons.types import LabelType
+from allure_commons.utils import host_tag, md5, now, platform_label, represent, thread_tag, uuid4
 
-from conformance import suite
-from conformance.reporting.allure import write_run_files
+from conformance.reporting import allure as allure_report
+from conformance.reporting.allure import StepData, write_run_files
 from conformance.result import RunResult
-from conformance.suite.handoff import ResultPlugin
+from conformance.verdicts import Outcome, pairs, verdict
 
 ALLURE_DIR = "allure-results"
-SUITE = Path(suite.__file__).parent / "test_conformance.py"
-FEATURE = "feature"
-AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
+# The verdict suite's identity as allure-pytest reports it (module conformance/suite/test_conformance.py).
+SUITE_MODULE = "test_conformance"
+FULL_NAME = f"{SUITE_MODULE}#test_verdict"
+TITLE_PATH = (f"{SUITE_MODULE}.py",)
+# The suite's one parameter (`conformance.plugin.PAIR_FIXTURE`, not imported: the plugin imports pytest).
+PAIR_PARAMETER = "conformance_pair"
+DESCRIPTION = "The verdict of one check on one operation, over every response the run saw."
+FRAMEWORK = "conformance"
+STATUS = {
+    Outcome.PASSED: Status.PASSED,
+    Outcome.FAILED: Status.FAILED,
+    Outcome.SKIPPED: Status.SKIPPED,
+    Outcome.BROKEN: Status.BROKEN,
+}
+
+Window = tuple[int, int]
 
 
 def write(result: RunResult, report_dir: Path) -> Path:
@@ -28,71 +54,62 @@ def write(result: RunResult, report_dir: Path) -> Path:
     results = report_dir / ALLURE_DIR
     shutil.rmtree(results, ignore_errors=True)
     write_run_files(results, result)
-    args = [
-        str(SUITE),
-        "--rootdir",
-        str(SUITE.parent),
-        "-c",
-        os.devnull,
-        "-p",
-        "no:cacheprovider",
-        # The verdicts are the engine's: no progress dots. Only the two plugins this needs are loaded (autoload
-        # is off below): ours, for the verdict fixtures, and allure-pytest.
-        "-p",
-        "no:terminal",
-        # Their clean-up runs the garbage collector twice over the whole run's objects (a tenth of a second).
-        "-p",
-        "no:unraisableexception",
-        "-p",
-        "no:threadexception",
-        "-p",
-        "conformance.plugin",
-        "-p",
-        "allure_pytest.plugin",
-        f"--alluredir={results}",
-        # Not --clean-alluredir: it would also delete categories.json and environment.properties.
-    ]
-    with _durations(result), _no_autoload():
-        pytest.main(args, plugins=[ResultPlugin(result)])
+    files = AllureFileLogger(results)
+    windows = _windows(result)
+    for operation, check in pairs(result):
+        test = _test_result(result, operation, check, windows.get(operation), files)
+        files.report_result(test)
     return results
 
 
-class RealDurations:
-    """Gives each verdict the time the engine really spent on its operation, not the instant the verdict took."""
-
-    def __init__(self, result: RunResult) -> None:
-        self.windows = {
-            op.operation: (int(op.started * 1000), int((op.started + op.elapsed) * 1000))
-            for op in result.operations
-            if op.started
-        }
-
-    @allure_commons.hookimpl(tryfirst=True)
-    def report_result(self, result: Any) -> None:
-        feature = next((label.value for label in result.labels if label.name == FEATURE), None)
-        if feature in self.windows:
-            result.start, result.stop = self.windows[feature]
+def _windows(result: RunResult) -> dict[str, Window]:
+    """Each operation's (start, stop) in epoch milliseconds: the time the engine really spent on it."""
+    return {
+        op.operation: (int(op.started * 1000), int((op.started + op.elapsed) * 1000))
+        for op in result.operations
+        if op.started
+    }
 
 
-@contextmanager
-def _no_autoload() -> Iterator[None]:
-    """Plugins installed in the environment (xdist, Hypothesis', Schemathesis') have nothing to add here."""
-    previous = os.environ.get(AUTOLOAD)
-    os.environ[AUTOLOAD] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ[AUTOLOAD]
-        else:
-            os.environ[AUTOLOAD] = previous
+def _test_result(
+    result: RunResult, operation: str, check: str, window: Window | None, files: AllureFileLogger
+) -> TestResult:
+    decided = verdict(result, operation, check)
+    start, stop = window or (now(), now())
+    test = TestResult(
+        uuid=uuid4(),
+        name=allure_report.title(operation, check),
+        fullName=FULL_NAME,
+        testCaseId=md5(FULL_NAME),
+        historyId=md5(FULL_NAME, (operation, check)),
+        description=DESCRIPTION,
+        titlePath=list(TITLE_PATH),
+        parameters=[Parameter(name=PAIR_PARAMETER, value=represent((operation, check)))],
+        status=STATUS[decided.outcome],
+        start=start,
+        stop=stop,
+    )
+    details = allure_report.status_details(decided)
+    if details is not None:
+        message, trace = details
+        test.statusDetails = StatusDetails(message=message, trace=trace or None)
+    labels = allure_report.labels(result, operation, check, decided.findings)
+    test.labels = [Label(name, value) for name, value in labels] + [
+        Label(LabelType.SUITE, SUITE_MODULE),
+        Label(LabelType.HOST, host_tag()),
+        Label(LabelType.THREAD, thread_tag()),
+        Label(LabelType.FRAMEWORK, FRAMEWORK),
+        Label(LabelType.LANGUAGE, platform_label()),
+        Label("package", SUITE_MODULE),
+    ]
+    test.steps = [_step(step, stop, files) for step in allure_report.finding_steps(decided.findings)]
+    return test
 
 
-@contextmanager
-def _durations(result: RunResult) -> Iterator[None]:
-    plugin = RealDurations(result)
-    allure_commons.plugin_manager.register(plugin)
-    try:
-        yield
-    finally:
-        allure_commons.plugin_manager.unregister(plugin)
+def _step(step: StepData, at: int, files: AllureFileLogger) -> TestStepResult:
+    attachments = []
+    for attachment in step.attachments:
+        source = ATTACHMENT_PATTERN.format(prefix=uuid4(), ext=attachment.type.extension)
+        files.report_attached_data(attachment.body, source)
+        attachments.append(Attachment(name=attachment.name, source=source, type=attachment.type.mime_type))
+    return TestStepResult(name=step.name, status=Status.PASSED, attachments=attachments, start=at, stop=at)

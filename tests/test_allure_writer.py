@@ -1,0 +1,164 @@
+"""`conformance run` writes Allure results itself; they equal what the verdict suite gives under allure-pytest.
+
+The plugin's users run the verdict suite with pytest and allure-pytest (`tests/allure_pytest_reference.py` runs
+it the same way). Both outputs must read the same in a report: names, statuses and messages, labels, parameters,
+steps and their attachments, and the ids that carry a verdict's history from one run to the next.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance import plugin
+from conformance.reporting.allure import CATEGORIES
+from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult, SpecInfo
+from conformance.runner import run
+from conformance.settings import resolve_settings
+from conformance.suite import test_conformance
+from conformance.verdicts import pairs
+from conformance.writers import allure as writer
+from tests.allure_pytest_reference import write_with_allure_pytest
+
+ROOT = Path(__file__).parent.parent
+CASSETTE = ROOT / "cassettes" / "customers-fault-order-inverted.yaml"
+OPERATION = "GET /v1/customers"
+# Labels that say where and how the results were written, not what they say.
+CIRCUMSTANTIAL = {"host", "thread", "framework"}
+
+
+def spec_info(title: str = "Voucherify API - Customers") -> SpecInfo:
+    return SpecInfo(path="specs/voucherify/customers.yaml", title=title, version="v2018-08-01", sha256="ab" * 32)
+
+
+def info(strict_spec: bool = False, title: str = "Voucherify API - Customers") -> RunInfo:
+    return RunInfo(
+        tool_version="0.1.0", seed=3, started_at="2026-11-26T10:00:00+00:00", target="embedded sandbox",
+        spec=spec_info(title), strict_spec=strict_spec,
+    )  # fmt: skip
+
+
+def finding(kind: Kind, check: str, number: int, **details: Any) -> Finding:
+    details.setdefault("reproduce", f"curl 'http://127.0.0.1:8123/v1/customers?n={number}'")
+    return Finding(kind, check, OPERATION, f"Problem {number}", f"Expected: a\nReceived: b{number}", **details)
+
+
+OPERATION_RESULT = OperationResult(
+    OPERATION,
+    "page",
+    checked=("list_sort_order", "not_a_server_error", "status_code_conformance", "list_filters", "auth_required"),
+    not_applicable=("list_cursor_walk",),
+    not_checked=(NotChecked("list_page_walk", "the budget ran out"),),
+    started=1795707718.5,
+    elapsed=0.4,
+)
+FINDINGS = (
+    finding(Kind.DEFECT, "list_sort_order", 1, request="GET /v1/x", response='200 OK\n{"a": 1}', severity="high"),
+    finding(Kind.DEFECT, "list_sort_order", 2, reproduce="curl 'http://x/1'\ncurl 'http://x/2'", severity="low"),
+    finding(Kind.SPEC_GAP, "status_code_conformance", 3, status=400),
+    finding(Kind.SPEC, "list_filters", 4),
+    finding(Kind.DEFECT, "auth_required", 5),
+)
+ERRORS = (
+    RunError("GET /v1/customers: crashy: ValueError: boom", OPERATION, "crashy", "Traceback ...\nValueError: boom"),
+    RunError("the run stopped: the target went away"),
+)
+RESULTS = {
+    "every outcome": RunResult(info(), (OPERATION_RESULT,), FINDINGS, ERRORS, requests=12),
+    "strict spec": RunResult(info(strict_spec=True), (OPERATION_RESULT,), FINDINGS, requests=12),
+    "no title, nothing found": RunResult(info(title=""), (OPERATION_RESULT,), requests=3),
+}
+
+
+def read(folder: Path) -> list[dict[str, Any]]:
+    """Each result as a report reads it, attachments inlined; without uuids, times and circumstantial labels."""
+    found = []
+    for path in folder.glob("*-result.json"):
+        data = json.loads(path.read_text())
+        details = data.get("statusDetails") or {}
+        found.append(
+            {
+                **{key: data.get(key) for key in ("name", "status", "description", "fullName", "titlePath")},
+                **{key: data.get(key) for key in ("historyId", "testCaseId", "parameters")},
+                "message": details.get("message"),
+                # allure-pytest's trace of a skip or a crash is pytest's own (a location, the suite's frame)
+                "trace": details.get("trace") if data["status"] == "failed" else None,
+                "labels": sorted((x["name"], x["value"]) for x in data["labels"] if x["name"] not in CIRCUMSTANTIAL),
+                "steps": [_step(folder, step) for step in data.get("steps", [])],
+            }
+        )
+    return sorted(found, key=lambda result: result["name"])
+
+
+def _step(folder: Path, step: dict[str, Any]) -> dict[str, Any]:
+    attachments = [
+        (a["name"], a["type"], Path(a["source"]).suffix, (folder / a["source"]).read_text())
+        for a in step.get("attachments", [])
+    ]
+    return {"name": step["name"], "status": step["status"], "attachments": attachments}
+
+
+def both(result: RunResult, tmp_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    written = read(writer.write(result, tmp_path / "direct"))
+    write_with_allure_pytest(result, tmp_path / "reference")
+    return written, read(tmp_path / "reference")
+
+
+@pytest.mark.parametrize("name", RESULTS)
+def test_the_results_equal_the_verdict_suite_under_allure_pytest(name: str, tmp_path: Path) -> None:
+    written, reference = both(RESULTS[name], tmp_path)
+    assert written == reference
+    assert len(written) == len(pairs(RESULTS[name]))
+
+
+def test_a_replayed_run_writes_what_the_verdict_suite_writes(tmp_path: Path) -> None:
+    result = run(resolve_settings(cassette=CASSETTE, report_dir=tmp_path / "run", environ={}))
+    written, reference = both(result, tmp_path)
+    assert {r["status"] for r in written} >= {"passed", "failed", "skipped"}
+    assert written == reference
+
+
+def test_every_outcome_is_written(tmp_path: Path) -> None:
+    statuses = {r["status"] for r in read(writer.write(RESULTS["every outcome"], tmp_path))}
+    assert statuses == {"passed", "failed", "skipped", "broken"}
+
+
+def test_a_verdict_carries_the_time_the_engine_spent_on_its_operation(tmp_path: Path) -> None:
+    folder = writer.write(RESULTS["every outcome"], tmp_path)
+    written = [json.loads(path.read_text()) for path in folder.glob("*-result.json")]
+    windows = {data["name"]: (data["start"], data["stop"]) for data in written}
+    started = int(OPERATION_RESULT.started * 1000)
+    assert windows[f"list_sort_order on {OPERATION}"] == (started, started + 400)
+
+
+def test_the_run_files_come_with_the_results(tmp_path: Path) -> None:
+    folder = writer.write(RESULTS["every outcome"], tmp_path)
+    assert json.loads((folder / "categories.json").read_text()) == CATEGORIES
+    assert (folder / "environment.properties").is_file() and (folder / "executor.json").is_file()
+
+
+def test_the_suite_identity_is_the_suites_own() -> None:
+    assert writer.PAIR_PARAMETER == plugin.PAIR_FIXTURE
+    assert writer.DESCRIPTION == test_conformance.test_verdict.__doc__
+    assert writer.SUITE_MODULE == test_conformance.__name__.rsplit(".", 1)[-1]
+
+
+def test_writing_results_loads_neither_pytest_nor_allure_pytest(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from conformance.result import RunInfo, RunResult, SpecInfo, OperationResult\n"
+        "from conformance.writers import allure\n"
+        "spec = SpecInfo(path='s.yaml', title='T', version='1', sha256='')\n"
+        "info = RunInfo(tool_version='0', seed=0, started_at='', target='t', spec=spec)\n"
+        "result = RunResult(info, (OperationResult('GET /x', None, checked=('not_a_server_error',)),))\n"
+        f"allure.write(result, Path({str(tmp_path)!r}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pytest', '_pytest', 'allure_pytest'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    assert len(list((tmp_path / writer.ALLURE_DIR).glob("*-result.json"))) == 1
