@@ -28,7 +28,7 @@ from conformance.cassette import (
     request_shaping_files,
 )
 from conformance.cassette.header import request_shaping_sha
-from conformance.cassette.reader import C_LOADER
+from conformance.cassette.reader import C_LOADER, CassetteLoader, deserialize
 from conformance.cassette.recording import recording, use_cassette
 from conformance.cassette.scan import scan
 from tests.test_cassette_index import BASE, CREDENTIALS, OWN_HEADERS, SAME, request, write
@@ -39,6 +39,63 @@ PACKAGE = Path(conformance.__file__).parent
 def test_cassettes_load_with_libyamls_c_loader_as_vcrpy_does() -> None:
     assert C_LOADER, "PyYAML without LibYAML: cassettes load about 25x slower"
     assert issubclass(yamlserializer._CassetteLoader, yaml.CSafeLoader)
+
+
+ROOT = PACKAGE.parent
+# Everything a YAML document may hold that a cassette's plain strings do not: each implicit type, plain and
+# quoted, explicit tags (vcrpy's own Python ones included), anchors and aliases, merge keys, a self-reference.
+EDGE_DOCUMENT = """
+plain: [a, 200, -1_000, 0x1F, 0o17, 1.5, .inf, -.nan, 1e3, true, False, yes, off, ~, null, "", 2016-11-16,
+        2016-11-16T14:14:31Z, "200", '1.5', "true", "null", '2016-11-16', ! 12, !!str 12, !!int "12"]
+binary: !!binary aGVsbG8=
+tuple: !!python/tuple [1, two]
+python_str: !!python/str text
+body: !!python/object/new:_io.BytesIO {state: [!!binary aGk=, 0, null]}
+set: !!set {a, b}
+omap: !!omap [{a: 1}, {b: 2}]
+anchored: &shared {x: [1, 2], "y": "z"}
+aliased: *shared
+merged: {<<: *shared, w: 1}
+value_key: {=: 3}
+empty: {}
+list_of_empty: [[], {}, '']
+multi: |
+  line one
+  line two
+folded: >-
+  folded
+  text
+recursive: &loop [1, *loop]
+"""
+
+
+def _cassette_texts() -> list[Path]:
+    return sorted((ROOT / "cassettes").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _cassette_texts(), ids=lambda path: path.name)
+def test_the_loader_builds_what_vcrpys_builds_from_every_committed_cassette(path: Path) -> None:
+    text = path.read_text()
+    assert deserialize(text) == yamlserializer.deserialize(text)
+
+
+def test_the_loader_builds_what_vcrpys_builds_from_every_kind_of_yaml() -> None:
+    ours, vcrpys = deserialize(EDGE_DOCUMENT), yamlserializer.deserialize(EDGE_DOCUMENT)
+    assert ours.pop("body").getvalue() == vcrpys.pop("body").getvalue() == b"hi"
+    ours_loop, vcrpys_loop = ours.pop("recursive"), vcrpys.pop("recursive")
+    assert ours_loop[0] == vcrpys_loop[0] == 1 and ours_loop[1] is ours_loop and vcrpys_loop[1] is vcrpys_loop
+    assert ours == vcrpys
+    assert [type(value) for value in ours["plain"]] == [type(value) for value in vcrpys["plain"]]
+    assert ours["aliased"] is ours["anchored"], "an alias is the anchored object, not a copy"
+
+
+def test_the_loader_refuses_what_vcrpys_refuses() -> None:
+    dangerous = "!!python/object/apply:os.system [echo owned]"
+    with pytest.raises(yaml.constructor.ConstructorError):
+        yamlserializer.deserialize(dangerous)
+    with pytest.raises(yaml.constructor.ConstructorError):
+        deserialize(dangerous)
+    assert issubclass(CassetteLoader, yamlserializer._CassetteLoader)
 
 
 def test_a_cassette_is_parsed_once_per_version(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ loader where PyYAML was built with it: about 25x faster than the pure-Python `ya
 250-interaction cassette. The parsed document is shared between readers, so nobody may change it.
 
 vcrpy's serializer module is loaded on its own, without the `vcr` package: importing `vcr` imports every HTTP
-library it knows how to patch (a third of a second), and reading a cassette patches nothing.
+library it knows how to patch (a third of a second), and reading a cassette patches nothing. Its loader is used
+with two shortcuts (`CassetteLoader`) that build the same document about 15% faster.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import yaml
+from yaml.nodes import Node, ScalarNode
 
 from conformance.cassette.errors import NotACassette, UnreadableCassette
 
@@ -38,6 +40,43 @@ def _vcr_yaml_serializer() -> ModuleType:
 
 
 yamlserializer = _vcr_yaml_serializer()
+STR_TAG = "tag:yaml.org,2002:str"
+
+
+class CassetteLoader(yamlserializer._CassetteLoader):  # type: ignore[misc,name-defined]
+    """vcrpy's cassette loader, building the same document with two shortcuts; `tests/test_cassette_reader.py`
+    holds the two equal.
+
+    - Tags: a quoted scalar is a string, and a plain one's tag is resolved once per distinct value. PyYAML's
+      resolver reaches the same answers one regular expression at a time, for each of a cassette's scalars.
+    - Strings: a string scalar is its node's value, without the constructor's dispatch and bookkeeping.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not ScalarNode or self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))
+        if not implicit[0]:
+            return STR_TAG  # quoted: what PyYAML's resolver returns for a scalar it may not resolve implicitly
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            tag = self._plain_tags[value] = str(super().resolve(kind, value, implicit))
+        return tag
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if type(node) is ScalarNode and node.tag == STR_TAG:
+            return node.value
+        return super().construct_object(node, deep)
+
+
+def deserialize(text: str) -> Any:
+    """The document of a cassette's text, as vcrpy's `yamlserializer.deserialize` builds it."""
+    return yaml.load(text, Loader=CassetteLoader)  # a subclass of vcrpy's safe cassette loader
+
+
 META_KEY = "conformance"
 # vcrpy's loader subclasses yaml.CSafeLoader when PyYAML has LibYAML, else the pure-Python SafeLoader.
 C_LOADER = bool(getattr(yaml, "__with_libyaml__", False))
@@ -118,7 +157,7 @@ def _parse(path: Path) -> CassetteFile | None:
         text = path.read_text(encoding="utf-8")
         if not text.strip():
             return None
-        data = yamlserializer.deserialize(text)
+        data = deserialize(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UnreadableCassette.from_exception(path, exc) from None
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
