@@ -3,6 +3,8 @@ what is wrong, where, and how to fix it. None of these tests needs the engine.""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from pathlib import Path
 
 import grimp
@@ -87,6 +89,19 @@ def test_the_loader_builds_what_vcrpys_builds_from_every_kind_of_yaml() -> None:
     assert ours == vcrpys
     assert [type(value) for value in ours["plain"]] == [type(value) for value in vcrpys["plain"]]
     assert ours["aliased"] is ours["anchored"], "an alias is the anchored object, not a copy"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("text", [EDGE_DOCUMENT, "a: [unclosed"], ids=["parsed", "refused"])
+def test_the_garbage_collector_is_left_as_it_was(enabled: bool, text: str) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with contextlib.suppress(yaml.YAMLError):
+            deserialize(text)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_the_loader_refuses_what_vcrpys_refuses() -> None:
