@@ -66,6 +66,7 @@ class _Exchange:
     operation: Operation
     recorded: Recorded
     query: dict[str, str]
+    response: RecordedResponse  # what the ported response checks read; frozen, so one serves them all
 
 
 @dataclass
@@ -87,7 +88,10 @@ class OfflineChecker:
         operation = self._operations.find(recorded.method.upper(), url.path)
         if operation is None:
             return None
-        exchange = _Exchange(operation, recorded, dict(parse_qsl(url.query, keep_blank_values=True)))
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        exchange = _Exchange(
+            operation, recorded, query, RecordedResponse(recorded.status, recorded.headers, recorded.body)
+        )
         builtins = [(n, c) for n, c in RESPONSE_CHECKS.items() if only is None or n in only]
         ours = [(n, c) for n, c in CHECKS.items() if only is None or n in only]
         defects = sum(self._builtin(name, check, exchange) for name, check in builtins)
@@ -105,9 +109,9 @@ class OfflineChecker:
         return self.log.findings(kind)
 
     def _builtin(self, name: str, check: Callable[..., Any], exchange: _Exchange) -> int:
-        recorded, label = exchange.recorded, exchange.operation.label
+        label = exchange.operation.label
         try:
-            problems = check(exchange.operation, RecordedResponse(recorded.status, recorded.headers, recorded.body))
+            problems = check(exchange.operation, exchange.response)
         except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the recheck, never a pass
             self.log.add_error(crash(label, name, exc))
             return 0
