@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MAX_DEPTH = 32
@@ -37,26 +38,70 @@ def properties(spec: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, A
     return merged
 
 
-def inline(spec: dict[str, Any], schema: Any, depth: int = 0) -> Any:
-    """A JSON Schema with every $ref inlined and OpenAPI's `nullable` turned into a null alternative."""
-    schema = resolve(spec, schema)
-    if depth > MAX_DEPTH:
-        return {}
-    if isinstance(schema, list):
-        return [inline(spec, item, depth + 1) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    result = {
-        key: value if key in ("enum", "default", "example", "examples", "required") else inline(spec, value, depth + 1)
-        for key, value in schema.items()
-        if key != "nullable"
-    }
-    if isinstance(schema.get("properties"), dict):
-        # Property names are not keywords: a property called `nullable` must survive.
-        result["properties"] = {name: inline(spec, value, depth + 1) for name, value in schema["properties"].items()}
-    if schema.get("nullable") is True:
-        return {"anyOf": [result, {"type": "null"}]}
-    return result
+# Where `bundle` keeps the schemas that $refs point to: a key no JSON Schema keyword uses, so neither draft 4 nor
+# 2020-12 reads it as anything but a place a JSON pointer can reach.
+DEFINITIONS = "x-conformance-definitions"
+# Keywords whose values are data, not schemas.
+DATA_KEYWORDS = ("enum", "default", "example", "examples", "required", "const")
+
+
+def bundle(spec: dict[str, Any], schema: Any) -> Any:
+    """A JSON Schema for `schema`, with OpenAPI's `nullable` turned into a null alternative, that validators
+    can read on their own: each schema a `$ref` points to is converted once, under `DEFINITIONS`, and the
+    `$ref`s point there.
+
+    Inlining every `$ref` instead grows with the number of paths through the references, not with the spec:
+    customers.json's activity list inlined to 2.8 MB of schema through 9.4 million calls (7 s per run).
+    A reference that cannot be followed (outside the document, missing, or a chain back to itself) accepts
+    anything, as `resolve` gives it `{}`.
+    """
+    bundler = _Bundler(spec)
+    root = bundler.convert(resolve(spec, schema))
+    if not isinstance(root, dict) or not bundler.definitions:
+        return root
+    return {**root, DEFINITIONS: bundler.definitions}
+
+
+class _Bundler:
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.definitions: dict[str, Any] = {}
+        self.names: dict[str, str] = {}  # $ref -> its key under DEFINITIONS
+
+    def convert(self, schema: Any) -> Any:
+        if isinstance(schema, list):
+            return [self.convert(item) for item in schema]
+        if not isinstance(schema, dict):
+            return schema
+        if "$ref" in schema:
+            return self.reference(schema["$ref"])
+        properties = schema.get("properties")
+        result = {
+            key: value if key in DATA_KEYWORDS else self.convert(value)
+            for key, value in schema.items()
+            if key != "nullable" and not (key == "properties" and isinstance(properties, dict))
+        }
+        if isinstance(properties, dict):
+            # Property names are not keywords: a property called `nullable` or `$ref` must survive.
+            result["properties"] = {name: self.convert(value) for name, value in properties.items()}
+        if schema.get("nullable") is True:
+            return {"anyOf": [result, {"type": "null"}]}
+        return result
+
+    def reference(self, ref: Any) -> Any:
+        """A `$ref` to its target, converted under DEFINITIONS on first sight; {} where it leaves the document.
+
+        As `resolve`, a `$ref`'s sibling keywords are ignored (OpenAPI 3.0 and JSON Schema draft 4 ignore them),
+        and a target that cannot be reached converts to `{}`."""
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return {}
+        name = self.names.get(ref)
+        if name is None:
+            # A plain key (no `/`, `~` or `%`), so the JSON pointer to it needs no escaping.
+            name = self.names[ref] = f"{len(self.names)}-{re.sub(r'[^A-Za-z0-9_.-]', '_', ref[2:])}"
+            self.definitions[name] = {}  # a placeholder first: a schema may refer to itself
+            self.definitions[name] = self.convert(resolve(self.spec, {"$ref": ref}))
+        return {"$ref": f"#/{DEFINITIONS}/{name}"}
 
 
 def json_response_schema(spec: dict[str, Any], operation: dict[str, Any], status: str = "200") -> Any:

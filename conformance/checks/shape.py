@@ -12,7 +12,7 @@ import jsonschema_rs
 from conformance.checks.failures import ShapeFailure
 from conformance.checks.registry import OperationCache, response_check
 from conformance.checks.view import NOT_JSON, parse_body
-from conformance.openapi import inline, json_response_schema
+from conformance.openapi import bundle, json_response_schema
 from conformance.profile import ListProfile
 from conformance.timestamps import parse_rfc3339
 
@@ -75,7 +75,7 @@ def _schema_problems(case: Case[Any], body: Any) -> Iterator[tuple[str, str, str
 def _schema(case: Case[Any]) -> Any:
     spec = case.operation.schema.raw_schema
     operation = spec["paths"][case.operation.path][case.operation.method.lower()]
-    return inline(spec, json_response_schema(spec, operation)) or {}
+    return bundle(spec, json_response_schema(spec, operation)) or {}
 
 
 def _draft(case: Case[Any]) -> str:
