@@ -11,6 +11,8 @@ import yaml
 from vcr.request import Request as VcrRequest
 
 from conformance.cassette import CassetteError, read_header
+from conformance.cassette.errors import ChangedInputs
+from conformance.cassette.header import COMPARED, RECORDED_SINCE_LATER, compare
 from conformance.cassette.recheck import recheck
 from conformance.cassette.recording import credentials_matcher
 from conformance.cassette.scan import scan
@@ -72,13 +74,27 @@ def test_every_vcrpy_record_mode_is_accepted(tmp_path: Path, mode: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("change", "named"), [({"seed": 7}, "seed 0 -> 7"), ({"max_examples": 11}, "max_examples")])
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"seed": 7}, "seed 0 -> 7"),
+        ({"max_examples": 11}, "max_examples"),
+        ({"max_requests": 40}, "max_requests None -> 40"),
+    ],
+)
 def test_changed_inputs_fail_clearly_naming_what_changed(tmp_path: Path, change: dict[str, int], named: str) -> None:
     cassette = tmp_path / "run.yaml"
     record(tmp_path, cassette, seed=0)
     summary = replay(tmp_path, cassette, **{"seed": 0, **change})
     assert summary.exit_code == EXIT_ERROR
     assert named in summary.error_messages[0] and "--record-mode all" in summary.error_messages[0]
+
+
+def test_a_cassette_from_before_the_budget_was_recorded_is_not_held_to_it() -> None:
+    recorded = {key: 1 for key in COMPARED if key not in RECORDED_SINCE_LATER}
+    compare("old.yaml", recorded, {**recorded, "max_requests": 100})  # nothing to compare it with: no error
+    with pytest.raises(ChangedInputs, match="max_requests None -> 100"):
+        compare("new.yaml", {**recorded, "max_requests": None}, {**recorded, "max_requests": 100})
 
 
 @pytest.mark.slow

@@ -12,7 +12,18 @@ from conformance.cassette.errors import CassetteError, ChangedInputs
 from conformance.cassette.reader import META_KEY
 
 # Inputs that change which requests a run sends; a replay needs every one of them unchanged.
-COMPARED = ("spec_sha256", "suite", "suite_requests", "schemathesis", "hypothesis", "seed", "max_examples")
+COMPARED = (
+    "spec_sha256",
+    "suite",
+    "suite_requests",
+    "schemathesis",
+    "hypothesis",
+    "seed",
+    "max_examples",
+    "max_requests",
+)
+# Inputs that headers record only since a later version: a cassette recorded before is not held to them.
+RECORDED_SINCE_LATER = ("max_requests",)
 PACKAGE = Path(conformance.__file__).parent
 # Our modules that decide what is sent: their source is hashed into the cassette (`suite_requests`), so that a
 # change to them asks for a re-recording instead of a replay miss. Paths relative to the package, globs
@@ -72,7 +83,9 @@ def request_shaping_sha(package: Path = PACKAGE) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_header(*, spec_sha256: str, seed: int, max_examples: int, target: str, base_url: str) -> dict[str, Any]:
+def build_header(
+    *, spec_sha256: str, seed: int, max_examples: int, max_requests: int | None, target: str, base_url: str
+) -> dict[str, Any]:
     # Imported here: a run has loaded both already, and `cassette scan` or `--help` need neither (0.2 s).
     import hypothesis
     import schemathesis
@@ -86,6 +99,8 @@ def build_header(*, spec_sha256: str, seed: int, max_examples: int, target: str,
         "vcrpy": version("vcrpy"),
         "seed": seed,
         "max_examples": max_examples,
+        # The budget decides how far each phase goes: a replay under another budget sends other requests.
+        "max_requests": max_requests,
         "target": target,
         "base_url": base_url,
     }
@@ -96,7 +111,7 @@ def compare(path: str, recorded: dict[str, Any], current: dict[str, Any]) -> Non
     changed = [
         f"{key} {recorded.get(key)!r} -> {current.get(key)!r}"
         for key in COMPARED
-        if recorded.get(key) != current.get(key)
+        if (key in recorded or key not in RECORDED_SINCE_LATER) and recorded.get(key) != current.get(key)
     ]
     if changed:
         raise ChangedInputs.listing(path, changed)

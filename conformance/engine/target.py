@@ -86,6 +86,7 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
                 spec_sha256=spec.sha256,
                 seed=settings.seed,
                 max_examples=settings.max_examples,
+                max_requests=settings.max_requests,
                 target=label,
                 base_url=base_url,
             )
