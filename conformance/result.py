@@ -85,6 +85,7 @@ class OperationResult:
     requests_by_phase: dict[str, int] = field(default_factory=dict)
     # The phases ("probes", "generated cases") that ran to their end, uncut by the budget and without a crash.
     complete_phases: tuple[str, ...] = ()
+    cases_sent: int = 0  # generated cases this run sent (and judged) for the operation
     # When the engine first worked on it (epoch seconds), and how long it spent on it in all.
     started: float = 0.0
     elapsed: float = 0.0
@@ -99,6 +100,7 @@ class OperationResult:
             "requests": self.requests,
             "requests_by_phase": dict(self.requests_by_phase),
             "complete_phases": list(self.complete_phases),
+            "cases_sent": self.cases_sent,
             "elapsed_seconds": round(self.elapsed, 3),
         }
 
@@ -123,8 +125,10 @@ class RunInfo:
     strict_spec: bool = False
     budget: int | None = None
     base_url: str = ""  # where the requests went (the embedded sandbox's port is gone once the run ends)
-    # --resume: the phases earlier runs completed, per operation.
+    # --resume: the phases earlier runs completed, per operation; and, of a generated-cases phase they cut short,
+    # how many cases they sent (this run sends from the next one on).
     resumed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    resumed_cases: dict[str, int] = field(default_factory=dict)
     replay: dict[str, str] = field(default_factory=dict)  # cassette, recorded_at, recorded_against
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.engine.resume import done_in, save
+from conformance.engine.resume import cases_sent_in, done_in, generation, save
 from conformance.engine.run import run as run_engine
 from conformance.errors import UsageError
 from conformance.progress import Progress
@@ -20,7 +20,9 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     result = run_engine(settings, progress)
     write_outputs(result, settings.report_dir)
     if settings.resume is not None and result.info.spec.sha256:
-        save(settings.resume, result.info.spec.sha256, done_in(result, _earlier(result)))
+        done = done_in(result, _earlier(result))
+        sent = cases_sent_in(result, result.info.resumed_cases)
+        save(settings.resume, result.info.spec.sha256, done, sent, generation(settings.seed, settings.max_examples))
     if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
         from conformance.cassette import label_cassette  # vcrpy and YAML, for runs with a cassette only
 

@@ -11,6 +11,7 @@ from conformance.cli import main
 from conformance.costing import plan
 from conformance.engine.run import run
 from conformance.errors import EXIT_PASS
+from conformance.result import RunResult
 from conformance.sandbox import Sandbox
 from conformance.selection import parse_selection
 from conformance.settings import resolve_settings
@@ -109,6 +110,50 @@ def test_resume_continues_where_the_budget_stopped(tmp_path: Path) -> None:
     (operation,) = second.operations
     assert operation.requests_by_phase.get("probes", 0) == 0, "probes finished earlier are not sent again"
     assert second.coverage() == (1, 1)
+
+
+def _cases_sent(cassette: Path) -> list[dict[str, object]]:
+    """The generated cases a recorded run sent, as requests (their metadata, timings included, left out)."""
+    from conformance.cassette import read_header
+    from conformance.engine.casebook import BUDGET, CASES_KEY
+
+    entry = read_header(cassette)[CASES_KEY].get("GET /v1/customers", {"cases": []})
+    # A recording also keeps the case that the budget cut (a replay stops there too): it was not sent.
+    lines = entry["cases"][:-1] if entry.get("outcome") == BUDGET else entry["cases"]
+    return [{k: v for k, v in json.loads(line).items() if k != "meta"} for line in lines]
+
+
+@pytest.mark.slow
+def test_resume_finishes_generated_cases_longer_than_one_budget(tmp_path: Path) -> None:
+    """Each run sends the cases after those earlier runs sent: together, exactly the cases of one whole run."""
+    from conformance.runner import run as run_and_write
+
+    def run_once(name: str, **options: object) -> RunResult:
+        return run_and_write(resolve_settings(spec=SPEC, report_dir=tmp_path / name, max_examples=5,
+                                              cassette=tmp_path / f"{name}.yaml", record_mode="all", **options))  # type: ignore[arg-type]  # fmt: skip
+
+    (whole,) = run_once("whole").operations
+    budget = whole.requests_by_phase["probes"] + whole.requests_by_phase["generated cases"] // 3
+    progress, sent = tmp_path / "progress.json", []
+    for number in range(1, 8):
+        result = run_once(f"part{number}", max_requests=budget, resume=progress)
+        assert result.requests <= budget
+        sent += _cases_sent(tmp_path / f"part{number}.yaml")
+        if result.coverage() == (1, 1):
+            break
+    assert number >= 3, "the generated cases took several runs"
+    assert sent == _cases_sent(tmp_path / "whole.yaml")
+    assert "cases_sent" in json.loads(progress.read_text()) and not json.loads(progress.read_text())["cases_sent"]
+
+
+def test_cases_sent_under_other_generation_inputs_are_not_skipped(tmp_path: Path) -> None:
+    from conformance.engine import resume
+
+    progress = tmp_path / "progress.json"
+    resume.save(progress, "sha", {"GET /x": {"probes"}}, {"GET /x": 7}, resume.generation(0, 5))
+    assert resume.load(progress, "sha", resume.generation(0, 5)).cases_sent == {"GET /x": 7}
+    assert resume.load(progress, "sha", resume.generation(1, 5)) == resume.Resumed({"GET /x": {"probes"}}, {})
+    assert resume.load(progress, "sha", resume.generation(0, 6)).cases_sent == {}
 
 
 def test_filters_of_different_kinds_narrow_together() -> None:

@@ -30,20 +30,30 @@ class _Stop(BaseException):
         self.reason = reason
 
 
-def run_generated(exerciser: Exerciser, operation: Any, gate: Gate, book: CaseBook | None = None) -> None:
-    """Send and check every generated case of `operation`; TargetError if the target is lost."""
+def run_generated(
+    exerciser: Exerciser, operation: Any, gate: Gate, book: CaseBook | None = None, sent_earlier: int = 0
+) -> None:
+    """Send and check every generated case of `operation`, after the first `sent_earlier` (which earlier runs of
+    a `--resume` sent: generation is derandomized, so the same cases come first); TargetError if the target is
+    lost."""
     label, log, book = operation.label, exerciser.log, book or CaseBook()
     if gate.exhausted:
         log.not_checked(label, GENERATED, "the request budget was spent before this operation's generated cases")
         return
+    skipped = 0
 
     def send(case: Case[Any]) -> None:
+        nonlocal skipped
+        if skipped < sent_earlier:
+            skipped += 1  # sent, judged and reported by an earlier run
+            return
         if book.recording:
             book.add(label, _record(case))
         try:
             exerciser.exercise(case)
         except (BudgetExhausted, ConformanceError) as exc:
             raise _Stop(exc) from None
+        log.case_sent(label)
 
     recorded = book.replayable(label)
     book.start(label)

@@ -27,6 +27,7 @@ class ResultLog:
         self._requests: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._current: tuple[str, str] = ("(run)", "preflight")
         self._complete: dict[str, list[str]] = defaultdict(list)
+        self._cases_sent: dict[str, int] = defaultdict(int)
         self._started: dict[str, float] = {}
         self._elapsed: dict[str, float] = defaultdict(float)
         self._since = time.time()
@@ -71,6 +72,11 @@ class ResultLog:
         """The phase ran to its end on this operation: uncut by the budget, no crash."""
         with self._lock:
             self._complete[operation].append(phase)
+
+    def case_sent(self, operation: str) -> None:
+        """One more generated case of the operation sent and judged."""
+        with self._lock:
+            self._cases_sent[operation] += 1
 
     def enter(self, operation: str, phase: str) -> None:
         """The requests that follow belong to this operation and phase (until the next `enter`)."""
@@ -119,6 +125,7 @@ class ResultLog:
             requests=sum(self._requests[operation].values()),
             requests_by_phase=dict(self._requests[operation]),
             complete_phases=tuple(self._complete[operation]),
+            cases_sent=self._cases_sent[operation],
             started=self._started.get(operation, 0.0),
             elapsed=self._elapsed[operation],
         )

@@ -41,6 +41,8 @@ class Plan:
     progress: Progress
     earlier: dict[str, set[str]]
     contradictions: dict[str, Contradictions]
+    # --resume: generated cases of each operation that earlier runs sent, in a phase they did not finish.
+    cases_sent_earlier: dict[str, int] = field(default_factory=dict)
     # Schemathesis schemas by the path values in their config: loading one costs a tenth of a second.
     _schemas: dict[tuple[tuple[str, tuple[tuple[str, str], ...]], ...], Any] = field(default_factory=dict, init=False)
 
@@ -65,7 +67,7 @@ class Plan:
                 continue
             self.log.enter(operation.label, GENERATED)
             self.progress.phase(operation.label, GENERATED)
-            run_generated(exerciser, operation, self.gate, book)
+            run_generated(exerciser, operation, self.gate, book, self.cases_sent_earlier.get(operation.label, 0))
 
     @property
     def _live(self) -> bool:

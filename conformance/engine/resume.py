@@ -1,14 +1,21 @@
 """`--resume FILE`: what earlier budgeted runs of the same spec already covered, so that this run continues there.
 
-The file holds, per operation, the phases ("probes", "generated cases") that ran to the end. A phase cut short by
-the budget, or by an error, is not done and runs again.
+The file holds, per operation, the phases ("probes", "generated cases") that ran to the end, and, of a
+generated-cases phase that the budget cut short, how many cases were sent. Generation is derandomized: with the
+same seed, examples and request-shaping code, a run generates the same cases in the same order, so the next run
+skips that many and sends from the next case on. A phase longer than one run's budget thus finishes over several
+runs. With other generation inputs the count means nothing, and the phase starts over. A probes phase cut short
+runs again whole.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from conformance.engine.generated import GENERATED
 from conformance.errors import UsageError
 from conformance.result import RunResult
 
@@ -16,10 +23,25 @@ EARLIER = "checked in an earlier run"
 FORMAT = 1
 
 
-def load(path: Path | None, spec_sha256: str) -> dict[str, set[str]]:
-    """Phases done per operation; empty for a new file; UsageError for a file of another spec."""
+@dataclass(frozen=True)
+class Resumed:
+    """What earlier runs covered: phases done per operation; generated cases sent of a phase not done."""
+
+    done: dict[str, set[str]] = field(default_factory=dict)
+    cases_sent: dict[str, int] = field(default_factory=dict)
+
+
+def generation(seed: int, max_examples: int) -> dict[str, Any]:
+    """The inputs that decide which cases a run generates, in which order."""
+    from conformance.cassette.header import request_shaping_sha  # hashes the code: only with --resume
+
+    return {"seed": seed, "max_examples": max_examples, "suite_requests": request_shaping_sha()}
+
+
+def load(path: Path | None, spec_sha256: str, generated_by: dict[str, Any] | None = None) -> Resumed:
+    """What earlier runs covered; nothing for a new file; UsageError for a file of another spec."""
     if path is None or not path.exists():
-        return {}
+        return Resumed()
     try:
         data = json.loads(path.read_text())
         if data.get("spec_sha256") != spec_sha256:
@@ -27,7 +49,10 @@ def load(path: Path | None, spec_sha256: str) -> dict[str, set[str]]:
                 f"--resume {path} was written for another spec (sha256 {str(data.get('spec_sha256'))[:12]}…); "
                 "pass a new file, or the spec it was made for."
             )
-        return {operation: set(phases) for operation, phases in data["done"].items()}
+        done = {operation: set(phases) for operation, phases in data["done"].items()}
+        same = generated_by is not None and data.get("generation") == generated_by
+        sent = {op: int(n) for op, n in data.get("cases_sent", {}).items()} if same else {}
+        return Resumed(done, sent)
     except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
         raise UsageError(
             f"--resume {path} is not a coverage file written by conformance: {type(exc).__name__}."
@@ -43,7 +68,26 @@ def done_in(result: RunResult, earlier: dict[str, set[str]]) -> dict[str, set[st
     return done
 
 
-def save(path: Path, spec_sha256: str, done: dict[str, set[str]]) -> None:
-    data = {"format": FORMAT, "spec_sha256": spec_sha256, "done": {op: sorted(p) for op, p in sorted(done.items())}}
+def cases_sent_in(result: RunResult, earlier: dict[str, int]) -> dict[str, int]:
+    """Generated cases sent per operation after this run, for the phases still not done."""
+    sent = dict(earlier)
+    for op in result.operations:
+        if GENERATED in op.complete_phases:
+            sent.pop(op.operation, None)
+        elif op.cases_sent:
+            sent[op.operation] = sent.get(op.operation, 0) + op.cases_sent
+    return sent
+
+
+def save(
+    path: Path, spec_sha256: str, done: dict[str, set[str]], cases_sent: dict[str, int], generated_by: dict[str, Any]
+) -> None:
+    data = {
+        "format": FORMAT,
+        "spec_sha256": spec_sha256,
+        "done": {op: sorted(p) for op, p in sorted(done.items())},
+        "cases_sent": dict(sorted(cases_sent.items())),
+        "generation": generated_by,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + "\n")

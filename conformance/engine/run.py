@@ -38,12 +38,13 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     label = _label(settings)
     try:
         spec = load_spec(settings.spec)
-        earlier = resume.load(settings.resume, spec.sha256)
+        generated_by = resume.generation(settings.seed, settings.max_examples) if settings.resume else None
+        earlier = resume.load(settings.resume, spec.sha256, generated_by)
         contradicted = _lint(spec, log)
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
             with _target_lost(log):
-                Plan(settings, spec, target, log, gate, progress, earlier, contradicted).run()
+                Plan(settings, spec, target, log, gate, progress, earlier.done, contradicted, earlier.cases_sent).run()
             result = log.freeze(_info(settings, spec, label, started, target, earlier), gate.sent)
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
@@ -51,7 +52,7 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
             return result
     except ConformanceError as exc:
         log.add_error(RunError(str(exc)))
-    return log.freeze(_info(settings, spec, label, started, None, {}), gate.sent)
+    return log.freeze(_info(settings, spec, label, started, None, resume.Resumed()), gate.sent)
 
 
 def _counting(log: ResultLog, progress: Progress) -> Callable[[int], None]:
@@ -100,7 +101,7 @@ def _info(
     label: str,
     started: str,
     target: Target | None,
-    earlier: dict[str, set[str]],
+    earlier: resume.Resumed,
 ) -> RunInfo:
     spec_info = SpecInfo(
         path=str(settings.spec),
@@ -118,5 +119,6 @@ def _info(
         budget=settings.max_requests,
         replay=dict(target.replay) if target else {},
         base_url=target.base_url if target else "",
-        resumed={operation: tuple(sorted(phases)) for operation, phases in earlier.items()},
+        resumed={operation: tuple(sorted(phases)) for operation, phases in earlier.done.items()},
+        resumed_cases=dict(earlier.cases_sent),
     )
