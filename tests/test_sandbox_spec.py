@@ -186,3 +186,30 @@ def test_a_required_header_is_enforced() -> None:
         refused = requests.get(url, headers=without)
         assert refused.status_code == 400 and refused.json()["key"] == "invalid_request"
         assert requests.get(url, headers=AUTH).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def campaigns() -> Iterator[str]:
+    spec = json.loads(shared_path("voucherify", "openapi", "campaigns.json").read_text())
+    with Sandbox(spec=spec, credentials=CREDENTIALS) as sandbox:
+        yield sandbox.url + "/v1/campaigns"
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"filters[status][conditions][$active]": ""}, 200),  # an empty-object condition, as the spec says to send it
+        ({"filters[active][$enabled]": ""}, 200),
+        ({"filters[active][$enabled]": "x"}, 400),
+        ({"filters[campaign_status][conditions][$in]": ""}, 200),  # an empty array of enum values
+        ({"filters[campaign_status][conditions][$in]": "NOPE"}, 400),
+        ({"filters[campaigns][conditions]": ""}, 200),  # an empty object of conditions
+        ({"filters[campaigns][conditions]": "x"}, 400),
+        ({"filters[nothing]": ""}, 400),
+    ],
+)
+def test_schema_valid_filters_are_accepted_and_others_refused(
+    campaigns: str, params: dict[str, str], status: int
+) -> None:
+    response = requests.get(campaigns, params={"limit": 1, **params}, headers=AUTH)
+    assert response.status_code == status, response.text

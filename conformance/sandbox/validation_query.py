@@ -63,6 +63,8 @@ def mismatch(spec: dict[str, Any], schema: Any, value: str, depth: int = 0) -> s
         if (reason := mismatch(spec, part, value, depth + 1)) is not None:
             return reason
     if schema.get("type") == "array":
+        if value == "" and not schema.get("minItems"):
+            return None  # an empty array: a condition on no values, which filters nothing
         return mismatch(spec, schema.get("items", {}), value, depth + 1)
     return _scalar_mismatch(schema, value)
 
@@ -77,6 +79,8 @@ def _scalar_mismatch(schema: dict[str, Any], value: str) -> str | None:
         return None if value in [str(v) for v in enum] else f"must be one of {', '.join(map(str, enum))}"
     if isinstance(pattern, str) and re.search(pattern, value) is None:
         return f"must match {pattern}"
+    if kind == "object" and not schema.get("properties") and not schema.get("additionalProperties"):
+        return None if value == "" else "must be empty: the condition is an empty object"
     if kind == "object":
         return "must be an object, sent as deepObject keys"
     if value == "":
@@ -135,7 +139,7 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: dict[str, dict[
         for branch in objects:
             _walk(spec, branch, key, found, depth + 1)
         scalars = [b for b in branches if isinstance(b, dict) and not _is_object(b)]
-        if not objects:
+        if not objects or _is_flag(spec, child):
             found[key] = child
         elif scalars:
             found[key] = {"oneOf": scalars}
@@ -145,6 +149,12 @@ def _is_object(schema: dict[str, Any]) -> bool:
     return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
+def _is_flag(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """An object with nothing in it: a condition sent as an empty value (`filters[status][conditions][$active]=`,
+    as campaigns.json says), not as keys beneath it."""
+    return schema.get("type") == "object" and not properties(spec, schema) and not schema.get("additionalProperties")
+
+
 def check_deep(given: dict[str, list[str]], parameters: dict[str, dict[str, Any]], spec: dict[str, Any]) -> None:
     """Every deepObject key of a query (`filters[created_at][conditions][$after]`, `...[$in][0]`) against its schema;
     items sent with indexes are one array, checked as a whole (its size too); a key the schema lacks is refused."""
@@ -152,6 +162,8 @@ def check_deep(given: dict[str, list[str]], parameters: dict[str, dict[str, Any]
     indexed: set[str] = set()
     for name, values in given.items():
         base = _INDEX.sub("", name)
+        if base not in parameters and all(value == "" for value in values) and _holds(parameters, base):
+            continue  # an empty object (`filters[voucher_id][conditions]=`): no condition, nothing filtered
         if base not in parameters:
             raise InvalidQuery(f"Parameter '{name}' is not one the spec defines for this list.")
         grouped.setdefault(base, []).extend(values)
@@ -164,6 +176,11 @@ def check_deep(given: dict[str, list[str]], parameters: dict[str, dict[str, Any]
             check(base, values, schema, spec)
         elif problem is not None:
             raise InvalidQuery(f"Parameter '{base}' {problem}; got {values!r}.")
+
+
+def _holds(parameters: dict[str, dict[str, Any]], key: str) -> bool:
+    """Whether `key` is an object that documented parameters lie beneath (`filters[voucher_id][conditions]`)."""
+    return any(name.startswith(key + "[") for name in parameters)
 
 
 def _array_mismatch(spec: dict[str, Any], schema: Any, values: list[str]) -> str | None:
