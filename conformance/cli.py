@@ -157,6 +157,8 @@ def _recheck(args: argparse.Namespace) -> int:
     )
     for finding in result.defects[:FIRST_FINDINGS]:
         print(f"- {finding.check} on {finding.operation}: {finding.title}\n  {finding.reproduce}")
+    for warning in result.warnings:
+        print(f"conformance: warning: {warning}", file=sys.stderr)
     for error in result.errors:
         print(f"conformance: error: {error}", file=sys.stderr)
     if result.errors:
@@ -167,10 +169,13 @@ def _recheck(args: argparse.Namespace) -> int:
 def _scan(args: argparse.Namespace) -> int:
     from conformance.cassette.scan import cassette_files, scan
 
-    leaks = scan(args.paths)
+    skipped: list[Path] = []
+    leaks = scan(args.paths, skipped)
     for leak in leaks:
         print(leak)
-    files = len(cassette_files(args.paths))
+    for path in skipped:
+        print(f"skipped {path}: not a vcrpy cassette (no 'interactions' list)", file=sys.stderr)
+    files = len(cassette_files(args.paths)) - len(skipped)
     print(f"{len(leaks)} secret(s) in {files} cassette(s).", file=sys.stderr)
     return EXIT_DEFECTS if leaks else EXIT_PASS
 

@@ -168,6 +168,17 @@ def test_a_scan_skips_blank_files(tmp_path: Path) -> None:
     assert scan([tmp_path]) == []
 
 
+def test_a_folder_scan_skips_yaml_that_is_no_cassette_but_not_a_named_file(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text("openapi: 3.0.1\npaths: {}\n")
+    leaky = write(tmp_path / "z.yaml", [(request(), b"{}")])
+    leaky.write_text(leaky.read_text().replace("limit=1", "limit=1&secret=abc"))
+    skipped: list[Path] = []
+    assert [leak.path for leak in scan([tmp_path], skipped)] == [leaky]
+    assert skipped == [tmp_path / "spec.yaml"]
+    with pytest.raises(NotACassette):
+        scan([tmp_path / "spec.yaml"])
+
+
 def test_an_incomplete_cassette_says_how_many_requests_it_holds(tmp_path: Path) -> None:
     path = write(tmp_path / "c.yaml", [(request(f"/v1/customers?page={n}"), b"{}") for n in range(100)])
     header = {"recorded": {"requests": 253}}

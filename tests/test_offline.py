@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conformance.cassette.reader import read_cassette
+from conformance.cassette.reader import read_cassette, yamlserializer
 from conformance.cassette.recheck import RECHECKED, _recorded, recheck
 from conformance.engine.offline import OfflineChecker, Recorded
 from conformance.result import Kind
@@ -65,6 +65,19 @@ def test_a_crashing_check_is_an_error_of_the_recheck_never_a_pass(monkeypatch: p
     monkeypatch.setitem(offline.RESPONSE_CHECKS, "status_code_conformance", crashing)
     result = recheck(RUN_CASSETTES[0], SPEC)
     assert result.errors and all("status_code_conformance crashed" in e and "boom" in e for e in result.errors)
+
+
+def test_a_cut_cassette_is_rechecked_with_a_warning_that_says_so(tmp_path: Path) -> None:
+    (whole,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
+    data = yamlserializer.deserialize(whole.read_text())
+    sent = len(data["interactions"])
+    data["interactions"] = data["interactions"][:120]
+    cut = tmp_path / "cut.yaml"
+    cut.write_text(yamlserializer.serialize(data))
+    assert recheck(whole, SPEC).warnings == []
+    assert recheck(cut, SPEC).warnings == [
+        f"{cut} holds 120 of the {sent} requests its run sent: only those were rechecked."
+    ]
 
 
 def test_a_recheck_imports_no_schemathesis_and_no_http_patches() -> None:

@@ -9,8 +9,9 @@ import pytest
 
 from conformance.cli import main
 from conformance.costing import plan
+from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.engine.run import run
-from conformance.errors import EXIT_PASS
+from conformance.errors import EXIT_PASS, UsageError
 from conformance.result import RunResult
 from conformance.sandbox import Sandbox
 from conformance.selection import parse_selection
@@ -96,6 +97,20 @@ def test_plan_costs_each_operation_by_phase_and_sends_nothing(capsys: pytest.Cap
     assert main(["run", "--spec", str(SPEC), "--max-examples", "2", "--plan", "--max-requests", "10"]) == EXIT_PASS
     out = capsys.readouterr().out
     assert "nothing was sent" in out and "--max-requests 10 covers it in" in out
+
+
+def test_a_plan_for_a_live_target_needs_no_credentials(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """--plan rehearses on the embedded sandbox: it sends nothing to the target, so it asks for no credentials."""
+    for name in (APP_ID_ENV, APP_TOKEN_ENV):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no credentials file either
+    argv = ["run", "--spec", str(SPEC), "--max-examples", "2", "--cluster", "api", "--plan"]
+    assert main(argv) == EXIT_PASS
+    assert "nothing was sent" in capsys.readouterr().out
+    with pytest.raises(UsageError, match="needs credentials"):
+        resolve_settings(spec=SPEC, cluster="api", environ={})
 
 
 def test_resume_continues_where_the_budget_stopped(tmp_path: Path) -> None:

@@ -28,6 +28,8 @@ class Recheck:
     spec_gaps: list[Finding] = field(default_factory=list)
     # Checks that crashed (one line each): an error of the recheck, never a pass.
     errors: list[str] = field(default_factory=list)
+    # What the reader should know of the verdict's scope (one line each): a cassette that holds part of its run.
+    warnings: list[str] = field(default_factory=list)
 
 
 def recheck(cassette: Path, spec_path: Path) -> Recheck:
@@ -49,7 +51,15 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
     result.defects = checker.findings(Kind.DEFECT)
     result.spec_gaps = checker.findings(Kind.SPEC_GAP)
     result.errors = [error.message for error in checker.log.errors()]
+    result.warnings = _incomplete(cassette, len(interactions), recorded_file.recorded_requests)
     return result
+
+
+def _incomplete(cassette: Path, held: int, sent: int | None) -> list[str]:
+    """A line for a cassette that holds less than its recorded run sent: the recheck judged what it holds."""
+    if sent is not None and held < sent:
+        return [f"{cassette} holds {held} of the {sent} requests its run sent: only those were rechecked."]
+    return []
 
 
 def _recorded(request: dict[str, Any], recorded: dict[str, Any]) -> Recorded:

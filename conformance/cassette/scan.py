@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from conformance.cassette.errors import CassetteError
+from conformance.cassette.errors import CassetteError, NotACassette
 from conformance.cassette.reader import read_if_recorded
 from conformance.cassette.scrub import CREDENTIAL_HEADERS, DROPPED_HEADERS, MARKERS, SECRET_NAME
 
@@ -40,11 +40,22 @@ def cassette_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def scan(paths: list[Path]) -> list[Leak]:
-    """Every secret-looking value in the cassettes under `paths`."""
+def scan(paths: list[Path], skipped: list[Path] | None = None) -> list[Leak]:
+    """Every secret-looking value in the cassettes under `paths`.
+
+    A YAML file found in a folder that is no vcrpy cassette (a spec, a config) is left out, and added to `skipped`;
+    one named on its own is an error, as a broken file anywhere is (with its line)."""
+    named = {path for path in paths if not path.is_dir()}
     leaks: list[Leak] = []
     for path in cassette_files(paths):
-        cassette = read_if_recorded(path)  # a blank file holds nothing; a broken one is an error with its line
+        try:
+            cassette = read_if_recorded(path)  # a blank file holds nothing
+        except NotACassette:
+            if path in named:
+                raise
+            if skipped is not None:
+                skipped.append(path)
+            continue
         for index, interaction in enumerate(cassette.interactions if cassette else ()):
             leaks += [Leak(path, index, where) for where in _interaction_leaks(interaction)]
     return leaks
