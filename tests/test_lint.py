@@ -15,6 +15,7 @@ import conformance.lint as lint
 from conformance.lint import add_parser, contradiction_changes, lint_spec, main, to_findings
 from conformance.lint.engine import lint_files
 from conformance.result import Kind
+from tests.shared import shared_path
 
 OK = {"description": "OK"}
 
@@ -174,6 +175,38 @@ def test_a_parameter_default_must_satisfy_its_own_schema(schema: dict, fires: bo
     param = {"name": "limit", "in": "query", "schema": schema}
     raw = spec({"/v1/x": {"get": {"parameters": [param], "responses": {"200": OK}}}})
     assert classes(raw) == (["param_default"] if fires else [])
+
+
+# property_schema
+
+
+@pytest.mark.parametrize(
+    ("properties", "openapi", "fires"),
+    [
+        ({"allOf": [{"$ref": "#/components/schemas/Other"}]}, "3.0.1", True),  # spec-history #20
+        ({"name": "string"}, "3.0.1", True),
+        ({"open": True}, "3.0.1", True),  # OpenAPI 3.0 has no boolean schemas
+        ({"open": True}, "3.1.0", False),  # JSON Schema 2020-12 does
+        ({"allOf": {"type": "string"}, "type": {"type": "string"}}, "3.0.1", False),  # fields named like keywords
+    ],
+)
+def test_a_property_whose_schema_is_no_schema_is_reported(properties: dict, openapi: str, fires: bool) -> None:
+    schemas = {"Thing": {"type": "object", "properties": properties}, "Other": {"type": "object"}}
+    assert classes(spec(schemas=schemas, openapi=openapi)) == (["property_schema"] if fires else [])
+
+
+def test_a_keyword_one_level_too_deep_is_named_as_one() -> None:
+    schemas = {"Thing": {"type": "object", "properties": {"allOf": [{"type": "object"}]}}}
+    [finding] = lint_spec(spec(schemas=schemas), "t.json")
+    assert finding.json_path == "/components/schemas/Thing/properties/allOf"
+    assert "a list; `allOf` is a schema keyword, which belongs one level up" in finding.message
+
+
+def test_the_malformed_history_entry_is_the_only_file_with_such_properties() -> None:
+    history = sorted(shared_path("spec-history").rglob("*.json"))
+    official = sorted(shared_path("voucherify", "openapi").glob("*.json"))
+    found = {path.name for path in [*history, *official] if "property_schema" in classes(json.loads(path.read_text()))}
+    assert found == {"2023-11-13_fb0dc72d.json"}
 
 
 # listing_docs

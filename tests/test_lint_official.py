@@ -126,11 +126,14 @@ def test_the_rule_quotes_the_listing_docs_as_they_are() -> None:
 
 # The list-customers history, in INDEX.md's numbering: which versions added (+) or removed (-) contradictions.
 # #9 adds an example whose address.line_2 is null where the schema says string; #19 replaces that schema.
+# #20, malformed at the source, declares three properties named `allOf` (`properties: {allOf: [...]}`); #21 fixes it.
 HISTORY_CHANGES = {
     9: ({"example_invalid": 1}, {}),
     19: ({}, {"example_invalid": 1}),
+    20: ({"property_schema": 3}, {}),
+    21: ({}, {"property_schema": 3}),
 }
-HISTORY_COUNTS = {number: {"example_invalid": 1} for number in range(9, 19)}
+HISTORY_COUNTS = {number: {"example_invalid": 1} for number in range(9, 19)} | {20: {"property_schema": 3}}
 
 
 def test_which_history_versions_introduced_or_removed_contradictions() -> None:

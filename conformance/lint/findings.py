@@ -39,5 +39,6 @@ def title(finding: LintFinding) -> str:
         "param_default": f"Parameter default outside its own schema ({finding.subject})",
         "oneof_ambiguous": f"Example matches more than one oneOf branch at {at}",
         "listing_docs": f"`{finding.subject}` description contradicts the listing docs",
+        "property_schema": f"Property {finding.subject!r} is not a schema",
     }
     return titles.get(finding.cls, finding.cls)

@@ -6,7 +6,15 @@ from collections.abc import Callable, Iterator
 
 from conformance.lint.context import LintContext, RuleClass
 from conformance.lint.model import LintFinding
-from conformance.lint.rules import data_ref, examples, listing_docs, param_default, path_params, required
+from conformance.lint.rules import (
+    data_ref,
+    examples,
+    listing_docs,
+    param_default,
+    path_params,
+    property_schema,
+    required,
+)
 
 Check = Callable[[LintContext], Iterator[LintFinding]]
 
@@ -17,6 +25,7 @@ CHECKS: tuple[Check, ...] = (
     data_ref.check,
     param_default.check,
     listing_docs.check,
+    property_schema.check,
 )
 # Every class, in the order reports list them; the one place their severities are set.
 RULE_CLASSES: tuple[RuleClass, ...] = (
@@ -26,6 +35,7 @@ RULE_CLASSES: tuple[RuleClass, ...] = (
     data_ref.DATA_REF,
     param_default.PARAM_DEFAULT,
     examples.ONEOF_AMBIGUOUS,
+    property_schema.PROPERTY_SCHEMA,
     listing_docs.LISTING_DOCS,
 )
 CLASSES: tuple[str, ...] = tuple(rule.name for rule in RULE_CLASSES)
