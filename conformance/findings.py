@@ -28,6 +28,7 @@ SPEC_GAP_STATUSES = frozenset({400, 401, 403, 404, 405, 406, 415, 422, 429})
 UNDOCUMENTED_STATUS_CHECK = "status_code_conformance"
 ERROR_BODY_FIELDS = ("code", "message")
 MAX_EXCERPT = 64 * 1024
+MAX_REASON = 200  # characters of an error body's reason quoted in a finding's message
 
 
 def classify(check: str, status: int | None, body: bytes | None) -> Kind:
@@ -74,6 +75,26 @@ def _is_error_body(body: bytes | None) -> bool:
     return isinstance(payload, dict) and all(field in payload for field in ERROR_BODY_FIELDS)
 
 
+def with_received(message: str, status: int | None, excerpt: str) -> str:
+    """The message, with what came back where it says only what was expected (Schemathesis' "Schema-valid request
+    rejected" names the statuses it expected, not the one it got): the status, and the error body's reason."""
+    if status is None or "Expected:" not in message or "Received:" in message:
+        return message
+    reason = _error_reason(excerpt.partition("\n")[2])
+    return f"{message}\nReceived: HTTP {status}" + (f" ({reason})" if reason else "")
+
+
+def _error_reason(body: str) -> str:
+    """An error body's `details` or `message` (Voucherify's error fields), on one line; "" when there is none."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return ""
+    reason = next((payload[k] for k in ("details", "message") if isinstance(payload, dict) and payload.get(k)), "")
+    text = " ".join(str(reason).split())
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
 def response_excerpt(status: int, content: bytes) -> str:
     """The response for a report: pretty JSON when it parses, cut at 64 KiB."""
     try:
@@ -100,7 +121,7 @@ def finding_from_failure(
         check=check,
         operation=operation,
         title=failure.title,
-        message=failure.message,
+        message=with_received(failure.message, status, response),
         reproduce=reproduce,
         status=status,
         request=request,

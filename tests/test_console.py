@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from conformance.findings import with_received
 from conformance.result import Finding, Kind, OperationResult, RunInfo, RunResult, SpecInfo
 from conformance.writers.console import FIRST_FINDINGS, render
 from conformance.writers.summary_json import as_json
@@ -71,3 +74,25 @@ def test_summary_json_says_what_ran_where_and_with_what() -> None:
     assert data["tool"]["version"] == "0.1.0" and data["seed"] == 3 and data["started_at"].startswith("2026-11-26")
     assert data["spec_info"] == {"title": "Customers", "version": "v1", "sha256": "ab" * 32}
     assert data["operations"][0]["checked"] == ["list_sort_order"]
+
+
+REJECTED = "Valid data should have been accepted\nExpected: 2xx, 3xx, 401, 403, 404"
+ERROR_BODY = (
+    'HTTP 400\n{"code": 400, "message": "Invalid request", "details": "Parameter \'x\' is not one the spec defines."}'
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "status", "excerpt", "expected"),
+    [
+        (REJECTED, 400, ERROR_BODY, f"{REJECTED}\nReceived: HTTP 400 (Parameter 'x' is not one the spec defines.)"),
+        (REJECTED, 500, "HTTP 500\nnot json", f"{REJECTED}\nReceived: HTTP 500"),
+        ("Received: 400\nDocumented: 200, 404", 400, ERROR_BODY, "Received: 400\nDocumented: 200, 404"),
+        (REJECTED, None, "", REJECTED),
+        ("", 500, "HTTP 500\n{}", ""),  # Schemathesis' "Server error" says nothing more: its title and status do
+    ],
+)
+def test_a_message_that_says_only_what_was_expected_also_says_what_came_back(
+    message: str, status: int | None, excerpt: str, expected: str
+) -> None:
+    assert with_received(message, status, excerpt) == expected

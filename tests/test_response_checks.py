@@ -46,7 +46,7 @@ from conformance.cassette.reader import read_cassette
 from conformance.engine import exercise
 from conformance.engine.log import ResultLog
 from conformance.engine.offline import Recorded
-from conformance.findings import classify
+from conformance.findings import classify, response_excerpt, with_received
 from conformance.openapi import HTTP_METHODS, properties, resolve
 from conformance.probes.prober import RESPONSE_ONLY_BUILTINS
 from conformance.responses import (
@@ -696,8 +696,11 @@ def ported_outcome(operations: Operations, case: Case, check: str) -> Outcome:
     if problems is None:
         return Outcome(operation.label, "not applicable")
     kept: dict[tuple[str, str], Finding] = {}
+    excerpt = response_excerpt(case.status, case.body)
     for p in problems:
-        kept.setdefault((p.title, p.key), (p.check, p.title, p.message, p.severity))
+        # A finding's message says what came back where the check's says only what was expected: as a run's does.
+        message = with_received(p.message, case.status, excerpt)
+        kept.setdefault((p.title, p.key), (p.check, p.title, message, p.severity))
     return Outcome(operation.label, "applied", tuple(kept.values()))
 
 
