@@ -59,7 +59,13 @@ RUN_OPTIONS = (
     ),
     Option("report-dir", "Where outputs go (default: reports/).", Path, DEFAULT_REPORT_DIR),
     Option("seed", f"Generation seed (default: {DEFAULT_SEED}).", int, DEFAULT_SEED),
-    Option("max-examples", "Fuzzing examples per operation.", int, DEFAULT_MAX_EXAMPLES),
+    Option(
+        "max-examples",
+        f"Fuzzing examples per operation (default: {DEFAULT_MAX_EXAMPLES}); the spec's examples and Schemathesis' "
+        "coverage cases come on top. Bound a run with --max-requests.",
+        int,
+        DEFAULT_MAX_EXAMPLES,
+    ),
     Option("strict-spec", "Fail the run on spec gaps and spec findings too.", flag=True),
     Option("max-requests", "Send at most N HTTP requests in all; probes come first.", int),
     Option("rate-limit", "Pace requests ahead of time, e.g. 100/h, 10/m, 2/s."),
