@@ -87,12 +87,12 @@ def _build_fast(case: Case[Any]) -> Any:
     """The fast validator, or None where it refuses the schema itself (then the pure-Python one decides alone)."""
     kind = jsonschema_rs.Draft202012Validator if _draft(case) == "2020-12" else jsonschema_rs.Draft4Validator
     try:
-        return kind(_inlined(case), formats=FAST_FORMATS, validate_formats=True)
+        return kind(_bundled(case), formats=FAST_FORMATS, validate_formats=True)
     except (jsonschema_rs.ValidationError, ValueError):
         return None
 
 
-_inlined = OperationCache(_schema)
+_bundled = OperationCache(_schema)
 
 
 def _formats() -> FormatChecker:
@@ -111,7 +111,7 @@ def _build_slow(case: Case[Any]) -> Validator:
     from jsonschema import Draft4Validator, Draft202012Validator
 
     kind = Draft202012Validator if _draft(case) == "2020-12" else Draft4Validator
-    return kind(_inlined(case), format_checker=_formats())
+    return kind(_bundled(case), format_checker=_formats())
 
 
 _validator = OperationCache(_build_slow)

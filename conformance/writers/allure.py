@@ -28,7 +28,7 @@ from allure_commons.utils import host_tag, md5, now, platform_label, represent, 
 from conformance.reporting import allure as allure_report
 from conformance.reporting.allure import StepData, write_run_files
 from conformance.result import RunResult
-from conformance.verdicts import Outcome, pairs, verdict
+from conformance.verdicts import pairs, verdict
 
 ALLURE_DIR = "allure-results"
 # The verdict suite's identity as allure-pytest reports it (module conformance/suite/test_conformance.py).
@@ -39,12 +39,6 @@ TITLE_PATH = (f"{SUITE_MODULE}.py",)
 PAIR_PARAMETER = "conformance_pair"
 DESCRIPTION = "The verdict of one check on one operation, over every response the run saw."
 FRAMEWORK = "conformance"
-STATUS = {
-    Outcome.PASSED: Status.PASSED,
-    Outcome.FAILED: Status.FAILED,
-    Outcome.SKIPPED: Status.SKIPPED,
-    Outcome.BROKEN: Status.BROKEN,
-}
 
 Window = tuple[int, int]
 
@@ -85,7 +79,7 @@ def _test_result(
         description=DESCRIPTION,
         titlePath=list(TITLE_PATH),
         parameters=[Parameter(name=PAIR_PARAMETER, value=represent((operation, check)))],
-        status=STATUS[decided.outcome],
+        status=decided.outcome.value,  # a verdict's outcomes are Allure's statuses, by name
         start=start,
         stop=stop,
     )
