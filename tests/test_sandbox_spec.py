@@ -15,6 +15,7 @@ from conformance.profile import ListProfile, ListStyle, list_profile
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.dataset import item_schema
 from conformance.sandbox.validation import SpecValidator
+from conformance.sandbox.validation_query import mismatch
 from conformance.timestamps import parse_rfc3339
 from tests.shared import official_specs, shared_path
 
@@ -213,3 +214,16 @@ def test_schema_valid_filters_are_accepted_and_others_refused(
 ) -> None:
     response = requests.get(campaigns, params={"limit": 1, **params}, headers=AUTH)
     assert response.status_code == status, response.text
+
+
+@pytest.mark.parametrize(
+    ("enum", "value", "problem"),
+    [
+        (["AND", "OR", None], "null", None),  # a listed null, as a query string spells it
+        (["AND", "OR", None], "AND", None),
+        (["AND", "OR", None], "None", "must be one of AND, OR, null"),
+        (["AND", "OR"], "null", "must be one of AND, OR"),
+    ],
+)
+def test_an_enum_that_lists_null_takes_null(enum: list[Any], value: str, problem: str | None) -> None:
+    assert mismatch({}, {"type": "string", "enum": enum}, value) == problem

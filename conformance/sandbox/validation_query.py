@@ -76,7 +76,9 @@ def _scalar_mismatch(schema: dict[str, Any], value: str) -> str | None:
     if given == "null" or given == ["null"]:
         return None if value == "null" else "must be null"
     if isinstance(enum, list) and enum:
-        return None if value in [str(v) for v in enum] else f"must be one of {', '.join(map(str, enum))}"
+        # A query string spells a listed null as `null`, as JSON does (and as clients send it), never as `None`.
+        allowed = ["null" if v is None else str(v) for v in enum]
+        return None if value in allowed else f"must be one of {', '.join(allowed)}"
     if isinstance(pattern, str) and re.search(pattern, value) is None:
         return f"must match {pattern}"
     if kind == "object" and not schema.get("properties") and not schema.get("additionalProperties"):
