@@ -118,6 +118,7 @@ class Sandbox:
             "/v1/customers": functools.partial(list_customers, customer_store(generate_customers(customers, seed))),
             "/v1/products": functools.partial(list_products, product_store()),
         }
+        self.spec_app = None
         self.served_operations = frozenset(f"GET {path}" for path in routes)
         self.not_served: dict[str, str] = {}
         return SandboxApp(routes, self.credentials)
@@ -125,6 +126,7 @@ class Sandbox:
     def _spec_app(self, spec: dict[str, Any], seed: int) -> App:
         """Every GET list of the given spec, each in its own paging style, over generated rows."""
         app = SpecApp(spec, self.credentials, seed)
+        self.spec_app: SpecApp | None = app
         self.served_operations = app.served
         self.not_served = dict(app.not_served)
         return app

@@ -69,7 +69,7 @@ class Sources:
             if pattern:
                 for keys, found in fields.items():
                     if found and all(isinstance(v, str) and re.search(pattern, v) for v in found):
-                        bonus = 10 if keys == ("id",) else 0
+                        bonus = 10 if keys[-1] == "id" else 0  # an object's own id over a reference
                         candidates.append((closeness + bonus, operation, Source(operation, keys)))
             elif other.rsplit("/", 1)[-1] == collection and (key,) in fields:
                 candidates.append((closeness + 10, operation, Source(operation, (key,))))

@@ -6,7 +6,7 @@ import functools
 import random
 import re
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 from conformance.credentials import Credentials
 from conformance.openapi import HTTP_METHODS, properties
@@ -128,6 +128,13 @@ class SpecApp:
         table = self.dataset.add(profile, rows, columns_for(profile, item_fields))
         self.lists[operation] = SpecList(profile, self.dataset, table, seed)
         return True
+
+    def concrete_path(self, operation: str) -> str:
+        """The operation's path with, for each path parameter, the first value (in sort order) it accepts."""
+        path = operation.split(" ", 1)[1]
+        for name, source in self.path_sources.get(operation, {}).items():
+            path = path.replace("{" + name + "}", quote(min(self.sources.values(source)), safe=""))
+        return path
 
     def profile_for(self, path: str) -> ListProfile | None:
         """The profile of the list served at a concrete path, for faults that need it."""
