@@ -38,4 +38,9 @@ def docs_profile(spec: dict[str, Any], operation: str) -> ListProfile | None:
 
 
 def _without(spec: dict[str, Any], parameters: list[Any]) -> list[Any]:
-    return [p for p in parameters if not (isinstance(resolve(spec, p), dict) and resolve(spec, p).get("name") == ID_CURSOR)]
+    kept = []
+    for param in parameters:
+        node = resolve(spec, param)
+        if not (isinstance(node, dict) and node.get("name") == ID_CURSOR):
+            kept.append(param)
+    return kept

@@ -97,7 +97,6 @@ class Sources:
             self._fields[operation] = found
         return self._fields[operation]
 
-
     def _documents(self, operation: str) -> list[Any]:
         if operation in self.objects:
             return self.objects[operation]()
