@@ -37,12 +37,8 @@ class Lists:
         return found
 
     def url(self, operation: str) -> str:
-        path = operation.split(" ", 1)[1]
-        for param in self.profile(operation).path_params:
-            parent = self.get(str(param.parent_operation), {})
-            first = parent[self.profile(str(param.parent_operation)).items_key][0]
-            path = path.replace("{" + param.name + "}", str(first[param.field or "id"]))
-        return self.sandbox.url + path
+        assert self.sandbox.spec_app is not None
+        return self.sandbox.url + self.sandbox.spec_app.concrete_path(operation)
 
     def get(self, operation: str, params: Any) -> dict[str, Any]:
         response = self.session.get(self.url(operation), params=params, headers=AUTH)

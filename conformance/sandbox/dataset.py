@@ -71,16 +71,11 @@ class Dataset:
         with self.lock:
             return self.db.execute(sql, list(args)).fetchall()
 
-    def values(self, operation: str, field: str) -> set[str]:
-        """Every value of `field` among a list's items: what a child list accepts as a path value."""
-        table = self.tables[operation]
-        rows = self.query(f"SELECT document FROM {table.name}", [])
-        return {str(json.loads(row[0]).get(field)) for row in rows}
-
-    def item(self, operation: str, value: str) -> dict[str, Any] | None:
+    def item(self, operation: str, key: str, value: str) -> dict[str, Any] | None:
+        """The first of a list's items whose `key` holds `value`."""
         for (document,) in self.query(f"SELECT document FROM {self.tables[operation].name}", []):
             item: dict[str, Any] = json.loads(document)
-            if value in (item.get("id"), item.get("code")):
+            if str(item.get(key)) == value:
                 return item
         return None
 

@@ -63,7 +63,7 @@ class SpecList:
         if profile.page:
             page = p.integer(profile.page, one.get(profile.page.name), 1)
             offset = (page - 1) * limit
-        if profile.style is ListStyle.DATE_CURSOR and profile.date_cursor in one:
+        if profile.style in (ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR) and profile.date_cursor in one:
             self._date_cursor(one[profile.date_cursor], params.get(profile.order or ""), order, conditions)
         where = " AND ".join(["1 = 1", *conditions.sql])
         ids = [

@@ -101,6 +101,7 @@ class Sandbox:
         rate_limit: str | None = None,
         spec: dict[str, Any] | None = None,
     ) -> None:
+        self.spec_app: SpecApp | None = None  # the spec app, for tests that need a path's accepted values
         self.credentials = credentials or Credentials(f"sandbox-{secrets.token_hex(4)}", secrets.token_hex(16))
         app: App = self._default_app(customers, seed) if spec is None else self._spec_app(spec, seed)
         app = wrap(app) if wrap else app
@@ -125,6 +126,7 @@ class Sandbox:
     def _spec_app(self, spec: dict[str, Any], seed: int) -> App:
         """Every GET list of the given spec, each in its own paging style, over generated rows."""
         app = SpecApp(spec, self.credentials, seed)
+        self.spec_app = app
         self.served_operations = app.served
         self.not_served = dict(app.not_served)
         return app

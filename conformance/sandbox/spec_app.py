@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 from conformance.credentials import Credentials
 from conformance.openapi import HTTP_METHODS, properties
 from conformance.profile import ListProfile, classify_operations
+from conformance.profile.paths import path_params
 from conformance.sandbox.app import ALLOW_HEADER, ALLOWED_METHODS
 from conformance.sandbox.dataset import Dataset, GenerationError, generate, item_schema
+from conformance.sandbox.docs_profile import docs_profile
+from conformance.sandbox.documents import Documents
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import Request, Response
 from conformance.sandbox.listing import SpecList, columns_for
 from conformance.sandbox.query import InvalidQuery
+from conformance.sandbox.sources import Source, Sources
 from conformance.sandbox.validation import SpecValidator
 from conformance.sandbox.validation_query import (
     check,
@@ -38,9 +43,12 @@ class SpecApp:
 
     def __init__(self, spec: dict[str, Any], credentials: Credentials, seed: int) -> None:
         self.credentials = credentials
+        self.spec = spec
         self.dataset = Dataset()
         self.lists: dict[str, SpecList] = {}
-        self.items: dict[str, tuple[str, str]] = {}  # single-item GET -> (its list, the path parameter)
+        self.items: dict[str, Documents] = {}  # GET operations that answer one object
+        self.sources = Sources(spec, self.dataset)
+        self.path_sources: dict[str, dict[str, Source]] = {}  # operation -> path parameter -> where its values are
         self.not_served: dict[str, str] = {}
         self._build(spec, seed)
         self.routes = sorted(
@@ -59,44 +67,74 @@ class SpecApp:
     def _build(self, spec: dict[str, Any], seed: int) -> None:
         checks = SpecValidator(spec)
         unique: set[str] = set()
-        pending = {}
+        pending: dict[str, ListProfile | None] = {}
         for entry in classify_operations(spec):
-            if entry.profile is not None:
-                pending[entry.operation] = entry.profile
-            elif entry.kind == "unclassified":
+            profile = entry.profile or (docs_profile(spec, entry.operation) if entry.kind == "unclassified" else None)
+            if entry.kind == "unclassified" and profile is None:
                 self.not_served[entry.operation] = f"{NOT_SERVED}: the profile cannot classify it ({entry.reason})"
-        # Parents before children, so that a child can check its path values against rows that exist.
-        for operation in sorted(pending, key=lambda op: (len(pending[op].path_params), op)):
-            profile = pending[operation]
-            missing = [pp.name for pp in profile.path_params if pp.parent_operation not in self.lists]
-            if missing:
-                self.not_served[operation] = f"{NOT_SERVED}: no served list supplies {', '.join(missing)}"
-                continue
-            rng = random.Random(f"{seed}|{operation}")
-            try:
-                rows = generate(spec, profile, rng, unique, checks)
-            except GenerationError as exc:
-                self.not_served[operation] = f"{NOT_SERVED}: {exc}"
-                continue
-            # Items whose schema is a oneOf have no merged properties: their rows say which fields exist.
-            item_fields = set(properties(spec, item_schema(spec, profile))).union(*rows)
-            table = self.dataset.add(profile, rows, columns_for(profile, item_fields))
-            self.lists[operation] = SpecList(profile, self.dataset, table, seed)
-        self._single_items(spec)
-
-    def _single_items(self, spec: dict[str, Any]) -> None:
-        """The GET of one item wherever a served child list takes its id from a served parent list."""
+            else:
+                pending[entry.operation] = profile
+        # Lists first, parents before children, until no more path values can be found.
+        waiting = sorted(pending, key=lambda op: (pending[op] is None, op.count("{"), op))
+        while waiting:
+            unserved = [op for op in waiting if not self._serve(spec, op, pending[op], seed, unique, checks)]
+            if len(unserved) == len(waiting):
+                break
+            waiting = unserved
+        for operation in waiting:
+            missing = [name for name in _names(operation) if self._source(operation, pending[operation], name) is None]
+            self.not_served[operation] = f"{NOT_SERVED}: no served list supplies {', '.join(missing)}"
         for path, path_item in spec.get("paths", {}).items():
             for method in HTTP_METHODS:
-                operation = f"{method.upper()} {path}"
-                if method not in path_item or operation in self.lists or operation in self.not_served:
-                    continue
-                parent, _, last = path.rpartition("/")
-                if method == "get" and re.fullmatch(r"\{\w+\}", last) and f"GET {parent}" in self.lists:
-                    self.items[operation] = (f"GET {parent}", last[1:-1])
-                    continue
-                kind = "a GET list" if method == "get" else "a GET operation"
-                self.not_served[operation] = f"{NOT_SERVED}: not {kind}"
+                if method != "get" and method in path_item:
+                    self.not_served[f"{method.upper()} {path}"] = f"{NOT_SERVED}: not a GET operation"
+
+    def _source(self, operation: str, profile: ListProfile | None, name: str) -> Source | None:
+        path = operation.split(" ", 1)[1]
+        # A value an enclosing served list takes (`{campaignId}` of `/v1/promotions/{campaignId}/stacks`) comes
+        # from where that list's comes from.
+        for other in self.lists:
+            if name in self.path_sources.get(other, {}) and path.startswith(other.split(" ", 1)[1] + "/"):
+                return self.path_sources[other][name]
+        params = profile.path_params if profile else path_params(self.spec, path)[0]
+        given = next((pp for pp in params if pp.name == name), None)
+        return self.sources.find(path, given, name, self.lists)
+
+    def _serve(
+        self,
+        spec: dict[str, Any],
+        operation: str,
+        profile: ListProfile | None,
+        seed: int,
+        unique: set[str],
+        checks: SpecValidator,
+    ) -> bool:
+        """Serve `operation` if every path value has a source; False to try again once more lists are served."""
+        found = {name: self._source(operation, profile, name) for name in _names(operation)}
+        if any(source is None for source in found.values()):
+            return False
+        self.path_sources[operation] = {name: source for name, source in found.items() if source}
+        try:
+            if profile is None:
+                self.items[operation] = Documents(spec, operation, checks, seed)
+                self.sources.objects[operation] = functools.partial(self._objects, operation)
+                return True
+            rows = generate(spec, profile, random.Random(f"{seed}|{operation}"), unique, checks)
+        except GenerationError as exc:
+            self.not_served[operation] = f"{NOT_SERVED}: {exc}"
+            return True
+        # Items whose schema is a oneOf have no merged properties: their rows say which fields exist.
+        item_fields = set(properties(spec, item_schema(spec, profile))).union(*rows)
+        table = self.dataset.add(profile, rows, columns_for(profile, item_fields))
+        self.lists[operation] = SpecList(profile, self.dataset, table, seed)
+        return True
+
+    def concrete_path(self, operation: str) -> str:
+        """The operation's path with, for each path parameter, the first value (in sort order) it accepts."""
+        path = operation.split(" ", 1)[1]
+        for name, source in self.path_sources.get(operation, {}).items():
+            path = path.replace("{" + name + "}", quote(min(self.sources.values(source)), safe=""))
+        return path
 
     def profile_for(self, path: str) -> ListProfile | None:
         """The profile of the list served at a concrete path, for faults that need it."""
@@ -125,12 +163,11 @@ class SpecApp:
             self._check_parameters(operation, request.query)
         except InvalidQuery as exc:
             return error(400, "invalid_request", "Invalid request", str(exc))
+        for name, source in self.path_sources[operation].items():
+            if values[name] not in self.sources.values(source):
+                return error(404, "not_found", "Resource not found", f"No {name} {values[name]!r}.")
         if operation in self.items:
             return self._item(operation, values)
-        for param in self.lists[operation].profile.path_params:
-            parent = param.parent_operation or ""
-            if values[param.name] not in self.dataset.values(parent, param.field or "id"):
-                return error(404, "not_found", "Resource not found", f"No {param.name} {values[param.name]!r}.")
         try:
             return Response.json(200, self.lists[operation].respond(request.query))
         except InvalidQuery as exc:
@@ -151,12 +188,31 @@ class SpecApp:
         if deep:
             check_deep(deep, self.deep[operation], self.spec)
 
+    def _objects(self, operation: str) -> list[dict[str, Any]]:
+        """Every object a single-object GET answers, one per value of its last path parameter."""
+        names = _names(operation)
+        if not names:
+            return [self._answer(operation, {})]
+        source = self.path_sources[operation][names[-1]]
+        # The other path values do not change the object (see Documents.generated): any accepted one will do.
+        fixed = {name: min(self.sources.values(self.path_sources[operation][name])) for name in names[:-1]}
+        return [self._answer(operation, {**fixed, names[-1]: v}) for v in sorted(self.sources.values(source))]
+
     def _item(self, operation: str, values: dict[str, str]) -> Response:
-        parent, name = self.items[operation]
-        found = self.dataset.item(parent, values[name])
-        if found is None:
-            return error(404, "not_found", "Resource not found", f"No {name} {values[name]!r}.")
-        return Response.json(200, found)
+        return Response.json(200, self._answer(operation, values))
+
+    def _answer(self, operation: str, values: dict[str, str]) -> dict[str, Any]:
+        found, key = None, None
+        if values:
+            name, value = list(values.items())[-1]
+            source = self.path_sources[operation][name]
+            key = source.path[-1] if len(source.path) == 1 else None
+            found = self.dataset.item(source.operation, key, value) if key else None
+        return self.items[operation].answer(found, values, key)
+
+
+def _names(operation: str) -> list[str]:
+    return re.findall(r"\{(\w+)\}", operation)
 
 
 def _allow(path_item: dict[str, Any]) -> str:
