@@ -12,10 +12,10 @@ import requests
 
 from conformance.openapi import HTTP_METHODS
 from conformance.profile import ListProfile, ListStyle, list_profile
+from conformance.query_values import mismatch
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.dataset import item_schema
 from conformance.sandbox.validation import SpecValidator
-from conformance.sandbox.validation_query import mismatch
 from conformance.timestamps import parse_rfc3339
 from tests.shared import official_specs, shared_path
 
