@@ -57,6 +57,7 @@ NOT_REQUEST_SHAPING = {
     "leniency.py": "classifies findings",
     "lint": "spec findings, sends nothing",
     "progress.py": "shows progress",
+    "query_values.py": "the request validator the sandbox refuses with: it changes what is answered, not sent",
     "rate.py": "parses rates (pacing changes when, not what)",
     "reproduce.py": "curl lines",
     "responses": "Schemathesis' response checks for recorded exchanges (recheck, the SDK gate), sends nothing",
