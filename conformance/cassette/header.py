@@ -44,6 +44,7 @@ REQUEST_SHAPING = (
     "timestamps.py",  # cursor and date values the probes send
     "determinism.py",  # what Hypothesis may draw from
     "json_body.py",  # how probes parse the bodies their next requests are made from
+    "documents.py",  # how probes read the item values their filter requests send
 )
 # Every other module the engine imports, and why it cannot change what is sent. A test keeps the two lists a
 # partition of the engine's imports: a new module must be placed in one of them. A module named above wins over

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.documents import value_at
 from conformance.json_body import parse_json
 from conformance.profile import IntParam, ListProfile
 from conformance.timestamps import parse_full_date, parse_iso8601
@@ -129,9 +130,7 @@ def read_response(profile: ListProfile, status: int, content: bytes) -> ListResp
 
 def next_token(profile: ListProfile, body: dict[str, Any]) -> str | None:
     """The Loyalty v2 `cursor.next` of a body; None when the cursor is null or has no next."""
-    node: Any = body
-    for part in profile.next_cursor:
-        node = node.get(part) if isinstance(node, dict) else None
+    node = value_at(body, profile.next_cursor)
     return node if isinstance(node, str) and node else None
 
 
