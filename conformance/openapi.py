@@ -1,27 +1,61 @@
-"""Small, cycle-safe helpers over raw OpenAPI 3.0 documents: $ref resolution and allOf-merged properties."""
+"""The one walker of raw OpenAPI 3.0 and 3.1 documents: `$ref` through a `referencing` registry over the spec,
+`allOf`-merged properties, and `nullable` turned into JSON Schema for validators (`bundle`). Cycle-safe."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+import referencing.exceptions
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
 MAX_DEPTH = 32
 # The operations of a path item, in OpenAPI's order; the one list of HTTP methods.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The spec's own URI in its registry: a `#/...` reference resolves against the document itself.
+SPEC_URI = ""
+_REGISTRIES: dict[int, tuple[dict[str, Any], Registry[Any], dict[str, Any]]] = {}
+_MAX_REGISTRIES = 64
+
+
+def registry(spec: dict[str, Any]) -> Registry[Any]:
+    """A `referencing` registry holding the spec as one resource, in its OpenAPI version's JSON Schema dialect.
+
+    Nothing is retrieved: a reference that leaves the document is unresolvable, never fetched."""
+    dialect = DRAFT202012 if str(spec.get("openapi", "")).startswith("3.1") else DRAFT4
+    resource: Resource[Any] = Resource.from_contents(spec, default_specification=dialect)
+    found: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return found
+
+
+def _target(spec: dict[str, Any], ref: str) -> Any:
+    """What a `#/...` reference points to, looked up once per document (a run reads the same few again and again);
+    `{}` where it points nowhere."""
+    cached = _REGISTRIES.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        if len(_REGISTRIES) >= _MAX_REGISTRIES:
+            _REGISTRIES.clear()
+        cached = _REGISTRIES[id(spec)] = (spec, registry(spec), {})
+    targets = cached[2]
+    if ref not in targets:
+        try:
+            targets[ref] = cached[1].resolver(base_uri=SPEC_URI).lookup(ref).contents
+        except referencing.exceptions.Unresolvable:
+            targets[ref] = {}
+    return targets[ref]
 
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:
-    """Follow `$ref` chains at the top of `node` (not inside it)."""
+    """Follow `$ref` chains at the top of `node` (not inside it); `{}` where a chain leaves the document, points
+    nowhere or comes back to itself."""
     seen: set[str] = set()
     while isinstance(node, dict) and "$ref" in node:
         ref = node["$ref"]
-        if ref in seen or not ref.startswith("#/"):
+        if not isinstance(ref, str) or ref in seen or not ref.startswith("#/"):
             return {}
         seen.add(ref)
-        node = spec
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node.get(part, {}) if isinstance(node, dict) else {}
+        node = _target(spec, ref)
     return node
 
 

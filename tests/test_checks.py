@@ -59,6 +59,11 @@ def test_invalid_requests_are_left_to_other_checks() -> None:
     assert read_request(PROFILE, {"created_at[before]": "yesterday"}) is None
 
 
+@pytest.mark.parametrize("value", ["2023-02-31", "2023-13-45", "2023-02-31T00:00:00+0000"])
+def test_an_impossible_date_bound_is_no_list_request(value: str) -> None:
+    assert read_request(PROFILE, {"created_at[before]": value}) is None
+
+
 @pytest.mark.parametrize(
     ("query", "count", "expected"),
     [
@@ -134,6 +139,13 @@ def test_sort_message_names_positions_and_values() -> None:
         ({"created_at[before]": T2}, (T2,), False),  # on the bound: inclusive or exclusive both pass
         ({"created_at[before]": T2}, (T3,), True),
         ({"updated_at[after]": T2}, (T1,), True),
+        # ISO 8601 as the docs and the official SDK write it: `+0000` is UTC, a plain date is its midnight in UTC.
+        ({"created_at[before]": "2022-01-02T00:00:00+0000"}, (T3,), True),
+        ({"created_at[before]": "2022-01-02T00:00:00+0000"}, (T1,), False),
+        ({"created_at[after]": "2022-01-02T01:00:00+0100"}, (T1,), True),
+        ({"created_at[after]": "2022-01-02T01:00:00+0100"}, (T3,), False),
+        ({"created_at[after]": "2022-01-02"}, (T1,), True),
+        ({"created_at[after]": "2022-01-02"}, (T3,), False),
     ],
 )
 def test_date_bounds(query: dict[str, str], stamps: tuple[str, ...], expected: bool) -> None:

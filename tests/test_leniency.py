@@ -25,6 +25,9 @@ MESSAGE = "Invalid component: parameter `{}` in query - format"
     ("name", "value", "lenient"),
     [
         ("created_at[after]", "2016-11-16", True),  # the docs say plain dates are accepted
+        ("created_at[after]", "2016-11-16T14:14:31+0000", True),  # an ISO 8601 offset, as the official SDK sends
+        ("created_at[after]", "2023-02-31", False),  # no such day
+        ("created_at[after]", "2023-13-45", False),
         ("created_at[after]", "not-a-date", False),
         ("created_at[after]", "2016-11-16T25:00", False),
         ("type", "2016-11-16", False),  # not a date parameter: accepting it is a defect

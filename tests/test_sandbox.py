@@ -80,7 +80,10 @@ def test_limit_bounds_are_accepted(client: Client, limit: int) -> None:
         ("page", "1.5"),
         ("order", "name"),
         ("created_at[before]", "yesterday"),
-        ("starting_after", "2023-12-22"),
+        ("created_at[before]", "2023-02-31"),
+        ("updated_at[after]", "2023-13-45T00:00:00+0000"),
+        ("starting_after", "2023-02-31"),
+        ("starting_after", "2023-12-22T10:13:06+2400"),
     ],
 )
 def test_invalid_input_is_a_voucherify_400(client: Client, name: str, value: Any) -> None:
@@ -157,6 +160,40 @@ def test_date_bounds_are_exclusive(client: Client, everyone: list[dict[str, Any]
         if (ts(i, field) < ts({field: pivot}, field)) == before and ts(i, field) != ts({field: pivot}, field)
     ]
     assert sorted(i["id"] for i in items) == sorted(expected)
+
+
+def _offset_form(stamp: str) -> str:
+    """The same instant as the official SDK writes it: `+0000` where Voucherify writes `Z`."""
+    assert stamp.endswith("Z")
+    return stamp[:-1] + "+0000"
+
+
+@pytest.mark.parametrize("name", DATE_FILTERS)
+@pytest.mark.parametrize("form", ["+0000", "plain date"])
+def test_iso_8601_date_bounds_are_answered_as_the_docs_say(
+    client: Client, everyone: list[dict[str, Any]], name: str, form: str
+) -> None:
+    """`+0000` is UTC and a plain date is that day's start in UTC: the items are those of the same bound in RFC 3339."""
+    field, bound = name.split("[")
+    stamp = everyone[len(everyone) // 2][field]
+    value, meant = (_offset_form(stamp), stamp) if form == "+0000" else (stamp[:10], stamp[:10] + "T00:00:00Z")
+    moment = ts({field: meant}, field)
+    response = client.get({name: value, "limit": 1})
+    assert response.status_code == 200, response.text
+    before = bound == "before]"
+    expected = sorted(i["id"] for i in everyone if (ts(i, field) < moment if before else ts(i, field) > moment))
+    assert expected and len(expected) < len(everyone)
+    assert response.json()["total"] == len(expected)
+    assert sorted(i["id"] for i in client.walk(**{name: value})) == expected
+
+
+def test_starting_after_in_the_sdks_offset_form_is_the_same_cursor(
+    client: Client, everyone: list[dict[str, Any]]
+) -> None:
+    cursor = everyone[20]["created_at"]
+    assert client.items(starting_after=_offset_form(cursor), limit=100) == client.items(
+        starting_after=cursor, limit=100
+    )
 
 
 def test_starting_after_without_order_returns_older_items_descending(

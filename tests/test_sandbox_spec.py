@@ -12,10 +12,10 @@ import requests
 
 from conformance.openapi import HTTP_METHODS
 from conformance.profile import ListProfile, ListStyle, list_profile
+from conformance.query_values import mismatch
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.dataset import item_schema
 from conformance.sandbox.validation import SpecValidator
-from conformance.sandbox.validation_query import mismatch
 from conformance.timestamps import parse_rfc3339
 from tests.shared import official_specs, shared_path
 
@@ -154,11 +154,52 @@ def test_same_seed_gives_byte_identical_responses() -> None:
 def test_iso_8601_dates_the_docs_allow_are_accepted() -> None:
     spec = json.loads(Path(shared_path("voucherify", "openapi", "vouchers.json")).read_text())
     with Sandbox(spec=spec, credentials=CREDENTIALS) as sandbox:
-        for value in ("2016-11-16T14:14:31Z", "2016-11-16", "2023-12-22T10:13:06.487Z"):
+        for value in ("2016-11-16T14:14:31Z", "2016-11-16", "2023-12-22T10:13:06.487Z", "2016-11-16T14:14:31+0000"):
             response = requests.get(sandbox.url + "/v1/vouchers", params={"created_at[after]": value}, headers=AUTH)
             assert response.status_code == 200, response.text
         bad = requests.get(sandbox.url + "/v1/vouchers", params={"created_at[after]": "yesterday"}, headers=AUTH)
         assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("condition", ["$before", "$after"])
+@pytest.mark.parametrize("form", ["Z", "+0000", "+02:00", "plain date"])
+def test_iso_8601_filter_conditions_select_the_items_the_docs_mean(condition: str, form: str) -> None:
+    """`+0000` is UTC, another offset shifts the moment, and a plain date is that day's start in UTC."""
+    spec = json.loads(shared_path("voucherify", "openapi", "locations.json").read_text())
+    with Sandbox(spec=spec, credentials=CREDENTIALS, seed=5) as sandbox:
+        url, name = sandbox.url + "/v1/locations", f"filters[created_at][conditions][{condition}]"
+        everything = requests.get(url, params={"limit": 100}, headers=AUTH).json()["data"]
+        stamp = sorted(item["created_at"] for item in everything)[len(everything) // 2]
+        day = stamp[:10]
+        value, meant = {
+            "Z": (stamp, stamp),
+            "+0000": (stamp[:-1] + "+0000", stamp),
+            "+02:00": (f"{day}T02:00:00+02:00", f"{day}T00:00:00Z"),
+            "plain date": (day, f"{day}T00:00:00Z"),
+        }[form]
+        moment = parse_rfc3339(meant)
+        assert moment is not None
+        response = requests.get(url, params={"limit": 100, name: value}, headers=AUTH)
+        assert response.status_code == 200, response.text
+        expected = [
+            item["id"]
+            for item in everything
+            if ((at := parse_rfc3339(item["created_at"])) is not None)
+            and (at < moment if condition == "$before" else at > moment)
+        ]
+        assert 0 < len(expected) < len(everything)
+        assert sorted(item["id"] for item in response.json()["data"]) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "value", ["yesterday", "2023-02-31", "2023-13-45", "2023-02-31T00:00:00+0000", "2016-11-16T14"]
+)
+def test_what_is_no_date_stays_refused(value: str) -> None:
+    spec = json.loads(shared_path("voucherify", "openapi", "locations.json").read_text())
+    with Sandbox(spec=spec, credentials=CREDENTIALS) as sandbox:
+        url = sandbox.url + "/v1/locations"
+        response = requests.get(url, params={"filters[created_at][conditions][$after]": value}, headers=AUTH)
+        assert response.status_code == 400, response.text
 
 
 def test_filters_equality_and_unknown_cursors() -> None:

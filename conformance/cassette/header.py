@@ -44,6 +44,7 @@ REQUEST_SHAPING = (
     "timestamps.py",  # cursor and date values the probes send
     "determinism.py",  # what Hypothesis may draw from
     "json_body.py",  # how probes parse the bodies their next requests are made from
+    "documents.py",  # how probes read the item values their filter requests send
 )
 # Every other module the engine imports, and why it cannot change what is sent. A test keeps the two lists a
 # partition of the engine's imports: a new module must be placed in one of them. A module named above wins over
@@ -57,6 +58,7 @@ NOT_REQUEST_SHAPING = {
     "leniency.py": "classifies findings",
     "lint": "spec findings, sends nothing",
     "progress.py": "shows progress",
+    "query_values.py": "the request validator the sandbox refuses with: it changes what is answered, not sent",
     "rate.py": "parses rates (pacing changes when, not what)",
     "reproduce.py": "curl lines",
     "responses": "Schemathesis' response checks for recorded exchanges (recheck, the SDK gate), sends nothing",

@@ -19,6 +19,7 @@ from conformance.checks.failures import FilterFailure
 from conformance.checks.meaning import FilterMeaning
 from conformance.checks.registry import meaning_check
 from conformance.checks.view import MICROS_PER_DAY, Condition, ListRequest, ListResponse, instant, is_day, timestamp
+from conformance.documents import value_at
 from conformance.profile import ListProfile
 from conformance.timestamps import format_micros
 
@@ -45,7 +46,7 @@ def list_filters(
                 _fail(profile, name, index, f"`{field}` {side} {format_micros(bound)}", f"{field}={item[field]!r}")
         for name, wanted in request.text.items():
             path = profile.text_filters[name]
-            actual = _at(item, path)
+            actual = value_at(item, path)
             exact = name in meaning.exact
             if not isinstance(actual, str) or not _text_matches(wanted, actual, exact):
                 how = "equal to" if exact else "containing"
@@ -124,13 +125,6 @@ def _range(profile: ListProfile, meaning: FilterMeaning, name: str, raw: str, in
 
 def _text_matches(wanted: str, actual: str, exact: bool) -> bool:
     return wanted.casefold() == actual.casefold() if exact else wanted.casefold() in actual.casefold()
-
-
-def _at(item: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = item
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
 
 
 def _fail(profile: ListProfile, name: str, index: int, expected: str, received: str) -> None:

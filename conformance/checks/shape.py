@@ -14,21 +14,14 @@ from conformance.checks.registry import OperationCache, response_check
 from conformance.checks.view import NOT_JSON, parse_body
 from conformance.openapi import bundle, json_response_schema
 from conformance.profile import ListProfile
-from conformance.timestamps import parse_rfc3339
+from conformance.timestamps import FORMATS
 
 if TYPE_CHECKING:
     from jsonschema import FormatChecker, Validator
     from jsonschema.exceptions import ValidationError
     from schemathesis import Case, Response
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _INDEX = re.compile(r"\[\d+\]")
-# The two formats the checks validate, for the fast validator (which calls them with strings only); others are not
-# checked. The pure-Python validator gets the same two (`_formats`).
-FAST_FORMATS = {
-    "date-time": lambda value: parse_rfc3339(value) is not None,
-    "date": lambda value: bool(_DATE.match(value)),
-}
 
 
 @response_check
@@ -87,7 +80,8 @@ def _build_fast(case: Case[Any]) -> Any:
     """The fast validator, or None where it refuses the schema itself (then the pure-Python one decides alone)."""
     kind = jsonschema_rs.Draft202012Validator if _draft(case) == "2020-12" else jsonschema_rs.Draft4Validator
     try:
-        return kind(_bundled(case), formats=FAST_FORMATS, validate_formats=True)
+        # The formats the checks validate (`date-time`, and `date` on the calendar); others are not checked.
+        return kind(_bundled(case), formats=FORMATS, validate_formats=True)
     except (jsonschema_rs.ValidationError, ValueError):
         return None
 
@@ -96,12 +90,12 @@ _bundled = OperationCache(_schema)
 
 
 def _formats() -> FormatChecker:
-    """The two formats, for the pure-Python validator (which may call them with any type)."""
+    """The same formats, for the pure-Python validator."""
     from jsonschema import FormatChecker
 
     formats = FormatChecker(formats=())
-    formats.checks("date-time")(lambda value: not isinstance(value, str) or parse_rfc3339(value) is not None)
-    formats.checks("date")(lambda value: not isinstance(value, str) or bool(_DATE.match(value)))
+    for name, conforms in FORMATS.items():
+        formats.checks(name)(conforms)
     return formats
 
 

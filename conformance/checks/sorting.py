@@ -7,12 +7,11 @@ Not applicable (never a pass) when fewer than two items carry the field, or its 
 
 from __future__ import annotations
 
-from typing import Any
-
 from conformance.checks.failures import SortFailure
 from conformance.checks.ordering import first_violation, sortable
 from conformance.checks.registry import list_check
 from conformance.checks.view import ListRequest, ListResponse
+from conformance.documents import value_at
 from conformance.profile import ListProfile
 
 
@@ -23,14 +22,14 @@ def list_sort_order(profile: ListProfile, request: ListRequest, response: ListRe
     if order is None:
         return True
     field, descending = order.lstrip("-"), order.startswith("-")
-    values = [sort_value(item, field) for item in response.items]
+    values = [value_at(item, field) for item in response.items]  # `a.b` reaches into objects
     if not sortable(values):
         return True
     violation = first_violation(values, descending)
     if violation is None:
         return None
     i, j = violation.left, violation.right
-    raw_a, raw_b = response.items[i].get(field), response.items[j].get(field)
+    raw_a, raw_b = values[i], values[j]
     source = f"order={request.order}" if request.order is not None else f"no order (documented default {order})"
     raise SortFailure(
         operation=profile.operation,
@@ -39,11 +38,3 @@ def list_sort_order(profile: ListProfile, request: ListRequest, response: ListRe
         received=f"item [{i}] has {field}={raw_a!r} and item [{j}] has {field}={raw_b!r} ({violation.reason})",
         key=f"order:{order}:{'given' if request.order else 'default'}",
     )
-
-
-def sort_value(item: dict[str, Any], field: str) -> Any:
-    """The item's value for an order field (`a.b` reaches into objects); None when absent."""
-    node: Any = item
-    for part in field.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node

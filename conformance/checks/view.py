@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.documents import value_at
 from conformance.json_body import parse_json
 from conformance.profile import IntParam, ListProfile
-from conformance.timestamps import parse_rfc3339
+from conformance.timestamps import parse_full_date, parse_iso8601
 
 # `filters[email][conditions][$is]=x`, and `...[$in][0]=x` for the array conditions.
 FILTER_KEY = re.compile(r"^(?P<param>\w+)\[(?P<field>[\w.]+)\]\[conditions\]\[(?P<cond>\$\w+)\](?:\[\d*\])?$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 MICROS_PER_DAY = 86_400_000_000
 
 
@@ -130,9 +130,7 @@ def read_response(profile: ListProfile, status: int, content: bytes) -> ListResp
 
 def next_token(profile: ListProfile, body: dict[str, Any]) -> str | None:
     """The Loyalty v2 `cursor.next` of a body; None when the cursor is null or has no next."""
-    node: Any = body
-    for part in profile.next_cursor:
-        node = node.get(part) if isinstance(node, dict) else None
+    node = value_at(body, profile.next_cursor)
     return node if isinstance(node, str) and node else None
 
 
@@ -142,14 +140,14 @@ def timestamp(item: dict[str, Any], field: str) -> int | None:
 
 
 def instant(value: str) -> int | None:
-    """Microseconds of an RFC 3339 date-time, or of midnight UTC of a `YYYY-MM-DD` date; else None."""
-    if _DAY.match(value):
-        return parse_rfc3339(value + "T00:00:00Z")
-    return parse_rfc3339(value)
+    """Microseconds of a date or date-time, read as Voucherify's docs say the API reads them (ISO 8601: an RFC 3339
+    date-time, `+0000` offsets, a plain date as its midnight in UTC); None for what is no calendar date."""
+    return parse_iso8601(value)
 
 
 def is_day(value: str) -> bool:
-    return bool(_DAY.match(value))
+    """A plain calendar date (`2016-11-16`), which a server may read in its own time zone."""
+    return parse_full_date(value) is not None
 
 
 def _order(profile: ListProfile, query: dict[str, Any]) -> str | None:

@@ -23,6 +23,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import extend
 
 from conformance.lint.document import escape
+from conformance.openapi import registry
 
 NULLABLE = (True, "true")
 SHORT = 120
@@ -127,7 +128,8 @@ class SchemaChecker:
     """Validates values against schemas of one document; one validator per schema object, cached by identity."""
 
     def __init__(self, raw: dict[str, Any], openapi_31: bool) -> None:
-        self._root = (OAS31Validator if openapi_31 else OAS30Validator)(raw)
+        # The foundation's registry over the document: a `$ref` resolves against it lazily, never fetched.
+        self._root = (OAS31Validator if openapi_31 else OAS30Validator)(raw, registry=registry(raw))
         self._cache: dict[int, tuple[Any, Validator]] = {}
 
     def problems(self, schema: Any, instance: Any) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.checks.meaning import FilterMeaning, read_meaning
+from conformance.documents import value_at
 from conformance.probes.prober import Prober
 from conformance.probes.walks import largest
 
@@ -31,7 +32,7 @@ def probe_filters(prober: Prober, items: list[dict[str, Any]]) -> None:
 def _text(prober: Prober, meaning: FilterMeaning, items: list[dict[str, Any]]) -> list[dict[str, str]]:
     queries = []
     for name, path in prober.profile.text_filters.items():
-        value = next((v for v in (_at(item, path) for item in items) if isinstance(v, str) and v), None)
+        value = next((v for v in (value_at(item, path) for item in items) if isinstance(v, str) and v), None)
         if value is None:
             prober.not_checked(f"{FILTERS}[{name}]", f"no item of the first page has a `{'.'.join(path)}` to send")
             continue
@@ -90,10 +91,3 @@ def _text_of(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _at(item: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = item
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node

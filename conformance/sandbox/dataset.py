@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.documents import value_at
 from conformance.openapi import json_response_schema, properties, resolve
 from conformance.profile import ListProfile, ListStyle
 from conformance.sandbox.instances import START, Instances
@@ -81,9 +82,7 @@ class Dataset:
 
 
 def _column(item: dict[str, Any], path: tuple[str, ...]) -> Any:
-    value: Any = item
-    for part in path:
-        value = value.get(part) if isinstance(value, dict) else None
+    value = value_at(item, path)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, dict | list):

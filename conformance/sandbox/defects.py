@@ -8,7 +8,7 @@ from typing import Any
 
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.rewrites import items_of, page_window, params_of
-from conformance.timestamps import format_micros, parse_rfc3339
+from conformance.timestamps import format_micros, parse_iso8601
 
 
 def overlap(app: App, request: Request, offset: int, limit: int) -> list[dict[str, Any]]:
@@ -65,7 +65,7 @@ def crash_past_end(r: Response, req: Request) -> Response:
 
 
 def shift_cursor(params: dict[str, str]) -> dict[str, str]:
-    micros = parse_rfc3339(params.get("starting_after", ""))
+    micros = parse_iso8601(params.get("starting_after", ""))
     if micros is not None:
         ascending = params.get("order") in ("created_at", "updated_at")
         params["starting_after"] = format_micros(micros - 1000 if ascending else micros + 1000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,13 +9,11 @@ from urllib.parse import parse_qsl
 
 from conformance.profile import IntParam, ListProfile
 from conformance.sandbox.query import InvalidQuery
-from conformance.timestamps import parse_rfc3339
+from conformance.timestamps import parse_iso8601
 
 DEFAULT_LIMIT = 10
 _INTEGER = re.compile(r"^[+-]?\d{1,12}$", re.ASCII)
 _NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d+)?$", re.ASCII)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-_LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", re.ASCII)
 _FILTER = re.compile(r"^(?P<param>\w+)\[(?P<field>[\w.]+)\]\[conditions\]\[(?P<cond>\$\w+)\](?:\[\d+\])?$")
 _JUNCTION = re.compile(r"^(?P<param>\w+)\[junction\]$")
 
@@ -55,15 +52,9 @@ def integer(param: IntParam | None, raw: str | None, default: int, rounding: boo
 
 
 def date(name: str, raw: str) -> int:
-    """ISO 8601 as listing.mdx says the API accepts it: `2016-11-16T14:14:31Z` or `2016-11-16` (UTC midnight)."""
-    if _DATE.match(raw):
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:
-            day = None
-        if day is not None:
-            return (day.toordinal() - dt.date(1970, 1, 1).toordinal()) * 86_400_000_000
-    micros = parse_rfc3339(raw) if not _LOCAL.match(raw) else parse_rfc3339(raw + "Z")
+    """ISO 8601 as listing.mdx says the API accepts it: `2016-11-16T14:14:31Z`, `+0000` offsets as the official SDK
+    sends them, or `2016-11-16` (UTC midnight); an impossible calendar date is refused."""
+    micros = parse_iso8601(raw)
     if micros is None:
         raise InvalidQuery(f"Parameter '{name}' must be an ISO 8601 date such as 2016-11-16T14:14:31Z or 2016-11-16.")
     return micros

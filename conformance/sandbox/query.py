@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from conformance.timestamps import parse_rfc3339
+from conformance.timestamps import parse_iso8601
 
 DEFAULT_LIMIT = 10
 LIMIT_RANGE = (1, 100)
@@ -79,9 +79,10 @@ def integer_param(name: str, raw: str | None, bounds: tuple[int, int], default: 
 
 
 def date_param(name: str, raw: str) -> int:
-    micros = parse_rfc3339(raw)
+    """A date filter or cursor in ISO 8601, as Voucherify's listing docs say the API takes it (`+0000`, plain dates)."""
+    micros = parse_iso8601(raw)
     if micros is None:
         raise InvalidQuery(
-            f"Parameter '{name}' must be an RFC 3339 date-time such as 2023-12-22T10:13:06.487Z; got {raw!r}."
+            f"Parameter '{name}' must be an ISO 8601 date such as 2023-12-22T10:13:06.487Z or 2023-12-22; got {raw!r}."
         )
     return micros

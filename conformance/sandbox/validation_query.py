@@ -1,6 +1,7 @@
-"""Every documented query parameter a list receives is checked against its own schema: enum, type and range, as
-the real API refuses what its spec rules out. The profile's parameters (limit, page, order, dates, cursors,
-filters) are checked where they are read; this covers the rest (`type=AAA` on an activity list, say)."""
+"""Every documented query parameter a list receives is checked against its own schema, as the real API refuses
+what its spec rules out, with `query_values.mismatch` (the one request validator, shared with the SDK gate). The
+profile's parameters (limit, page, order, dates, cursors, filters) are checked where they are read; this covers
+the rest (`type=AAA` on an activity list, say)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from conformance.openapi import properties, resolve
-from conformance.sandbox.params import date
+from conformance.query_values import MAX_NESTING, mismatch
 from conformance.sandbox.query import InvalidQuery
 
-_INTEGER = re.compile(r"^[+-]?\d{1,12}$", re.ASCII)
-_NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d+)?$", re.ASCII)
-_BOOLEAN = ("true", "false")
 _INDEX = re.compile(r"\[\d+\]$")
-FORMATS = {
-    "hostname": re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*$"),
-    "uri": re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"),
-    "email": re.compile(r"^[^@\s]+@[^@\s]+$"),
-}
-MAX_NESTING = 6
 
 
 def plain_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dict[str, dict[str, Any]]:
@@ -46,71 +38,6 @@ def check(name: str, values: list[str], schema: dict[str, Any], spec: dict[str, 
         problem = mismatch(spec or {}, schema, value)
         if problem is not None:
             raise InvalidQuery(f"Parameter '{name}' {problem}; got {value!r}.")
-
-
-def mismatch(spec: dict[str, Any], schema: Any, value: str, depth: int = 0) -> str | None:
-    """Why a query-string value does not fit `schema` (oneOf/anyOf: no branch fits), or None when it fits.
-
-    An empty value is no value where the schema allows a plain string: it filters nothing."""
-    schema = resolve(spec, schema)
-    if not isinstance(schema, dict) or depth > MAX_NESTING:
-        return None
-    branches = [*schema.get("oneOf", []), *schema.get("anyOf", [])]
-    if branches:
-        reasons = [mismatch(spec, branch, value, depth + 1) for branch in branches]
-        return None if any(reason is None for reason in reasons) else next(r for r in reasons if r)
-    for part in schema.get("allOf", []):
-        if (reason := mismatch(spec, part, value, depth + 1)) is not None:
-            return reason
-    if schema.get("type") == "array":
-        if value == "" and not schema.get("minItems"):
-            return None  # an empty array: a condition on no values, which filters nothing
-        return mismatch(spec, schema.get("items", {}), value, depth + 1)
-    return _scalar_mismatch(schema, value)
-
-
-def _scalar_mismatch(schema: dict[str, Any], value: str) -> str | None:
-    enum, pattern, given = schema.get("enum"), schema.get("pattern"), schema.get("type")
-    kinds = [k for k in (given if isinstance(given, list) else [given]) if k != "null"]  # OpenAPI 3.1 type lists
-    kind = kinds[0] if len(kinds) == 1 else None
-    if given == "null" or given == ["null"]:
-        return None if value == "null" else "must be null"
-    if isinstance(enum, list) and enum:
-        # A query string spells a listed null as `null`, as JSON does (and as clients send it), never as `None`.
-        allowed = ["null" if v is None else str(v) for v in enum]
-        return None if value in allowed else f"must be one of {', '.join(allowed)}"
-    if isinstance(pattern, str) and re.search(pattern, value) is None:
-        return f"must match {pattern}"
-    if kind == "object" and not schema.get("properties") and not schema.get("additionalProperties"):
-        return None if value == "" else "must be empty: the condition is an empty object"
-    if kind == "object":
-        return "must be an object, sent as deepObject keys"
-    if value == "":
-        # No value filters nothing, where a plain string could be empty; a format or a number cannot be.
-        return None if kind in (None, "string") and "format" not in schema else "must not be empty"
-    if schema.get("format") in FORMATS and not FORMATS[schema["format"]].match(value):
-        return f"must be a {schema['format']}"
-    if kind == "integer" and not _INTEGER.match(value):
-        return "must be an integer"
-    if kind == "number" and not _NUMBER.match(value):
-        return "must be a number"
-    if kind == "boolean" and value not in _BOOLEAN:
-        return "must be true or false"
-    if kind in ("integer", "number"):
-        return _out_of_range(float(value), schema)
-    if schema.get("format") in ("date-time", "date"):
-        try:
-            date("value", value)
-        except InvalidQuery:
-            return "must be an ISO 8601 date such as 2016-11-16T14:14:31Z or 2016-11-16"
-    return None
-
-
-def _out_of_range(number: float, schema: dict[str, Any]) -> str | None:
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if (isinstance(low, int | float) and number < low) or (isinstance(high, int | float) and number > high):
-        return f"must be from {low} to {high}"
-    return None
 
 
 def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dict[str, dict[str, Any]]:

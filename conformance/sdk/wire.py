@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from conformance.query_values import SPEC_DATES, mismatch
 from conformance.result import Kind
 from conformance.sdk.exchanges import Exchange
 from conformance.sdk.findings import REQUEST, FindingLog, shown
 from conformance.sdk.operations import Param, SdkOperation, match_path
-from conformance.timestamps import parse_rfc3339
 
-_INTEGER = re.compile(r"^-?\d+$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][+-]?\d+)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DEEP = re.compile(r"^(?P<name>[^\[\]]+)(?P<keys>(\[[^\[\]]*\])+)$")
 
 
@@ -29,24 +26,19 @@ def _param_for(op: SdkOperation, name: str) -> Param | None:
     return None
 
 
-def _format_problem(param: Param, value: str) -> str | None:
-    """Why `value` does not fit the parameter's schema, or None when it does."""
-    schema = param.schema
+def _format_problem(spec: dict[str, Any], param: Param, value: str) -> str | None:
+    """Why `value` does not fit the parameter's schema (`not ...`), or None when it does.
+
+    The validator the sandbox uses too, with dates judged by the spec's formats (RFC 3339), not as the API takes
+    them: the SDK's `+0000` is a finding here and an answered filter there."""
     if param.style == "deepObject" and param.kind == "object":
         return None  # values inside a deepObject are checked by their own schema, which we do not walk here
-    if param.format == "date-time" and parse_rfc3339(value) is None:
-        return "not an RFC 3339 date-time (format: date-time needs a T, seconds and a zone: Z or +hh:mm)"
-    if param.format == "date" and not _DATE.match(value):
-        return "not an RFC 3339 full-date (format: date)"
-    if param.kind == "integer" and not _INTEGER.match(value):
-        return "not an integer"
-    if param.kind == "number" and not _NUMBER.match(value):
-        return "not a number"
-    if param.kind == "boolean" and value not in ("true", "false"):
-        return "not true or false"
-    if "enum" in schema and value not in [str(v) for v in schema["enum"]]:
-        return f"not one of {', '.join(map(str, schema['enum']))}"
-    return None
+    # An array sent without explode is one comma-separated value; each element is one item.
+    values = value.split(",") if param.kind == "array" and not param.explode else [value]
+    problem = next((p for v in values if (p := mismatch(spec, param.schema, v, SPEC_DATES)) is not None), None)
+    if problem is None:
+        return None
+    return "not " + problem.removeprefix("must be ") if problem.startswith("must be ") else problem
 
 
 def check_request(
@@ -87,7 +79,7 @@ def check_request(
                 f"{name} once (style {param.style}, type {param.kind})",
                 f"{names.count(name)} times{where}",
             )
-        problem = _format_problem(param, value)
+        problem = _format_problem(spec, param, value)
         if problem:
             fmt = f"format: {param.format}" if param.format else f"type: {param.kind}"
             log.add(

@@ -1,0 +1,30 @@
+"""The one dotted-path getter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conformance.documents import value_at
+
+ITEM = {"id": "c1", "address": {"city": "Oslo", "geo": None}, "tags": ["a"], "metadata": {"a.b": 1}}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("id", "c1"),
+        ("address.city", "Oslo"),
+        (("address", "city"), "Oslo"),
+        ("address.geo", None),
+        ("address.geo.lat", None),
+        ("address.street", None),
+        ("tags.0", None),  # objects only: a list is not reached into
+        (("metadata", "a.b"), 1),  # a tuple keeps a dotted key whole
+        ("metadata.a.b", None),
+        ((), ITEM),
+    ],
+)
+def test_a_path_reaches_into_objects_only(path: Any, expected: Any) -> None:
+    assert value_at(ITEM, path) == expected
