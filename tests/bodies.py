@@ -84,4 +84,3 @@ def mutations(body: Any) -> Iterator[tuple[str, Any]]:
         yield "first-property-dropped", {k: v for k, v in body.items() if k != first}
         yield "first-property-null", {**body, first: None}
         yield "last-property-null", {**body, last: None}
-

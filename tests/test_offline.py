@@ -94,10 +94,7 @@ def test_a_required_property_the_spec_never_defines_is_a_spec_finding_else_a_def
     for exchange in _exchanges(cassette)[:20]:
         checker.check(exchange, only=RECHECKED)
     ghosts = [
-        f
-        for k in KINDS
-        for f in checker.findings(k)
-        if f.check == "response_schema_conformance" and GHOST in f.message
+        f for k in KINDS for f in checker.findings(k) if f.check == "response_schema_conformance" and GHOST in f.message
     ]
     assert ghosts and {f.kind for f in ghosts} == {kind}
 
