@@ -32,8 +32,6 @@ KINDS = (Kind.DEFECT, Kind.SPEC_GAP, Kind.SPEC)
 # A required property the spec never defines: `conformance lint` finds the contradiction, and a run (and so a
 # recheck) reports the response that lacks it as a spec finding, not a defect.
 GHOST = "ghost_property"
-# The checks a recheck and the probes run: each of Schemathesis' response-only checks, and our list checks.
-RESPONSE_ONLY_IN_SCHEMATHESIS = st.RESPONSE_ONLY
 
 
 def _identities(findings: list[Finding] | tuple[Finding, ...]) -> set[tuple[str, str, str, str]]:
@@ -118,7 +116,7 @@ def correct_recheck() -> Recheck:
     return recheck(correct, SPEC)
 
 
-@pytest.mark.parametrize("name", RESPONSE_ONLY_IN_SCHEMATHESIS)
+@pytest.mark.parametrize("name", st.RESPONSE_ONLY)
 def test_each_of_schemathesis_response_checks_judges_the_recorded_list(correct_recheck: Recheck, name: str) -> None:
     (operation,) = (op for op in correct_recheck.result.operations if op.operation == CUSTOMERS)
     assert name in operation.checked
@@ -206,3 +204,12 @@ def test_recheck_into_a_report_dir_that_is_a_file_is_one_line_and_exit_2(
 )
 def test_a_recorded_path_gives_its_template_parameters(template: str, path: str, values: dict[str, str]) -> None:
     assert path_parameters(template, path) == values
+
+
+def test_each_checker_of_a_spec_holds_its_spec_findings_and_another_spec_its_own(tmp_path: Path) -> None:
+    contradicted = load_spec(yaml_spec(tmp_path, ghost_defined=False)).raw
+    first, second = (OfflineChecker(contradicted, "http://x", source="s") for _ in range(2))
+    assert any(GHOST in f.title for f in first.findings(Kind.SPEC))
+    assert first.findings(Kind.SPEC) == second.findings(Kind.SPEC) and first.log is not second.log
+    plain = OfflineChecker(load_spec(SPEC).raw, "http://x", source="s")
+    assert not any(GHOST in f.title for f in plain.findings(Kind.SPEC))
