@@ -3,7 +3,7 @@
 - replay vs live: `conformance run --cassette C` (nothing sent) against the same run live on the embedded sandbox.
 - live vs bare `st run`: a default `conformance run` and bare Schemathesis, same spec, seed, phases, modes and
   examples, both against one bench sandbox that counts the requests it serves.
-- recheck vs start-up: `conformance recheck C --spec S` against `conformance --version`.
+- recheck vs start-up: `conformance recheck C --spec S` against `conformance --version` (a regression bound only).
 - budgeted run: `conformance run --spec vouchers.json --max-requests 100` against a 20 s budget.
 
 Every timing is a subprocess, start-up and imports included. The package's bytecode is compiled first, as an
@@ -39,10 +39,13 @@ RESULTS = ROOT / "bench" / "results.json"
 MIN_REPEAT = 5
 # The machine's speed changes from second to second: more rounds than the minimum steady the medians.
 DEFAULT_REPEAT = 9
-# Issue #12's targets, as the largest acceptable ratio of medians.
+# The largest acceptable ratio of medians: issue #12's targets, or a bound that only catches a regression.
 REPLAY_VS_LIVE = 0.5
 LIVE_VS_BARE_ST = 1.10
-RECHECK_VS_STARTUP = 2.0
+# #12's target of 2.0 is retired (#19): it was met by a port of Schemathesis' checks that saved their import. A
+# recheck now imports Schemathesis and loads the spec into it, as a run does (about 4x start-up measured by hand on
+# a loaded machine, three rounds); this bound catches a regression beyond that, not a goal.
+RECHECK_VS_STARTUP = 10.0
 BUDGETED_SECONDS = 20.0
 # Compared between recording and replay: a replay must give the same verdict, findings and request count.
 SAME_AS_RECORDED = ("verdict", "requests", "defects", "spec_gaps")
@@ -91,7 +94,11 @@ def comparisons(cassette: Path, sandbox: Sandbox, args: argparse.Namespace) -> l
         tuple(st_command(SPEC, sandbox.url, sandbox.credentials, args.seed, args.max_examples)),
         env={"NO_COLOR": "1"},
     )
-    recheck = Command("conformance recheck", conformance("recheck", str(cassette), "--spec", str(SPEC)), cwd=ROOT)
+    recheck = Command(
+        "conformance recheck",
+        conformance("recheck", str(cassette), "--spec", str(SPEC), "--report-dir", "{out}"),
+        cwd=ROOT,
+    )
     budgeted = Command(
         "conformance run --spec vouchers.json --max-requests 100",
         conformance("run", "--spec", str(args.vouchers), "--max-requests", "100", "--report-dir", "{out}"),
@@ -152,7 +159,7 @@ def main() -> int:
 
 
 def render(results: dict[str, dict[str, object]]) -> str:
-    lines = [f"{'comparison':<30}{'measured s':>11}{'baseline s':>11}{'ratio':>8}{'target':>8}  met"]
+    lines = [f"{'comparison':<30}{'measured s':>11}{'baseline s':>11}{'ratio':>8}{'bound':>8}  met"]
     for name, r in results.items():
         lines.append(
             f"{name:<30}{r['measured_median_s']:>11}{r['baseline_median_s']:>11}{r['ratio']:>8}"

@@ -11,13 +11,13 @@ from typing import Any
 
 from conformance import __version__
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
-from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError, UsageError
 from conformance.lint.command import add_parser as add_lint_parser
 from conformance.options import RUN_OPTIONS, settings_from
 from conformance.rate import parse_rate
 from conformance.reporting.html import DEFAULT_HISTORY, DEFAULT_OUT, DEFAULT_RESULTS
 from conformance.sdk.command import add_parser as add_sdk_parser
-from conformance.settings import DEFAULT_SPEC
+from conformance.settings import DEFAULT_REPORT_DIR, DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
 
 DIFF_FORMATS = ("md", "json", "html")
@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     recheck = commands.add_parser("recheck", help="Run every response check again on a cassette, sending nothing.")
     recheck.add_argument("cassette", type=Path, help="A cassette recorded by conformance run --cassette.")
     recheck.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="Spec to check against (may be newer).")
+    recheck.add_argument(
+        "--report-dir",
+        type=Path,
+        default=DEFAULT_REPORT_DIR,
+        help=f"Where summary.json, junit.xml and allure-results/ go, as for run (default: {DEFAULT_REPORT_DIR}/).",
+    )
 
     cassette = commands.add_parser("cassette", help="Work with recorded cassettes.")
     cassette_commands = cassette.add_subparsers(dest="cassette_command", required=True, parser_class=_Parser)
@@ -148,8 +154,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _recheck(args: argparse.Namespace) -> int:
     from conformance.cassette.recheck import recheck
+    from conformance.writers import write_outputs
 
+    report_dir = _report_folder(args.report_dir)
     result = recheck(args.cassette, args.spec)
+    write_outputs(result.result, report_dir)
     print(
         f"Rechecked {result.responses} recorded responses against {args.spec}: {result.failing} would fail "
         f"({len(result.defects)} distinct defects, {len(result.spec_gaps)} spec gaps, "
@@ -161,9 +170,19 @@ def _recheck(args: argparse.Namespace) -> int:
         print(f"conformance: warning: {warning}", file=sys.stderr)
     for error in result.errors:
         print(f"conformance: error: {error}", file=sys.stderr)
-    if result.errors:
-        return EXIT_ERROR
-    return EXIT_DEFECTS if result.defects else EXIT_PASS
+    print(f"Reports: {report_dir}/")
+    return result.result.exit_code
+
+
+def _report_folder(path: Path) -> Path:
+    """--report-dir as `run` takes it: a folder, made when missing; else one line and exit 2."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--report-dir must be a folder; {path} is a file. Pass a folder such as reports/.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"Cannot create --report-dir {path}: {exc.strerror}.") from None
+    return path
 
 
 def _scan(args: argparse.Namespace) -> int:

@@ -1,17 +1,19 @@
-"""The one way to build a Finding from a check's Failure, and the line between a defect and a spec gap."""
+"""The one way to build a Finding from a check's Failure, the line between a defect and a spec gap, and the one
+classify-and-record step (`record`) of a run, its replay and a recheck."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from conformance.leniency import documented_leniency, overlapping_templates, refused_valid_value
+from conformance.leniency import Contradictions, documented_leniency, overlapping_templates, refused_valid_value
 from conformance.result import Finding, Kind
 
 
 class Reported(Protocol):
-    """What a check reports: Schemathesis' Failure, one of ours (`checks.failures`), or a ported `responses.Problem`."""
+    """What a check reports: Schemathesis' Failure, or one of ours (`checks.failures`)."""
 
     @property
     def title(self) -> str: ...
@@ -60,6 +62,68 @@ def kind_of(
     if overlapping_templates(check, raw, path) or contradicted:
         return Kind.SPEC
     return classify(check, status, body)
+
+
+class FindingLog(Protocol):
+    """Where findings are kept (`engine.log.ResultLog`): the first of each identity stands for all."""
+
+    def add_once(
+        self, kind: Kind, check: str, operation: str, title: str, key: tuple[str, ...], build: Callable[[], Finding]
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One request to an operation and its answer, as a failure seen on it is classified and reported."""
+
+    operation: str  # its label, "GET /v1/customers"
+    path: str  # its template
+    definition: dict[str, Any]  # the operation's object in the spec
+    raw: dict[str, Any]  # the whole spec
+    query: Mapping[str, Any]
+    status: int
+    body: bytes
+    request: str  # "GET https://...", for reports
+
+
+def record(
+    log: FindingLog,
+    check: str,
+    failure: Reported,
+    unique_key: str,
+    answered: Answered,
+    contradictions: Contradictions | None,
+    reproduce: Callable[[], str],
+) -> Kind:
+    """Classify `check`'s failure on this answer and keep it in `log` (the first of its identity); its kind.
+    `contradictions`: what the spec's own contradictions explain in this operation (`leniency.contradictions`)."""
+    kind = kind_of(
+        check,
+        failure.message,
+        status=answered.status,
+        body=answered.body,
+        query=answered.query,
+        path=answered.path,
+        definition=answered.definition,
+        raw=answered.raw,
+        contradicted=contradictions is not None and contradictions.explains(check, failure.message),
+    )
+
+    def build() -> Finding:
+        # Only for a finding not seen before: its curl line and excerpt cost more than the check.
+        return finding_from_failure(
+            failure,
+            check=check,
+            operation=answered.operation,
+            kind=kind,
+            reproduce=reproduce(),
+            status=answered.status,
+            request=answered.request,
+            response=response_excerpt(answered.status, answered.body),
+        )
+
+    log.add_once(kind, check, answered.operation, failure.title, finding_key(kind, answered.status, unique_key), build)
+    return kind
 
 
 def finding_key(kind: Kind, status: int, unique_key: str) -> tuple[str, ...]:

@@ -1,9 +1,8 @@
 """A response body parsed as JSON once, however many checks read it one after the other.
 
-The checks of one response (Schemathesis' response checks as `conformance.responses` ports them, and ours) each
-need the body as data; a list page is tens of kilobytes, and parsing it again for each reader was most of what a
-recheck spent on judging. The last body parsed is kept, with what parsing it gave: the value, or the error.
-Shared: no reader may change the value.
+Our checks of one response each need the body as data; a list page is tens of kilobytes, and parsing it again
+for each reader was most of what a recheck spent on judging. The last body parsed is kept, with what parsing it
+gave: the value, or the error. Shared: no reader may change the value.
 """
 
 from __future__ import annotations

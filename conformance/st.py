@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RECORDER_ONLY",
+    "RESPONSE_ONLY",
     "SKIPPED_BUILTINS",
     "Failure",
     "Severity",
@@ -56,6 +57,15 @@ SKIPPED_BUILTINS = frozenset({"ignored_auth"})
 # Built-in checks that judge sequences Schemathesis records in its stateful phase, which we do not run: with no
 # recorder they can never find anything, so they are reported as not applicable rather than as passed.
 RECORDER_ONLY = frozenset({"use_after_free", "ensure_resource_availability", "object_level_authorization"})
+# Built-in checks that judge a response alone, in Schemathesis' registry order: the ones a probe's response and a
+# recorded exchange get (the others need a generated case's metadata, or re-send requests).
+RESPONSE_ONLY = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+)
 Operation = Any  # schemathesis.APIOperation; Any because its generics add nothing here
 OnFailure = Callable[[str, Failure], None]
 

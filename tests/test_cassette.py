@@ -199,7 +199,9 @@ def test_recheck_finds_defects_when_the_spec_gets_stricter(tmp_path: Path) -> No
     result = recheck(cassette, stricter)
     assert result.failing > 0
     assert {d.check for d in result.defects} >= {"response_schema_conformance", "list_shape"}
-    assert main(["recheck", str(cassette), "--spec", str(stricter)]) == EXIT_DEFECTS
+    assert (
+        main(["recheck", str(cassette), "--spec", str(stricter), "--report-dir", str(tmp_path / "out")]) == EXIT_DEFECTS
+    )
 
 
 def test_recheck_of_a_missing_cassette_is_a_clear_error(tmp_path: Path) -> None:
@@ -244,7 +246,7 @@ def test_recheck_against_a_spec_that_knows_none_of_the_interactions_exits_2(
     cassette = tmp_path / "run.yaml"
     record(tmp_path, cassette)
     other = ROOT / "specs" / "voucherify" / "products.json"
-    assert main(["recheck", str(cassette), "--spec", str(other)]) == EXIT_ERROR
+    assert main(["recheck", str(cassette), "--spec", str(other), "--report-dir", str(tmp_path / "out")]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "None of the" in err and "is an operation of" in err and len(err.strip().splitlines()) == 1
 

@@ -1,70 +1,155 @@
-"""The offline checker (recheck, the SDK gate) judges recorded exchanges as a live run judges them, with
-Schemathesis' response checks (ported, `conformance.responses`) and ours, and without importing Schemathesis."""
+"""The offline checker (recheck, the SDK gate) judges recorded exchanges with the run's own code: Schemathesis'
+response checks and ours, classified with the spec's contradictions as the run classifies them."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import copy
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conformance import st
 from conformance.cassette.reader import read_cassette, yamlserializer
-from conformance.cassette.recheck import RECHECKED, _recorded, recheck
-from conformance.engine.offline import OfflineChecker, Recorded
-from conformance.result import Kind
+from conformance.cassette.recheck import RECHECKED, Recheck, _recorded, recheck
+from conformance.checks import CHECKS, LIST_CHECKS
+from conformance.cli import main
+from conformance.engine.offline import OfflineChecker, Recorded, path_parameters
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+from conformance.result import Finding, Kind, RunResult
+from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import get_fault
 from conformance.spec import load_spec
-from tests.schemathesis_reference import SchemathesisChecker
+from tests.conftest import CREDENTIALS, run_against
 
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
 RUN_CASSETTES = sorted(p for p in (ROOT / "cassettes").glob("customers-*.yaml"))
-# What a recheck must never import: Schemathesis and what only it needs, and vcrpy's HTTP patches.
-NOT_IMPORTED = ("schemathesis", "hypothesis", "requests", "vcr", "conformance.st")
+CUSTOMERS = "GET /v1/customers"
+FAST = {"max_examples": 10}
+KINDS = (Kind.DEFECT, Kind.SPEC_GAP, Kind.SPEC)
+# A required property the spec never defines: `conformance lint` finds the contradiction, and a run (and so a
+# recheck) reports the response that lacks it as a spec finding, not a defect.
+GHOST = "ghost_property"
 
 
-def _findings(checker: Any) -> list[tuple[Any, ...]]:
-    return sorted(
-        (f.kind.value, f.check, f.operation, f.title, f.message, f.status)
-        for kind in (Kind.DEFECT, Kind.SPEC_GAP, Kind.SPEC)
-        for f in checker.findings(kind)
-    )
+def _identities(findings: list[Finding] | tuple[Finding, ...]) -> set[tuple[str, str, str, str]]:
+    return {(f.check, f.kind.value, f.title, f.operation) for f in findings if f.check in RECHECKED}
 
 
 def _exchanges(cassette: Path) -> list[Recorded]:
     return [_recorded(i["request"], i["response"]) for i in read_cassette(cassette).interactions]
 
 
-@pytest.mark.parametrize("cassette", RUN_CASSETTES, ids=[c.stem for c in RUN_CASSETTES])
-def test_recorded_exchanges_get_the_findings_schemathesis_and_the_engine_give(cassette: Path) -> None:
-    raw = load_spec(SPEC).raw
-    base_url = str(read_cassette(cassette).header["base_url"])
-    ours, reference = OfflineChecker(raw, base_url), SchemathesisChecker(load_spec(SPEC).raw, base_url)
-    counts = [(ours.check(e, only=RECHECKED), reference.check(e, only=RECHECKED)) for e in _exchanges(cassette)]
-    assert [a for a, _ in counts] == [b for _, b in counts]
-    assert _findings(ours) == _findings(reference)
-    assert _findings(ours), "no finding at all: the comparison would prove nothing"
+def _record(tmp_path: Path, fault: str | None, spec: Path = SPEC) -> tuple[Path, RunResult]:
+    cassette = tmp_path / "run.yaml"
+    with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap if fault else None) as server:
+        result = run_against(server, tmp_path / "run", spec=spec, cassette=cassette, **FAST)
+    return cassette, result
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", [None, "order-inverted", "page-overlap"])
+def test_a_recheck_gives_the_response_check_findings_of_the_run_it_rechecks(tmp_path: Path, fault: str | None) -> None:
+    cassette, run = _record(tmp_path, fault)
+    rechecked = recheck(cassette, SPEC)
+    assert run.errors == () and rechecked.errors == []
+    assert _identities(rechecked.result.findings) == _identities(run.findings)
+    if fault is not None:
+        assert rechecked.defects, "the fault is not seen: the comparison would prove little"
+
+
+@pytest.mark.slow
+def test_a_recheck_classifies_the_spec_own_contradictions_as_the_run_does(tmp_path: Path) -> None:
+    spec = yaml_spec(tmp_path, ghost_defined=False)
+    cassette, run = _record(tmp_path, None, spec)
+    rechecked = recheck(cassette, spec)
+    ghosts = [f for f in rechecked.result.findings if f.check == "response_schema_conformance" and GHOST in f.message]
+    assert ghosts and {f.kind for f in ghosts} == {Kind.SPEC}
+    assert _identities(rechecked.result.findings) == _identities(run.findings)
+
+
+def yaml_spec(tmp_path: Path, *, ghost_defined: bool) -> Path:
+    """customers.yaml whose customers must carry GHOST; defined as a property, or (a contradiction) not."""
+    raw = copy.deepcopy(load_spec(SPEC).raw)
+    customer = raw["components"]["schemas"]["CustomerBase"]
+    customer["required"] = [*customer.get("required", []), GHOST]
+    if ghost_defined:
+        customer["properties"][GHOST] = {"type": "string"}
+    path = tmp_path / ("defined.json" if ghost_defined else "contradicted.json")
+    path.write_text(json.dumps(raw))
+    return path
+
+
+@pytest.mark.parametrize(("ghost_defined", "kind"), [(False, Kind.SPEC), (True, Kind.DEFECT)])
+def test_a_required_property_the_spec_never_defines_is_a_spec_finding_else_a_defect(
+    tmp_path: Path, ghost_defined: bool, kind: Kind
+) -> None:
+    (cassette,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
+    spec = yaml_spec(tmp_path, ghost_defined=ghost_defined)
+    checker = OfflineChecker(load_spec(spec).raw, str(read_cassette(cassette).header["base_url"]), source=str(spec))
+    for exchange in _exchanges(cassette)[:20]:
+        checker.check(exchange, only=RECHECKED)
+    ghosts = [
+        f for k in KINDS for f in checker.findings(k) if f.check == "response_schema_conformance" and GHOST in f.message
+    ]
+    assert ghosts and {f.kind for f in ghosts} == {kind}
 
 
 def test_a_recorded_fault_is_a_defect_of_the_recheck() -> None:
     (faulty,) = (c for c in RUN_CASSETTES if "order-inverted" in c.name)
-    raw = load_spec(SPEC).raw
-    ours = OfflineChecker(raw, str(read_cassette(faulty).header["base_url"]))
+    checker = OfflineChecker(load_spec(SPEC).raw, str(read_cassette(faulty).header["base_url"]))
     for exchange in _exchanges(faulty):
-        ours.check(exchange, only=RECHECKED)
-    assert any(f.check == "list_sort_order" for f in ours.findings(Kind.DEFECT))
+        checker.check(exchange, only=RECHECKED)
+    assert any(f.check == "list_sort_order" for f in checker.findings(Kind.DEFECT))
 
 
-def test_a_crashing_check_is_an_error_of_the_recheck_never_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    from conformance.engine import offline
+def test_the_correct_recording_has_no_defect_in_its_recheck(correct_recheck: Recheck) -> None:
+    assert correct_recheck.responses > 0 and correct_recheck.errors == []
+    assert correct_recheck.defects == []
 
-    def crashing(*_args: Any) -> Any:
+
+@pytest.fixture(scope="module")
+def correct_recheck() -> Recheck:
+    (correct,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
+    return recheck(correct, SPEC)
+
+
+@pytest.mark.parametrize("name", st.RESPONSE_ONLY)
+def test_each_of_schemathesis_response_checks_judges_the_recorded_list(correct_recheck: Recheck, name: str) -> None:
+    (operation,) = (op for op in correct_recheck.result.operations if op.operation == CUSTOMERS)
+    assert name in operation.checked
+
+
+@pytest.mark.parametrize("name", LIST_CHECKS)
+def test_each_list_check_runs_on_the_recorded_list(correct_recheck: Recheck, name: str) -> None:
+    (operation,) = (op for op in correct_recheck.result.operations if op.operation == CUSTOMERS)
+    assert name in (*operation.checked, *operation.not_applicable)
+
+
+def _crashing(name: str) -> Any:
+    def check(*_args: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(offline.RESPONSE_CHECKS, "status_code_conformance", crashing)
+    check.__name__ = name
+    return check
+
+
+@pytest.mark.parametrize("name", ["status_code_conformance", "list_shape"])
+def test_a_crashing_check_is_an_error_of_the_recheck_never_a_pass(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    if name in CHECKS:
+        monkeypatch.setitem(CHECKS, name, _crashing(name))
+    else:
+        builtins = st.enabled_builtins
+        monkeypatch.setattr(
+            st,
+            "enabled_builtins",
+            lambda ctx: [_crashing(name) if c.__name__ == name else c for c in builtins(ctx)],
+        )
     result = recheck(RUN_CASSETTES[0], SPEC)
-    assert result.errors and all("status_code_conformance crashed" in e and "boom" in e for e in result.errors)
+    assert result.errors and all(f"{name} crashed" in e and "boom" in e for e in result.errors)
+    assert result.result.exit_code == EXIT_ERROR
 
 
 def test_a_cut_cassette_is_rechecked_with_a_warning_that_says_so(tmp_path: Path) -> None:
@@ -80,11 +165,51 @@ def test_a_cut_cassette_is_rechecked_with_a_warning_that_says_so(tmp_path: Path)
     ]
 
 
-def test_a_recheck_imports_no_schemathesis_and_no_http_patches() -> None:
-    code = (
-        "import sys; from pathlib import Path; from conformance.cassette.recheck import recheck; "
-        f"recheck(Path({str(RUN_CASSETTES[0])!r}), Path({str(SPEC)!r})); "
-        f"print([m for m in {NOT_IMPORTED!r} if m in sys.modules])"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+@pytest.mark.parametrize(
+    ("cassette", "code"),
+    [("customers-sandbox.yaml", EXIT_PASS), ("customers-fault-order-inverted.yaml", EXIT_DEFECTS)],
+)
+def test_recheck_writes_the_outputs_of_a_run_into_the_report_dir(tmp_path: Path, cassette: str, code: int) -> None:
+    path = ROOT / "cassettes" / cassette
+    assert main(["recheck", str(path), "--spec", str(SPEC), "--report-dir", str(tmp_path)]) == code
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    expected = recheck(path, SPEC)
+    assert summary["verdict"] == expected.result.verdict.value
+    assert len(summary["defects"]) == len(expected.defects)
+    assert summary["requests"] == 0  # nothing is sent
+    assert summary["replay"]["cassette"] == str(path)
+    assert (tmp_path / "junit.xml").is_file()
+    assert any((tmp_path / "allure-results").glob("*-result.json"))
+
+
+def test_recheck_into_a_report_dir_that_is_a_file_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["recheck", str(RUN_CASSETTES[0]), "--spec", str(SPEC), "--report-dir", str(blocker)]) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "--report-dir must be a folder" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("template", "path", "values"),
+    [
+        ("/v1/customers", "/v1/customers", {}),
+        ("/v1/customers/{customerId}/activity", "/v1/customers/cust_1/activity", {"customerId": "cust_1"}),
+        ("/v1/exports/{export_Id}", "/v1/exports/exp%20a", {"export_Id": "exp a"}),
+        ("/v1/{a}/x/{b}", "/v1/1/x/2", {"a": "1", "b": "2"}),
+        ("/v1/customers/{customerId}", "/v1/products/p", {}),
+    ],
+)
+def test_a_recorded_path_gives_its_template_parameters(template: str, path: str, values: dict[str, str]) -> None:
+    assert path_parameters(template, path) == values
+
+
+def test_each_checker_of_a_spec_holds_its_spec_findings_and_another_spec_its_own(tmp_path: Path) -> None:
+    contradicted = load_spec(yaml_spec(tmp_path, ghost_defined=False)).raw
+    first, second = (OfflineChecker(contradicted, "http://x", source="s") for _ in range(2))
+    assert any(GHOST in f.title for f in first.findings(Kind.SPEC))
+    assert first.findings(Kind.SPEC) == second.findings(Kind.SPEC) and first.log is not second.log
+    plain = OfflineChecker(load_spec(SPEC).raw, "http://x", source="s")
+    assert not any(GHOST in f.title for f in plain.findings(Kind.SPEC))

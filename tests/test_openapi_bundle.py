@@ -16,8 +16,8 @@ import pytest
 
 from conformance.openapi import DEFINITIONS, bundle, json_response_schema, resolve
 from conformance.spec import load_spec
+from tests.bodies import mutations, sample
 from tests.shared import shared_path
-from tests.test_response_checks import mutations, sample
 
 ROOT = Path(__file__).parent.parent
 OFFICIAL = sorted(path.name for path in shared_path("voucherify", "openapi").glob("*.json"))

@@ -61,7 +61,6 @@ NOT_REQUEST_SHAPING = {
     "query_values.py": "the request validator the sandbox refuses with: it changes what is answered, not sent",
     "rate.py": "parses rates (pacing changes when, not what)",
     "reproduce.py": "curl lines",
-    "responses": "Schemathesis' response checks for recorded exchanges (recheck, the SDK gate), sends nothing",
     "result.py": "the run's result",
     "sandbox": "the target: its answers are what a cassette records",
     "spec.py": "reads the spec, whose hash is compared on its own",

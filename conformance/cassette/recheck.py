@@ -1,58 +1,87 @@
-"""`conformance recheck`: every response check again on recorded interactions, against any spec, sending nothing."""
+"""`conformance recheck`: every response check again on recorded interactions, against any spec, sending nothing.
+
+The result is a RunResult like a run's (nothing sent, so no request counted), for the same writers to report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import conformance
+from conformance import st
 from conformance.cassette.errors import NothingToRecheck
 from conformance.cassette.reader import read_cassette
 from conformance.checks import LIST_CHECKS
 from conformance.engine.offline import OfflineChecker, Recorded
-from conformance.responses import RESPONSE_CHECKS
-from conformance.result import Finding, Kind
-from conformance.spec import load_spec
+from conformance.result import Finding, Kind, RunInfo, RunResult, SpecInfo
+from conformance.spec import Spec, load_spec
 
-RECHECKED = frozenset((*RESPONSE_CHECKS, *LIST_CHECKS))
+# What a recheck runs: the checks that judge one response alone, Schemathesis' and our list checks.
+RECHECKED = frozenset((*st.RESPONSE_ONLY, *LIST_CHECKS))
 
 
 @dataclass
 class Recheck:
     """What the recorded responses look like through the given spec."""
 
+    result: RunResult  # for the writers: summary.json, JUnit, Allure
     responses: int = 0
     failing: int = 0
     unmatched: int = 0
-    defects: list[Finding] = field(default_factory=list)
-    spec_gaps: list[Finding] = field(default_factory=list)
-    # Checks that crashed (one line each): an error of the recheck, never a pass.
-    errors: list[str] = field(default_factory=list)
     # What the reader should know of the verdict's scope (one line each): a cassette that holds part of its run.
     warnings: list[str] = field(default_factory=list)
+    defects: list[Finding] = field(init=False)
+    spec_gaps: list[Finding] = field(init=False)
+    # Checks that crashed (one line each): an error of the recheck, never a pass.
+    errors: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.defects = self.result.of_kind(Kind.DEFECT)
+        self.spec_gaps = self.result.of_kind(Kind.SPEC_GAP)
+        self.errors = self.result.error_messages
 
 
 def recheck(cassette: Path, spec_path: Path) -> Recheck:
     """Run the response checks on every recorded interaction whose operation the spec knows, in one pass."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     recorded_file = read_cassette(cassette)
     interactions = recorded_file.interactions
-    checker = OfflineChecker(load_spec(spec_path).raw, str(recorded_file.header["base_url"]))
-    result = Recheck()
+    header = recorded_file.header
+    spec = load_spec(spec_path)
+    checker = OfflineChecker(spec.raw, str(header["base_url"]), source=str(spec_path))
+    responses = failing = unmatched = 0
     for interaction in interactions:
         failed = checker.check(_recorded(interaction["request"], interaction["response"]), only=RECHECKED)
         if failed is None:
-            result.unmatched += 1
+            unmatched += 1
             continue
-        result.responses += 1
-        result.failing += failed > 0
-    if interactions and not result.responses:
+        responses += 1
+        failing += failed > 0
+    if interactions and not responses:
         first = interactions[0]["request"]
         raise NothingToRecheck.between(cassette, spec_path, len(interactions), f"{first['method']} {first['uri']}")
-    result.defects = checker.findings(Kind.DEFECT)
-    result.spec_gaps = checker.findings(Kind.SPEC_GAP)
-    result.errors = [error.message for error in checker.log.errors()]
-    result.warnings = _incomplete(cassette, len(interactions), recorded_file.recorded_requests)
-    return result
+    result = checker.log.freeze(_info(cassette, header, spec, started), requests=0)
+    warnings = _incomplete(cassette, len(interactions), recorded_file.recorded_requests)
+    return Recheck(result, responses, failing, unmatched, warnings)
+
+
+def _info(cassette: Path, header: dict[str, Any], spec: Spec, started: str) -> RunInfo:
+    recorded = {
+        "cassette": str(cassette),
+        "recorded_against": str(header.get("target", "unknown")),
+        "recorded_at": str(header.get("recorded_at", "unknown")),
+    }
+    return RunInfo(
+        tool_version=conformance.__version__,
+        seed=int(header.get("seed", 0)),
+        started_at=started,
+        target=f"recheck of {cassette} (recorded {recorded['recorded_at']} against {recorded['recorded_against']})",
+        spec=SpecInfo(path=str(spec.path), title=spec.title, version=spec.version, sha256=spec.sha256),
+        base_url=str(header["base_url"]),
+        replay=recorded,
+    )
 
 
 def _incomplete(cassette: Path, held: int, sent: int | None) -> list[str]:

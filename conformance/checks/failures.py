@@ -1,7 +1,7 @@
 """Failure types of our checks: each says what was expected, what came back, and carries its own identity.
 
-They are not Schemathesis' `Failure`: the engine calls our checks itself (never through Schemathesis), so that a
-recheck judges recorded responses without importing Schemathesis at all. They carry what a finding needs
+They are not Schemathesis' `Failure`: the engine calls our checks itself (never through Schemathesis' registry, so
+installing the package changes no one's checks). They carry what a finding needs
 (`findings.finding_from_failure`) and, as `_unique_key`, what tells two findings of one check apart.
 """
 

@@ -1,24 +1,29 @@
-"""The response checks on exchanges already made (a cassette, the SDK's traffic), sending nothing, and without
-Schemathesis: its five response checks as `conformance.responses` ports them (`tests/test_response_checks.py`
-proves them equal to Schemathesis' own), and our list checks, called as the engine calls them. A recheck so costs
-about what reading the cassette costs, not the half second of importing Schemathesis and loading the spec into it.
+"""The response checks on exchanges already made (a cassette, the SDK's traffic), sending nothing: each recorded
+exchange becomes a Schemathesis case and response, and the run's own `judge.Judge` runs Schemathesis' response
+checks and ours on it, classifying with the spec's contradictions as the run does. One set of checks for run,
+replay and recheck, so a recheck gives the findings of the run it rechecks. Schemathesis is imported when a
+checker is made, not when this module is.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Collection
+import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from conformance.checks import CHECKS
-from conformance.checks.registry import run_check
-from conformance.engine.log import ResultLog, crash
-from conformance.findings import Reported, finding_from_failure, finding_key, kind_of, response_excerpt
-from conformance.reproduce import curl_for_url
-from conformance.responses import RESPONSE_CHECKS, Operation, Operations, RecordedResponse
+from conformance.engine.log import ResultLog
+from conformance.engine.spec_findings import lint_into
+from conformance.profile import list_profile
 from conformance.result import Finding, Kind
+
+if TYPE_CHECKING:
+    from conformance.engine.judge import Judge
+
+RECORDED_TARGET = "recorded exchanges"  # what a check that re-sends would have lost; none of these re-sends
+TEMPLATE_PARAMETER = re.compile(r"\{([^{}]+)\}")
 
 
 @dataclass(frozen=True)
@@ -32,134 +37,67 @@ class Recorded:
     body: bytes
 
 
-# What our checks read of Schemathesis' schema, operation, case and response; nothing else.
-@dataclass(frozen=True)
-class _Schema:
-    raw_schema: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class _Operation:
-    label: str
-    method: str
-    path: str
-    schema: _Schema
-
-
-@dataclass(frozen=True)
-class _Case:
-    operation: _Operation
-    method: str
-    query: dict[str, str]
-
-
-@dataclass(frozen=True)
-class _Response:
-    status_code: int
-    content: bytes
-
-
-@dataclass(frozen=True)
-class _Exchange:
-    """A recorded exchange with its operation found and its query read."""
-
-    operation: Operation
-    recorded: Recorded
-    query: dict[str, str]
-    response: RecordedResponse  # what the ported response checks read; frozen, so one serves them all
-
-
 @dataclass
 class OfflineChecker:
-    """Judges recorded exchanges with Schemathesis' response checks and ours; each operation is looked up once,
-    each validator compiled once. Only those checks: the rest of Schemathesis' need a generated case."""
+    """Judges recorded exchanges with Schemathesis' response-only checks and ours; each operation is looked up
+    once. Only those checks: the rest of Schemathesis' need a generated case, or send requests."""
 
     raw: dict[str, Any]
     base_url: str
     log: ResultLog = field(default_factory=ResultLog)
+    source: str = "spec"  # the spec's path, as its spec findings name it
 
     def __post_init__(self) -> None:
-        self._operations = Operations(self.raw, self.base_url)
-        self._schema = _Schema(self.raw)
+        from conformance import st
+        from conformance.engine.judge import Judge
+        from conformance.generation import schemathesis_config
+        from conformance.settings import RunSettings
+
+        # The spec findings and what they explain, as the run lints them (`engine.run`).
+        contradictions = lint_into(self.log, self.raw, self.source)
+        self._schema = st.load_schema(self.raw, schemathesis_config(RunSettings(), self.base_url))
+        self._judge: Judge = Judge(self.log, {}, self.base_url, RECORDED_TARGET, contradictions=contradictions)
+        self._operations: dict[tuple[str, str], Any] = {}
+        self._checks = frozenset((*st.RESPONSE_ONLY, *CHECKS))
 
     def check(self, recorded: Recorded, only: Collection[str] | None = None) -> int | None:
         """Defects this exchange shows; None when the spec has no operation for it."""
+        from conformance import st
+
         url = urlsplit(recorded.url)
-        operation = self._operations.find(recorded.method.upper(), url.path)
+        operation = self._operation(recorded.method.upper(), url.path)
         if operation is None:
             return None
         query = dict(parse_qsl(url.query, keep_blank_values=True))
-        exchange = _Exchange(
-            operation, recorded, query, RecordedResponse(recorded.status, recorded.headers, recorded.body)
+        case = st.case_for_query(operation, query, path_parameters(operation.path, url.path))
+        response = st.response_from(
+            method=recorded.method,
+            url=recorded.url,
+            status=recorded.status,
+            headers=recorded.headers,
+            body=recorded.body,
         )
-        builtins = [(n, c) for n, c in RESPONSE_CHECKS.items() if only is None or n in only]
-        ours = [(n, c) for n, c in CHECKS.items() if only is None or n in only]
-        defects = sum(self._builtin(name, check, exchange) for name, check in builtins)
-        if ours:
-            case = _Case(
-                _Operation(operation.label, operation.method, operation.path, self._schema),
-                recorded.method.upper(),
-                exchange.query,
-            )
-            response = _Response(recorded.status, recorded.body)
-            defects += sum(self._ours(name, check, exchange, case, response) for name, check in ours)
-        return defects
+        return self._judge.check(case, response, self._checks if only is None else self._checks & set(only))
 
     def findings(self, kind: Kind) -> list[Finding]:
         return self.log.findings(kind)
 
-    def _builtin(self, name: str, check: Callable[..., Any], exchange: _Exchange) -> int:
-        label = exchange.operation.label
-        try:
-            problems = check(exchange.operation, exchange.response)
-        except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the recheck, never a pass
-            self.log.add_error(crash(label, name, exc))
-            return 0
-        self.log.ran(label, name, problems is not None)
-        return sum(self._record(name, problem, problem.key, exchange) for problem in problems or [])
+    def _operation(self, method: str, path: str) -> Any:
+        from conformance import st
 
-    def _ours(self, name: str, check: Callable[..., Any], exchange: _Exchange, case: _Case, response: _Response) -> int:
-        label = exchange.operation.label
-        defects = 0
-
-        def record(check_name: str, failure: Any) -> None:
-            nonlocal defects
-            defects += self._record(check_name, failure, failure.key, exchange)
-
-        try:
-            self.log.ran(label, name, run_check(check, None, response, case, record))
-        except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the recheck, never a pass
-            self.log.add_error(crash(label, name, exc))
-        return defects
-
-    def _record(self, check: str, failure: Reported, unique_key: str, exchange: _Exchange) -> int:
-        """Keep the finding (the first of its identity); 1 when it is a defect."""
-        recorded, operation = exchange.recorded, exchange.operation
-        kind = kind_of(
-            check,
-            failure.message,
-            status=recorded.status,
-            body=recorded.body,
-            query=exchange.query,
-            path=operation.path,
-            definition=operation.definition,
-            raw=self.raw,
-        )
-        build = functools.partial(_finding, failure, check, kind, exchange)
-        key = finding_key(kind, recorded.status, unique_key)
-        self.log.add_once(kind, check, operation.label, failure.title, key, build)
-        return int(kind is Kind.DEFECT)
+        if (method, path) not in self._operations:
+            operation = self._operations[(method, path)] = st.find_operation(self._schema, method, path)
+            if operation is not None:
+                profile = list_profile(self.raw, operation.method.upper(), operation.path)
+                self.log.select(operation.label, profile.style.value if profile is not None else None)
+        return self._operations[(method, path)]
 
 
-def _finding(failure: Reported, check: str, kind: Kind, exchange: _Exchange) -> Finding:
-    recorded = exchange.recorded
-    return finding_from_failure(
-        failure,
-        check=check,
-        operation=exchange.operation.label,
-        kind=kind,
-        reproduce=curl_for_url(recorded.url, method=recorded.method),
-        status=recorded.status,
-        request=f"{recorded.method.upper()} {recorded.url}",
-        response=response_excerpt(recorded.status, recorded.body),
-    )
+def path_parameters(template: str, path: str) -> dict[str, str]:
+    """The values a concrete path gives its template's parameters (`/v1/customers/{id}`, `/v1/customers/c_1`:
+    `{"id": "c_1"}`); {} when it does not match, which a path the operation was found by always does."""
+    names = TEMPLATE_PARAMETER.findall(template)
+    literals = TEMPLATE_PARAMETER.split(template)[::2]
+    pattern = "([^/]+)".join(re.escape(literal) for literal in literals)
+    matched = re.fullmatch(pattern, path)
+    return {name: unquote(value) for name, value in zip(names, matched.groups(), strict=True)} if matched else {}

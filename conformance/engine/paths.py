@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from conformance.engine.exercise import TRANSPORT_ERRORS
+from conformance.engine.judge import TRANSPORT_ERRORS
 from conformance.engine.target import Target
 from conformance.errors import TargetError
 from conformance.profile import list_profile

@@ -11,11 +11,10 @@ from conformance.determinism import without_local_constants
 from conformance.engine import resume
 from conformance.engine.log import ResultLog
 from conformance.engine.plan import Plan
+from conformance.engine.spec_findings import lint_into
 from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError
 from conformance.gate import Gate
-from conformance.leniency import Contradictions, contradictions
-from conformance.lint import LintReport, lint_spec, to_findings
 from conformance.progress import Progress, Silent
 from conformance.result import RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
@@ -40,7 +39,7 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
         spec = load_spec(settings.spec)
         generated_by = resume.generation(settings.seed, settings.max_examples) if settings.resume else None
         earlier = resume.load(settings.resume, spec.sha256, generated_by)
-        contradicted = _lint(spec, log)
+        contradicted = lint_into(log, spec.raw, str(spec.path))
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
             with _target_lost(log):
@@ -63,15 +62,6 @@ def _counting(log: ResultLog, progress: Progress) -> Callable[[int], None]:
         progress.sent(total)
 
     return sent
-
-
-def _lint(spec: Spec, log: ResultLog) -> dict[str, Contradictions]:
-    """The spec's contradictions with itself: spec findings, found without a request; and, per operation, what
-    they explain among the run's own findings."""
-    found = lint_spec(spec.raw, str(spec.path))
-    for finding in to_findings(LintReport((str(spec.path),), tuple(found))):
-        log.add_finding(finding, (finding.reproduce,))
-    return contradictions(found, spec.raw)
 
 
 @contextlib.contextmanager

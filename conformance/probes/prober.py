@@ -13,7 +13,6 @@ from conformance.checks.view import ListResponse, read_response
 from conformance.findings import finding_from_failure
 from conformance.profile import ListProfile
 from conformance.reproduce import curl_for_url
-from conformance.responses import RESPONSE_CHECKS
 from conformance.result import Kind
 
 if TYPE_CHECKING:
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     from conformance.engine.exercise import Exerciser
 
 # Built-in checks that judge a response alone; the others need Schemathesis' generation metadata.
-# Schemathesis' checks that judge a response alone, by name (`conformance.responses` ports the same five).
-RESPONSE_ONLY_BUILTINS = tuple(RESPONSE_CHECKS)
+RESPONSE_ONLY_BUILTINS = st.RESPONSE_ONLY
 MAX_SEQUENCE_LINES = 12
 
 

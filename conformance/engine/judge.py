@@ -1,0 +1,102 @@
+"""Judging one response of a case: every applicable check, Schemathesis' and ours, run one by one, and what they
+find classified and recorded. It sends nothing itself: a run judges what it sends (`exercise`), a recheck and the
+SDK gate what was recorded (`offline`), with this same code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from conformance import st
+from conformance.checks import CHECKS
+from conformance.checks.registry import run_check
+from conformance.engine.log import ResultLog, crash
+from conformance.errors import ConformanceError, TargetError
+from conformance.findings import Answered, Reported, record
+from conformance.gate import BudgetExhausted, RateLimited
+from conformance.leniency import Contradictions
+from conformance.reproduce import curl_for
+from conformance.result import Kind
+from conformance.session import describe
+
+if TYPE_CHECKING:
+    from schemathesis import Case, Response
+
+TRANSPORT_ERRORS = (requests.RequestException, RateLimited)
+
+
+class Judge:
+    """Runs the checks on responses and records findings instead of raising, so no case is re-sent to shrink."""
+
+    def __init__(
+        self,
+        log: ResultLog,
+        headers: dict[str, str],
+        base_url: str,
+        target_label: str,
+        checks: dict[str, Callable[..., Any]] = CHECKS,
+        contradictions: Mapping[str, Contradictions] | None = None,
+    ) -> None:
+        self.log = log
+        self.headers = headers
+        self.base_url = base_url  # for curl lines
+        self.target_label = target_label  # for the error when a check that re-sends loses the target
+        self.checks = checks
+        self.contradictions = contradictions or {}
+        # Shared across cases: built-in auth probing then confirms enforcement once per operation, not per case.
+        self._auth_enforced: set[str] = set()
+
+    def check(self, case: Case[Any], response: Response, only: Collection[str] | None = None) -> int:
+        """Run the checks (all, or those named in `only`) on one response; return how many found a defect."""
+        ctx = st.check_context(case, self.headers, self._auth_enforced)
+        checks = [c for c in (*st.enabled_builtins(ctx), *self.checks.values()) if only is None or c.__name__ in only]
+        for check in checks:
+            if check.__name__ in st.RECORDER_ONLY:
+                self.log.ran(case.operation.label, check.__name__, applied=False)
+        runnable = [check for check in checks if check.__name__ not in st.RECORDER_ONLY]
+        return sum(self._run(check, case, response, ctx) for check in runnable)
+
+    def _run(self, check: Callable[..., Any], case: Case[Any], response: Response, ctx: Any) -> int:
+        name, operation = check.__name__, case.operation.label
+        answered = Answered(
+            operation=operation,
+            path=case.operation.path,
+            definition=case.operation.definition.raw,
+            raw=case.operation.schema.raw_schema,
+            query=case.query or {},
+            status=response.status_code,
+            body=response.content,
+            request=f"{response.request.method} {response.request.url}",
+        )
+        defects = 0
+
+        def found(check_name: str, failure: Reported) -> None:
+            nonlocal defects
+            kind = record(
+                self.log,
+                check_name,
+                failure,
+                st.failure_key(failure),
+                answered,
+                self.contradictions.get(operation),
+                lambda: curl_for(case, self.base_url),
+            )
+            defects += kind is Kind.DEFECT
+
+        try:
+            if name in self.checks:
+                applied = run_check(check, ctx, response, case, found)
+            else:
+                applied = st.run_one_check(check, case, response, ctx, found)
+            self.log.ran(operation, name, applied)
+        except BudgetExhausted:
+            self.log.not_checked(operation, name, "the request budget ran out while the check re-sent a request")
+        except ConformanceError:
+            raise
+        except TRANSPORT_ERRORS as exc:
+            raise TargetError(f"Lost the target {self.target_label} during a check: {describe(exc)}.") from None
+        except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the run, never a pass
+            self.log.add_error(crash(operation, name, exc))
+        return defects
