@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vcr.serializers import yamlserializer
 
-from conformance.cassette.reader import read_cassette, yamlserializer
+from conformance.cassette.reader import read_cassette
 from conformance.cassette.recheck import RECHECKED, _recorded, recheck
 from conformance.engine.offline import OfflineChecker, Recorded
 from conformance.result import Kind
