@@ -68,6 +68,3 @@ class RecordingIndex:
             return None
         response: dict[str, Any] = shelf.play_response(filtered)
         return response
-
-    def __len__(self) -> int:
-        return len(self.cassette)
