@@ -13,8 +13,8 @@ from vcr.request import Request as VcrRequest
 from conformance.cassette import CassetteError, read_header
 from conformance.cassette.errors import ChangedInputs
 from conformance.cassette.header import COMPARED, RECORDED_SINCE_LATER, compare
+from conformance.cassette.matching import credentials_matcher
 from conformance.cassette.recheck import recheck
-from conformance.cassette.recording import credentials_matcher
 from conformance.cassette.scan import scan
 from conformance.cassette.scrub import OTHER, OWN, request_scrubber, scrub_response
 from conformance.cli import main

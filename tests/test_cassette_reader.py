@@ -1,10 +1,11 @@
-"""The one cassette reader and the cassette errors: parsed once with LibYAML, and every failure one line that says
-what is wrong, where, and how to fix it. None of these tests needs the engine."""
+"""The one cassette reader and the cassette errors: parsed once with PyYAML's safe LibYAML loader into what vcrpy
+reads, and every failure one line that says what is wrong, where, and how to fix it. None of these tests needs the
+engine."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
+import subprocess
+import sys
 from pathlib import Path
 
 import grimp
@@ -30,7 +31,7 @@ from conformance.cassette import (
     request_shaping_files,
 )
 from conformance.cassette.header import request_shaping_sha
-from conformance.cassette.reader import C_LOADER, CassetteLoader, deserialize
+from conformance.cassette.reader import C_LOADER, PYTHON_TAGS, CassetteLoader, deserialize
 from conformance.cassette.recording import recording, use_cassette
 from conformance.cassette.scan import scan
 from tests.test_cassette_index import BASE, CREDENTIALS, OWN_HEADERS, SAME, request, write
@@ -38,9 +39,16 @@ from tests.test_cassette_index import BASE, CREDENTIALS, OWN_HEADERS, SAME, requ
 PACKAGE = Path(conformance.__file__).parent
 
 
-def test_cassettes_load_with_libyamls_c_loader_as_vcrpy_does() -> None:
+def test_cassettes_load_with_libyamls_safe_loader() -> None:
     assert C_LOADER, "PyYAML without LibYAML: cassettes load about 25x slower"
-    assert issubclass(yamlserializer._CassetteLoader, yaml.CSafeLoader)
+    assert issubclass(CassetteLoader, yaml.CSafeLoader)
+
+
+def test_nothing_of_pyyaml_is_changed_for_anyone_else() -> None:
+    for loader in (yaml.SafeLoader, yaml.CSafeLoader):
+        assert not set(PYTHON_TAGS) & set(loader.yaml_constructors), f"{loader.__name__} was given our constructors"
+    with pytest.raises(yaml.constructor.ConstructorError):
+        yaml.load("!!python/tuple [1, 2]", Loader=yaml.CSafeLoader)
 
 
 ROOT = PACKAGE.parent
@@ -53,6 +61,8 @@ binary: !!binary aGVsbG8=
 tuple: !!python/tuple [1, two]
 python_str: !!python/str text
 body: !!python/object/new:_io.BytesIO {state: [!!binary aGk=, 0, null]}
+iterated: !!python/object/apply:builtins.iter {args: [[1, two]]}
+unicode: !!python/unicode text
 set: !!set {a, b}
 omap: !!omap [{a: 1}, {b: 2}]
 anchored: &shared {x: [1, 2], "y": "z"}
@@ -84,6 +94,7 @@ def test_the_loader_builds_what_vcrpys_builds_from_every_committed_cassette(path
 def test_the_loader_builds_what_vcrpys_builds_from_every_kind_of_yaml() -> None:
     ours, vcrpys = deserialize(EDGE_DOCUMENT), yamlserializer.deserialize(EDGE_DOCUMENT)
     assert ours.pop("body").getvalue() == vcrpys.pop("body").getvalue() == b"hi"
+    assert list(ours.pop("iterated")) == list(vcrpys.pop("iterated")) == [1, "two"]
     ours_loop, vcrpys_loop = ours.pop("recursive"), vcrpys.pop("recursive")
     assert ours_loop[0] == vcrpys_loop[0] == 1 and ours_loop[1] is ours_loop and vcrpys_loop[1] is vcrpys_loop
     assert ours == vcrpys
@@ -91,17 +102,19 @@ def test_the_loader_builds_what_vcrpys_builds_from_every_kind_of_yaml() -> None:
     assert ours["aliased"] is ours["anchored"], "an alias is the anchored object, not a copy"
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-@pytest.mark.parametrize("text", [EDGE_DOCUMENT, "a: [unclosed"], ids=["parsed", "refused"])
-def test_the_garbage_collector_is_left_as_it_was(enabled: bool, text: str) -> None:
-    was = gc.isenabled()
-    (gc.enable if enabled else gc.disable)()
-    try:
-        with contextlib.suppress(yaml.YAMLError):
-            deserialize(text)
-        assert gc.isenabled() is enabled
-    finally:
-        (gc.enable if was else gc.disable)()
+def test_every_python_tag_vcrpy_reads_is_read_the_same() -> None:
+    for tag in PYTHON_TAGS:
+        assert f"!!{tag.removeprefix('tag:yaml.org,2002:')}" in EDGE_DOCUMENT, f"the edge document lacks {tag}"
+
+
+def test_reading_a_cassette_imports_no_http_patches() -> None:
+    code = (
+        "import sys; from pathlib import Path; from conformance.cassette.reader import read_cassette; "
+        f"read_cassette(Path({str(_cassette_texts()[0])!r})); "
+        "print(sorted(m for m in sys.modules if m == 'vcr' or m.startswith('vcr.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_loader_refuses_what_vcrpys_refuses() -> None:
@@ -110,7 +123,6 @@ def test_the_loader_refuses_what_vcrpys_refuses() -> None:
         yamlserializer.deserialize(dangerous)
     with pytest.raises(yaml.constructor.ConstructorError):
         deserialize(dangerous)
-    assert issubclass(CassetteLoader, yamlserializer._CassetteLoader)
 
 
 def test_a_cassette_is_parsed_once_per_version(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""The `conformance` command leaves without tearing the interpreter down, and loses nothing by it: its exit
-code, everything it printed, and every exit handler."""
+"""The `conformance` command exits the ordinary way (`sys.exit`), and loses nothing: its exit code, everything it
+printed, and every exit handler."""
 
 from __future__ import annotations
 
@@ -28,7 +28,16 @@ def test_a_replay_through_the_command_keeps_its_exit_code_output_and_reports(
     assert (tmp_path / "summary.json").is_file() and (tmp_path / "junit.xml").is_file()
 
 
-def test_exit_handlers_still_run_and_output_is_flushed() -> None:
+def test_the_command_exits_through_sys_exit_with_its_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance import __main__
+
+    monkeypatch.setattr(__main__, "main", lambda: EXIT_DEFECTS)
+    with pytest.raises(SystemExit) as raised:
+        __main__.entry()
+    assert raised.value.code == EXIT_DEFECTS
+
+
+def test_exit_handlers_run_and_output_is_flushed() -> None:
     code = (
         "import atexit, sys; atexit.register(lambda: print('handler ran', flush=True)); "
         "print('partial line', end=''); sys.argv = ['conformance', 'cassette', 'scan', 'cassettes']; "

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vcr.serializers import yamlserializer
 
 from conformance import st
-from conformance.cassette.reader import read_cassette, yamlserializer
+from conformance.cassette.reader import read_cassette
 from conformance.cassette.recheck import RECHECKED, Recheck, _recorded, recheck
 from conformance.checks import CHECKS, LIST_CHECKS
 from conformance.cli import main

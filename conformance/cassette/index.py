@@ -1,107 +1,70 @@
-"""vcrpy's Cassette with its recordings indexed by canonical key, so that replay looks each request up once.
+"""A loaded cassette's recordings shelved by canonical key, so that vcrpy looks for a request only where it can match.
 
-Stock vcrpy compares every request with every recording, running each matcher each time (253 requests made
-64,262 matcher calls). Here each recording's key is computed once, as it is loaded or recorded, and a
-request's key once per request. The semantics stay vcrpy's: a request may play the recordings whose key
-equals its own, in recorded order, each once unless `allow_playback_repeats`. When a matcher has no known
-key part (see `matching.KEY_PARTS`), every method falls back to vcrpy's own linear search.
+Stock vcrpy compares a request with every recording, running every matcher each time (253 requests: 64,262
+matcher calls, seconds of `parse_qsl`). This index is built outside vcrpy's Cassette, from its public `requests`
+and `responses`: the recordings of each key go on a shelf, a vcrpy Cassette of their own, loaded through a
+persister (vcrpy's public way to say where a cassette's recordings come from). A request is filtered once with
+the cassette's `filter_request`, keyed, and asked of its shelf with vcrpy's `can_play_response_for` and
+`play_response`, so vcrpy's matchers and playback rules still decide what plays, in which order and how often.
+The key only narrows where they look: a key coarser than the matchers would still be refused by them, a finer one
+would make a loud replay miss, and neither can play a wrong recording.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from vcr.cassette import Cassette
-from vcr.record_mode import RecordMode
 
-from conformance.cassette.matching import keyer_for
-
-Key = tuple[Hashable, ...]
+from conformance.cassette.matching import Key, keyer_for
 
 
-# vcrpy ships no type hints, so its Cassette is `Any` to mypy; subclassing it is the documented way to
-# change how a cassette finds responses (vcrpy's own `Cassette.use_arg_getter` takes the class).
-class IndexedCassette(Cassette):  # type: ignore[misc]
-    """A vcrpy Cassette whose lookups go through a dict from canonical key to the recordings' positions."""
+class Shelf:
+    """A persister that loads the recordings it was given (already filtered) and never saves them."""
 
-    def __init__(self, *args: Any, owned_filter: Callable[[Any], Any] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # vcrpy's before_record_request deep-copies each request before filtering it, so that nobody else's request
-        # changes. Replay alone may pass the same filters without the copy (`owned_filter`): it filters requests
-        # it has just made itself, loaded recordings and the Playback's own requests.
-        self._filter = owned_filter or self._before_record_request
-        self._keyer = keyer_for(self._match_on)
-        self._positions: dict[Key, list[int]] = {}
-        # The last request looked up, and its key: vcrpy asks about one request up to five times in a row.
-        self._last: tuple[Any, tuple[Any, ...], Key | None] | None = None
-        self._loading = False
+    def __init__(self, requests: list[Any], responses: list[dict[str, Any]]) -> None:
+        self.requests, self.responses = requests, responses
 
-    def _load(self) -> None:
-        self._loading = True
-        try:
-            super()._load()
-        finally:
-            self._loading = False
+    def load_cassette(self, cassette_path: str | Path, serializer: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+        return self.requests, self.responses
 
-    def append(self, request: Any, response: Any) -> None:
-        before = len(self.data)
-        if self._loading:
-            # Recorded responses went through before_record_response when they were recorded; stock vcrpy runs
-            # it again on every load (for us: a JSON parse of every body), which changes nothing and matches
-            # nothing. Requests are filtered again, as vcrpy does, since matching compares filtered requests.
-            filtered = self._filter(request)
-            if filtered:
-                self.data.append((filtered, response))
-        else:
-            super().append(request, response)
-        if self._keyer is not None and len(self.data) > before:
-            self._positions.setdefault(self._keyer(self.data[-1][0]), []).append(before)
-
-    def _responses(self, request: Any) -> Iterator[tuple[int, Any]]:
-        if self._keyer is None:
-            yield from super()._responses(request)
-            return
-        key = self.key_of(request)
-        for position in self._positions.get(key, ()) if key is not None else ():
-            yield position, self.data[position][1]
-
-    def can_play_response_for(self, request: Any) -> bool:
-        # vcrpy filters the request here, then again in `request in self`; one key, memoized, does for both.
-        if self._keyer is None:
-            return bool(super().can_play_response_for(request))
-        return (
-            self.record_mode != RecordMode.ALL
-            and (self.rewound or self.allow_playback_repeats)
-            and self.key_of(request) is not None
-            and request in self
-        )
-
-    def key_of(self, request: Any) -> Key | None:
-        """The canonical key of a request as sent (filtered as vcrpy filters it); None if it is filtered out."""
-        assert self._keyer is not None
-        if self._last is not None and self._last[0] is request and self._last[1] == _state(request):
-            return self._last[2]
-        filtered = self._filter(request)
-        key = self._keyer(filtered) if filtered else None
-        self._last = (request, _state(request), key)  # after filtering: an owned filter changes the request itself
-        return key
-
-    def _new_interactions(self) -> list[tuple[Any, Any]]:
-        if self._keyer is None:
-            return list(super()._new_interactions())
-        old = {self._keyer(request) for request, _ in self._old_interactions}
-        return [(request, response) for request, response in self.data if self._keyer(request) not in old]
-
-    def _rerecorded_interactions(self) -> list[tuple[Any, Any]]:
-        if self._keyer is None or self.drop_unused_requests:
-            return list(super()._rerecorded_interactions())
-        loaded: list[tuple[Any, Any]] = self.data[: self._loaded_count]
-        recorded: list[tuple[Any, Any]] = self.data[self._loaded_count :]
-        again = {self._keyer(request) for request, _ in recorded}
-        return [item for item in loaded if self._keyer(item[0]) not in again] + recorded
+    def save_cassette(self, cassette_path: str | Path, cassette_dict: dict[str, Any], serializer: Any) -> None:
+        raise RuntimeError(f"a shelf of {cassette_path} is never saved: the cassette it was taken from is")
 
 
-def _state(request: Any) -> tuple[Any, ...]:
-    """What the key of a request depends on, to tell whether it changed since it was looked up."""
-    return (request.method, request.uri, tuple(request.headers.items()))
+class RecordingIndex:
+    """Plays a loaded cassette's recordings as vcrpy would, asking only the shelf of the request's key."""
+
+    def __init__(self, cassette: Any, match_on: Sequence[Callable[..., Any]], allow_playback_repeats: bool) -> None:
+        self.cassette = cassette  # vcrpy's Cassette, as loaded (vcrpy ships no type hints)
+        self._keyer = keyer_for(match_on)
+        shelved: dict[Key, tuple[list[Any], list[dict[str, Any]]]] = {}
+        if self._keyer is not None:
+            for request, response in zip(cassette.requests, cassette.responses, strict=True):
+                requests, responses = shelved.setdefault(self._keyer(request), ([], []))
+                requests.append(request)
+                responses.append(response)
+        self._shelves = {
+            key: Cassette.load(
+                path=cassette.path,
+                persister=Shelf(*recordings),
+                record_mode=cassette.record_mode,  # which vcrpy's can_play_response_for asks about
+                match_on=match_on,
+                allow_playback_repeats=allow_playback_repeats,
+            )
+            for key, recordings in shelved.items()
+        }
+
+    def play(self, request: Any) -> dict[str, Any] | None:
+        """The recorded response that vcrpy plays for `request` (counted as played); None if none may play."""
+        if self._keyer is None:  # a matcher without a key part: vcrpy's own search through every recording
+            playable = self.cassette.can_play_response_for(request)
+            return self.cassette.play_response(request) if playable else None
+        filtered = self.cassette.filter_request(request)
+        shelf = self._shelves.get(self._keyer(filtered)) if filtered else None
+        if shelf is None or not shelf.can_play_response_for(filtered):
+            return None
+        response: dict[str, Any] = shelf.play_response(filtered)
+        return response

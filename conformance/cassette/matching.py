@@ -1,8 +1,9 @@
 """When a request matches a recording: the matchers, and the canonical key that says the same thing in one value.
 
-For every matcher `m` we index by, `m(r1, r2)` passes exactly when `KEY_PARTS[m](r1) == KEY_PARTS[m](r2)`
-(`tests/test_cassette_index.py` checks both directions). So comparing keys is as strict as running the
-matchers, and a request can be found in a dict instead of by comparing it with every recording.
+vcrpy's matchers by name, and ours for credentials (`VCR.register_matcher`). For every matcher we use, the key part
+is the value it compares, computed the way it computes it, so two requests match exactly when their keys are
+equal (`tests/test_cassette_index.py` checks both directions). That lets `index.py` find the few recordings a
+request can match without comparing it with every recording.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from vcr import matchers
 from conformance.cassette.scrub import CREDENTIAL_HEADERS
 
 MATCH_ON = ("method", "path", "query", "credentials")
-Matcher = Callable[[Any, Any], None]
-KeyPart = Callable[[Any], Hashable]
-Keyer = Callable[[Any], tuple[Hashable, ...]]
 
 
 def credentials_matcher(r1: Any, r2: Any) -> None:
@@ -29,26 +27,29 @@ def credentials_matcher(r1: Any, r2: Any) -> None:
 
 def credentials_of(request: Any) -> tuple[str | None, ...]:
     """The value of each credential header (names compared case-insensitively), None where absent."""
-    headers = request.headers  # vcrpy's HeadersDict: case-insensitive
-    return tuple(headers.get(name) for name in CREDENTIAL_HEADERS)
+    # vcrpy's HeadersDict is case-insensitive; `lower_items` walks it once instead of a lookup per name.
+    present = {name: value for name, value in request.headers.lower_items() if name in CREDENTIAL_HEADERS}
+    return tuple(present.get(name) for name in CREDENTIAL_HEADERS)
 
 
-# Each part is what its matcher compares, computed the way the matcher computes it.
-KEY_PARTS: dict[Callable[..., Any], KeyPart] = {
+# The value each matcher compares, computed the way the matcher computes it: for every matcher `m` here,
+# `m(r1, r2)` passes exactly when `KEY_PARTS[m](r1) == KEY_PARTS[m](r2)` (`tests/test_cassette_index.py`).
+KEY_PARTS: dict[Callable[..., Any], Callable[[Any], Hashable]] = {
     matchers.method: lambda r: r.method,
     matchers.scheme: lambda r: r.scheme,
     matchers.host: lambda r: r.host,
     matchers.port: lambda r: r.port,
-    matchers.path: lambda r: r.path or "/",  # RFC 3986 6.2.3, as vcrpy's _normalized_path
-    matchers.query: lambda r: tuple(r.query),  # vcrpy's Request.query: sorted parse_qsl pairs
+    matchers.path: lambda r: r.path or "/",  # RFC 3986 6.2.3, as vcrpy's path matcher normalizes it
+    matchers.query: lambda r: tuple(r.query),  # vcrpy's Request.query: the sorted parse_qsl pairs
     credentials_matcher: credentials_of,
 }
+Key = tuple[Hashable, ...]
 
 
-def keyer_for(match_on: Sequence[Callable[..., Any]]) -> Keyer | None:
+def keyer_for(match_on: Sequence[Callable[..., Any]]) -> Callable[[Any], Key] | None:
     """A function from a (filtered) request to its canonical key; None if a matcher has no known key part."""
     parts = [KEY_PARTS.get(matcher) for matcher in match_on]
-    if any(part is None for part in parts):
+    known = [part for part in parts if part is not None]
+    if len(known) < len(parts):
         return None
-    known: list[KeyPart] = [part for part in parts if part is not None]
     return lambda request: tuple(part(request) for part in known)

@@ -1,6 +1,8 @@
 """vcrpy's persister, loading through the one cassette reader: the file the run's header came from is not parsed twice.
 
-Saving is vcrpy's own, so a cassette stays a standard vcrpy cassette that stock vcrpy reads and writes.
+A custom persister is vcrpy's public way to change where a cassette comes from (`VCR.register_persister`). Loading
+builds what vcrpy's own `serialize.deserialize` builds, with its public `Request` and `convert_to_bytes`; saving
+is vcrpy's own, so a cassette stays a standard vcrpy cassette that stock vcrpy reads and writes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from vcr.persisters.filesystem import CassetteNotFoundError, FilesystemPersister
 from vcr.request import Request
 from vcr.serializers import yamlserializer
+from vcr.serializers.compat import convert_to_bytes
 
 from conformance.cassette.reader import forget, read_if_recorded
 
@@ -26,10 +29,10 @@ class CassettePersister:
         cassette = read_if_recorded(Path(cassette_path))
         if cassette is None:
             raise CassetteNotFoundError()  # vcrpy then records from scratch, where the mode allows
-        # As vcrpy's serialize.deserialize, without changing the shared parsed document.
-        requests = [Request._from_dict(dict(interaction["request"])) for interaction in cassette.interactions]
-        responses = [_with_bytes_body(interaction["response"]) for interaction in cassette.interactions]
-        metadata = copy.deepcopy(cassette.metadata)  # vcrpy may add to it; the parsed document stays as read
+        # The parsed document is shared (the header came from it too): vcrpy gets objects of its own.
+        requests = [Request(**interaction["request"]) for interaction in cassette.interactions]
+        responses = [convert_to_bytes(_own_copy(interaction["response"])) for interaction in cassette.interactions]
+        metadata = copy.deepcopy(cassette.metadata)  # vcrpy may add to it
         return (requests, responses, metadata) if metadata else (requests, responses)
 
     @staticmethod
@@ -38,13 +41,7 @@ class CassettePersister:
         forget(Path(cassette_path))
 
 
-def _with_bytes_body(response: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a recorded response that vcrpy may change, its body string as bytes (vcrpy's convert_to_bytes)."""
-    copied = {**response, "headers": dict(response.get("headers") or {})}
+def _own_copy(response: dict[str, Any]) -> dict[str, Any]:
+    """A recorded response whose body mapping `convert_to_bytes` may change (vcrpy deep-copies it as it loads)."""
     body = response.get("body")
-    if isinstance(body, dict) and isinstance(body.get("string"), str):
-        try:
-            copied["body"] = {**body, "string": body["string"].encode("utf-8")}
-        except UnicodeEncodeError:
-            pass  # vcrpy leaves such a body as it is, too
-    return copied
+    return {**response, "body": dict(body)} if isinstance(body, dict) else dict(response)

@@ -1,11 +1,12 @@
-"""Replay straight from the indexed cassette to the run's session: no socket, no patched http.client.
+"""Replay straight from the cassette to the run's session: no socket, no patched http.client.
 
 vcrpy replays by patching http.client and urllib3 process-wide and rebuilding each recorded response through
 the standard library's header parser. A replay only ever answers the run's own session, so the session's
-transport adapter asks the cassette here instead. The cassette is vcrpy's (an `IndexedCassette`, loaded by vcrpy's
-persister and filters), and so is the playback: `can_play_response_for` and `play_response` decide, with vcrpy's
-rules, which recording answers and how often. A request with no recording raises vcrpy's own
-CannotOverwriteExistingCassetteException, which the session turns into one line (`recording.replay_miss`).
+transport adapter asks the cassette here instead. The cassette is vcrpy's own `Cassette` (loaded by
+`Cassette.load` with our persister, matchers and filters), and so is the playback: through the `RecordingIndex`,
+vcrpy's public `can_play_response_for` and `play_response` decide, with vcrpy's rules, which recording answers
+and how often. A request with no recording raises vcrpy's own CannotOverwriteExistingCassetteException, which the
+session turns into one line (`recording.replay_miss`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib3 import HTTPHeaderDict, HTTPResponse
 from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.request import Request
 
-from conformance.cassette.index import IndexedCassette
+from conformance.cassette.index import RecordingIndex
 
 # What vcrpy's VCRHTTPResponse drops: a recorded body is whole, never chunked.
 UNREPLAYED_HEADERS = ("transfer-encoding",)
@@ -28,14 +29,15 @@ HTTP_11 = 11
 class Playback:
     """Answers a prepared request with its recording, or raises as vcrpy's patched connection would."""
 
-    def __init__(self, cassette: IndexedCassette) -> None:
-        self.cassette = cassette
+    def __init__(self, index: RecordingIndex) -> None:
+        self.index = index
 
     def __call__(self, request: requests.PreparedRequest) -> HTTPResponse:
         asked = Request(request.method or "GET", request.url or "", request.body, dict(request.headers))
-        if not self.cassette.can_play_response_for(asked):
-            raise CannotOverwriteExistingCassetteException(cassette=self.cassette, failed_request=asked)
-        return _response(self.cassette.play_response(asked), asked)
+        recorded = self.index.play(asked)
+        if recorded is None:
+            raise CannotOverwriteExistingCassetteException(cassette=self.index.cassette, failed_request=asked)
+        return _response(recorded, asked)
 
 
 def _response(recorded: dict[str, Any], request: Request) -> HTTPResponse:

@@ -1,107 +1,83 @@
 """The one cassette reader: every consumer (header, replay, scan, recheck) reads cassette files through here.
 
-A file is parsed once per version (path, size, mtime) with vcrpy's own YAML loader, which is LibYAML's C
-loader where PyYAML was built with it: about 25x faster than the pure-Python `yaml.safe_load` on a
-250-interaction cassette. The parsed document is shared between readers, so nobody may change it.
-
-vcrpy's serializer module is loaded on its own, without the `vcr` package: importing `vcr` imports every HTTP
-library it knows how to patch (a third of a second), and reading a cassette patches nothing. Its loader is used
-with two shortcuts (`CassetteLoader`) and the cyclic garbage collector paused, which build the same document
-in about two thirds of the time.
+A file is parsed once per version (path, size, mtime) with PyYAML's safe loader, LibYAML's `CSafeLoader` where
+PyYAML was built with it (about 25x faster than the pure-Python `SafeLoader` on a 250-interaction cassette). It
+builds the document vcrpy's own cassette loader builds: vcrpy's is a safe loader too, which also constructs the
+few Python tags that older cassettes hold; `CassetteLoader` adds the same ones with PyYAML's `add_constructor`
+(`tests/test_cassette_reader.py` holds the two equal on every committed cassette). Nothing of vcrpy is imported:
+importing `vcr` imports every HTTP library it knows how to patch, and reading a cassette patches nothing. The
+parsed document is shared between readers, so nobody may change it.
 """
 
 from __future__ import annotations
 
-import gc
-import importlib.util
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from conformance.cassette.errors import NotACassette, UnreadableCassette
 
+try:
+    from yaml import CSafeLoader as SafeLoader
 
-def _vcr_yaml_serializer() -> ModuleType:
-    """vcrpy's `vcr.serializers.yamlserializer` (it imports only `io` and `yaml`), without importing `vcr`."""
-    loaded: ModuleType | None = sys.modules.get("vcr.serializers.yamlserializer")
-    if loaded is not None:
-        return loaded
-    found = importlib.util.find_spec("vcr")
-    location = Path(found.origin).parent / "serializers" / "yamlserializer.py" if found and found.origin else None
-    spec = importlib.util.spec_from_file_location("_conformance_vcr_yaml", location) if location else None
-    if spec is None or spec.loader is None or location is None or not location.is_file():
-        return importlib.import_module("vcr.serializers.yamlserializer")  # another layout: slower, the same
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    C_LOADER = True
+except ImportError:  # PyYAML built without LibYAML: the same documents, slower
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+    C_LOADER = False
 
 
-yamlserializer = _vcr_yaml_serializer()
-STR_TAG = "tag:yaml.org,2002:str"
+class CassetteLoader(SafeLoader):
+    """PyYAML's safe loader, plus the Python tags that vcrpy's cassette loader constructs (and nothing else:
+    `!!python/object/apply:os.system` is refused as by any safe loader)."""
 
 
-class CassetteLoader(yamlserializer._CassetteLoader):  # type: ignore[misc,name-defined]
-    """vcrpy's cassette loader, building the same document with two shortcuts; `tests/test_cassette_reader.py`
-    holds the two equal.
+def _python_str(loader: SafeLoader, node: Node) -> str:
+    assert isinstance(node, ScalarNode)
+    return str(loader.construct_scalar(node))
 
-    - Tags: a quoted scalar is a string, and a plain one's tag is resolved once per distinct value. PyYAML's
-      resolver reaches the same answers one regular expression at a time, for each of a cassette's scalars.
-    - Strings: a string scalar is its node's value, without the constructor's dispatch and bookkeeping.
-    """
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._plain_tags: dict[str, str] = {}
+def _python_tuple(loader: SafeLoader, node: Node) -> tuple[Any, ...]:
+    assert isinstance(node, SequenceNode)
+    return tuple(loader.construct_sequence(node))
 
-    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is not ScalarNode or self.yaml_path_resolvers:
-            return str(super().resolve(kind, value, implicit))
-        if not implicit[0]:
-            return STR_TAG  # quoted: what PyYAML's resolver returns for a scalar it may not resolve implicitly
-        tag = self._plain_tags.get(value)
-        if tag is None:
-            tag = self._plain_tags[value] = str(super().resolve(kind, value, implicit))
-        return tag
 
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if type(node) is ScalarNode and node.tag == STR_TAG:
-            return node.value
-        return super().construct_object(node, deep)
+def _bytesio(loader: SafeLoader, node: Node) -> BytesIO:
+    """A request body that older vcrpy pickled as `_io.BytesIO`, rebuilt from its content only (as vcrpy does)."""
+    assert isinstance(node, MappingNode)
+    state = loader.construct_mapping(node, deep=True).get("state") or (b"",)
+    data = state[0] if state else b""
+    return BytesIO((data.encode("utf-8") if isinstance(data, str) else data) or b"")
+
+
+def _iterator(loader: SafeLoader, node: Node) -> Any:
+    """A request body that older vcrpy stored as `builtins.iter(sequence)`, an iterator over the sequence again."""
+    assert isinstance(node, MappingNode)
+    args: Any = loader.construct_mapping(node, deep=True).get("args") or ([],)
+    return iter(args[0] if args else [])
+
+
+PYTHON_TAGS = {
+    "tag:yaml.org,2002:python/str": _python_str,
+    "tag:yaml.org,2002:python/unicode": _python_str,
+    "tag:yaml.org,2002:python/tuple": _python_tuple,
+    "tag:yaml.org,2002:python/object/new:_io.BytesIO": _bytesio,
+    "tag:yaml.org,2002:python/object/apply:builtins.iter": _iterator,
+}
+for _tag, _constructor in PYTHON_TAGS.items():
+    CassetteLoader.add_constructor(_tag, _constructor)
 
 
 def deserialize(text: str) -> Any:
     """The document of a cassette's text, as vcrpy's `yamlserializer.deserialize` builds it."""
-    with _collector_paused():
-        return yaml.load(text, Loader=CassetteLoader)  # a subclass of vcrpy's safe cassette loader
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a document is built, then back as it was.
-
-    Building a cassette allocates tens of thousands of dicts and lists, and the collector, run every 700 of them,
-    walked the growing document again and again: a quarter of the parse. Whatever the parse drops, reference
-    counting still frees; a cycle (only a self-referencing alias makes one) waits for the next collection.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return yaml.load(text, Loader=CassetteLoader)  # a safe loader, with five constructors added
 
 
 META_KEY = "conformance"
-# vcrpy's loader subclasses yaml.CSafeLoader when PyYAML has LibYAML, else the pure-Python SafeLoader.
-C_LOADER = bool(getattr(yaml, "__with_libyaml__", False))
 CACHED_FILES = 4
 
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import functools
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import vcr
-from vcr.cassette import CassetteContextDecorator
+from vcr.cassette import Cassette
 from vcr.errors import MissingMetadataError
-from vcr.util import partition_dict
 
 from conformance.cassette.errors import RERECORD, CassetteError, IncompleteCassette, NotACassette, ReplayMiss
 from conformance.cassette.header import compare
-from conformance.cassette.index import IndexedCassette
+from conformance.cassette.index import RecordingIndex
 from conformance.cassette.matching import MATCH_ON, credentials_matcher
 from conformance.cassette.persister import CassettePersister
 from conformance.cassette.playback import Playback
@@ -53,21 +52,24 @@ def recorder(mode: str, credentials: tuple[str, ...]) -> vcr.VCR:
 
 
 def use_cassette(path: Path, mode: str, credentials: tuple[str, ...]) -> Any:
-    """vcrpy's `use_cassette`, with an IndexedCassette in place of its Cassette."""
-    config = functools.partial(recorder(mode, credentials).get_merged_config, path=str(path))
-    return IndexedCassette.use_arg_getter(config)
+    """vcrpy's `use_cassette` with our configuration: records (and replays) with HTTP patched, as vcrpy does."""
+    return recorder(mode, credentials).use_cassette(str(path))
 
 
-def load_for_playback(path: Path, mode: str, credentials: tuple[str, ...]) -> IndexedCassette:
-    """The cassette as `use_cassette` loads it (same configuration, persister and filters), with nothing patched."""
-    config = recorder(mode, credentials).get_merged_config(path=str(path))
-    other, kwargs = partition_dict(lambda key, _: key in CassetteContextDecorator._non_cassette_arguments, config)
-    if other.get("path_transformer"):
-        kwargs["path"] = other["path_transformer"](kwargs["path"])
-    # As `Cassette.load`, with our filter on requests nobody else holds (no defensive copy; see IndexedCassette).
-    cassette = IndexedCassette(**kwargs, owned_filter=request_scrubber(credentials))
-    cassette._load()
-    return cassette
+# What of VCR's merged configuration a Cassette takes; the rest (such as `func_path_generator`) is for decorators.
+CASSETTE_ARGUMENTS = frozenset(inspect.signature(Cassette).parameters)
+
+
+def load_for_playback(path: Path, mode: str, credentials: tuple[str, ...]) -> RecordingIndex:
+    """vcrpy's Cassette as `use_cassette` loads it (same configuration, persister and request filter), with nothing
+    patched, and indexed for playback.
+
+    Recorded responses are not scrubbed again as they load: they were scrubbed when recorded, a replay never saves,
+    and the scrubber takes no part in matching (for 253 responses it would parse and walk every JSON body again).
+    """
+    config = recorder(mode, credentials).get_merged_config(path=str(path), before_record_response=None)
+    cassette = Cassette.load(**{name: value for name, value in config.items() if name in CASSETTE_ARGUMENTS})
+    return RecordingIndex(cassette, config["match_on"], config["allow_playback_repeats"])
 
 
 @contextlib.contextmanager
@@ -75,11 +77,11 @@ def recording(path: Path, mode: str, header: dict[str, Any], credentials: tuple[
     """Route every request of the run through the cassette: recorded, replayed, or both, as `mode` says. A pure
     replay yields the Playback that the run's session answers from; recording patches HTTP, as vcrpy does."""
     if mode in REPLAY_MODES:
-        cassette = load_for_playback(path, mode, credentials)
-        if cassette.write_protected:
-            stored = _stored_header(cassette, path, header)
-            check_complete(path, stored, len(cassette))
-            yield Playback(cassette)
+        index = load_for_playback(path, mode, credentials)
+        if index.cassette.write_protected:
+            stored = _stored_header(index.cassette, path, header)
+            check_complete(path, stored, len(index.cassette))
+            yield Playback(index)
             return
     if mode == "all" and path.exists():
         path.unlink()  # a full re-recording: nothing of the old inputs may survive
@@ -122,7 +124,7 @@ def replay_miss(exc: Any) -> CassetteError:
     `except CannotOverwriteExistingCassetteException as exc: raise replay_miss(exc) from None`.
     """
     cassette, request = exc.cassette, exc.failed_request
-    header = (getattr(cassette, "_metadata", None) or {}).get(META_KEY) or {}
+    header = _header_of(cassette)
     sent, held = recorded_requests(header), len(cassette)
     if sent is None or held < sent:
         return IncompleteCassette.holding(cassette.path, held, sent)
@@ -140,11 +142,19 @@ def replay_miss(exc: Any) -> CassetteError:
     )
 
 
+def _header_of(cassette: Any) -> dict[str, Any]:
+    """The conformance header a loaded cassette holds; empty when it holds none."""
+    try:
+        header = cassette.get_metadata(META_KEY, {})
+    except MissingMetadataError:
+        return {}
+    return header if isinstance(header, dict) else {}
+
+
 __all__ = [
     "RECORD_MODES",
     "REPLAY_MODES",
     "check_complete",
-    "credentials_matcher",
     "label_cassette",
     "read_header",
     "recording",
