@@ -1,7 +1,7 @@
 """`openapi.bundle`: the response schema our shape check validates against, with each `$ref`'d schema once.
 
-It must judge every body as a validator that follows each `$ref` lazily through a `referencing` registry over the
-whole spec (the reference below), and stay about the size of the spec where inlining every `$ref` grew with the
+It must judge every body as validators that follow each `$ref` lazily through a `referencing` registry over the
+whole spec (`tests.oas_reference`), and stay about the size of the spec where inlining every `$ref` grew with the
 number of paths through the references. The reference never copies a schema, so it judges the large recursive
 ones too: no schema is exempt.
 """
@@ -16,72 +16,29 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 import pytest
-import referencing.exceptions
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from conformance.openapi import DATA_KEYWORDS, DEFINITIONS, bundle, json_response_schema
+from conformance.openapi import DEFINITIONS, bundle, json_response_schema
 from conformance.spec import load_spec
 from tests.bodies import mutations, sample
+from tests.oas_reference import SpecReader, is_31
 from tests.shared import shared_path
 
 ROOT = Path(__file__).parent.parent
 OFFICIAL = sorted(path.name for path in shared_path("voucherify", "openapi").glob("*.json"))
-SPEC_URI = "urn:conformance:spec"
 RESPONSE = "x-response-under-test"  # where the reference puts the schema under test, inside its spec
 
 
-def _openapi_30(node: Any, resolver: referencing.Resolver[Any]) -> Any:
-    """OpenAPI 3.0's reading of a schema, kept in place: `nullable` as a null alternative, a `$ref`'s siblings
-    ignored, and a `$ref` that cannot be followed (outside the document, or to nothing) accepting anything."""
-    if isinstance(node, list):
-        return [_openapi_30(item, resolver) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if "$ref" in node:
-        return {"$ref": node["$ref"]} if _reaches_a_schema(node["$ref"], resolver) else {}
-    result = {key: value if key in DATA_KEYWORDS else _openapi_30(value, resolver) for key, value in node.items()}
-    if isinstance(node.get("properties"), dict):  # property names are not keywords
-        result["properties"] = {name: _openapi_30(value, resolver) for name, value in node["properties"].items()}
-    result.pop("nullable", None)
-    return {"anyOf": [result, {"type": "null"}]} if node.get("nullable") is True else result
-
-
-def _reaches_a_schema(ref: Any, resolver: referencing.Resolver[Any]) -> bool:
-    """Whether a chain of `$ref`s from `ref` ends at a schema, not outside the document, nowhere, or in a loop."""
-    seen: set[str] = set()
-    while isinstance(ref, str) and ref not in seen:
-        seen.add(ref)
-        try:
-            target = resolver.lookup(ref).contents
-        except referencing.exceptions.Unresolvable:
-            return False
-        if not (isinstance(target, dict) and "$ref" in target):
-            return True
-        ref = target["$ref"]
-    return False
-
-
 def draft_of(spec: dict[str, Any]) -> str:
-    return "2020-12" if str(spec.get("openapi", "")).startswith("3.1") else "4"
+    return "2020-12" if is_31(spec) else "4"
 
 
 class Reference:
-    """Validators of `schema` that resolve each `$ref` when they meet it, in the spec itself: jsonschema's, and
-    jsonschema-rs' (which the shape check runs on the bundle, with its own `format` rules)."""
+    """The spec read independently (`tests.oas_reference`), with the schema under test put inside it."""
 
     def __init__(self, spec: dict[str, Any], schema: Any) -> None:
-        modern = draft_of(spec) == "2020-12"
-        specification = DRAFT202012 if modern else DRAFT4
-        raw = Resource(contents={**spec, RESPONSE: schema}, specification=specification)
-        read = _openapi_30({**spec, RESPONSE: schema}, Registry().with_resource(SPEC_URI, raw).resolver(SPEC_URI))
-        registry = Registry().with_resource(SPEC_URI, Resource(contents=read, specification=specification))
-        root = {"$ref": f"{SPEC_URI}#/{RESPONSE}"}
-        kind = jsonschema.Draft202012Validator if modern else jsonschema.Draft4Validator
-        self.validator = kind(root, registry=registry)
-        draft = jsonschema_rs.Draft202012 if modern else jsonschema_rs.Draft4
-        fast_kind = jsonschema_rs.Draft202012Validator if modern else jsonschema_rs.Draft4Validator
-        self.fast = fast_kind(root, registry=jsonschema_rs.Registry([(SPEC_URI, read)], draft=draft))
+        reader = SpecReader({**spec, RESPONSE: schema})
+        self.fast = reader.fast(f"/{RESPONSE}")
+        self.validator = reader.validator(f"/{RESPONSE}")
 
     def errors(self, instance: Any) -> list[tuple[str, str]]:
         return sorted((error.json_path, str(error.validator)) for error in self.validator.iter_errors(instance))
