@@ -18,7 +18,6 @@ DATE_CURSOR_NAMES = ("starting_after",)
 ID_CURSOR_NAMES = ("starting_after_id",)
 CURSOR_NAMES = ("cursor",)
 ORDER_NAMES = ("order", "sort")
-DATE_RANGE_NAMES = ("start_date", "end_date")
 DATE_BOUND = p.DATE_BOUND
 # Fields a list body carries besides its items; any of them marks a body as a list.
 LIST_MARKERS = frozenset({"data_ref", "total", "has_more", "more_starting_after", "cursor"})
