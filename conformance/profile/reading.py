@@ -80,7 +80,6 @@ def read_list(spec: dict[str, Any], path: str) -> ListProfile | str | None:
         has_more="has_more" in body,
         list_object=list_object,
         data_ref=data_ref,
-        timestamp_fields=tuple(n for n, s in item_props.items() if s.get("format") == "date-time"),
         style=style,
         more_starting_after="more_starting_after" if "more_starting_after" in body else None,
         cursor=cursor,
