@@ -26,7 +26,8 @@ SOURCES = {"conformance": RUNTIME, "tests": RUNTIME + DEV, "bench": RUNTIME + DE
 NOT_IMPORTED = {"allure-pytest": "the plugin's users run the verdict suite under it (pytest --alluredir)"}
 # The file `tox -e oldest` installs against: each runtime and dev dependency pinned to its lower bound.
 OLDEST = ROOT / ".ci" / "oldest-constraints.txt"
-OLDEST_HEADER = "# Every declared dependency at its lower bound, for `tox -e oldest`. Written by: python -m tests.test_dependencies\n"
+REGENERATE = "python -m tests.test_dependencies"
+OLDEST_HEADER = f"# Every declared dependency at its lower bound, for `tox -e oldest`. Written by: {REGENERATE}\n"
 
 _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 _LOWER = re.compile(r">=\s*([^,;\s]+)")
@@ -93,7 +94,7 @@ def oldest_constraints() -> str:
 
 
 def test_oldest_constraints_are_the_lower_bounds() -> None:
-    assert OLDEST.read_text() == OLDEST_HEADER + oldest_constraints(), "regenerate it: python -m tests.test_dependencies"
+    assert OLDEST.read_text() == OLDEST_HEADER + oldest_constraints(), f"regenerate it: {REGENERATE}"
 
 
 def test_an_undeclared_import_is_found(tmp_path: Path) -> None:
