@@ -54,8 +54,6 @@ class Gate:
     clock: Callable[[], float] = time.time
     sent: int = 0
     refused: int = 0
-    retried: int = 0
-    waited: float = 0.0
     _next_slot: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -86,8 +84,6 @@ class Gate:
         if delay > MAX_WAIT_SECONDS:
             raise RateLimited(f"the target is rate limited for {delay:.0f} s more (more than {MAX_WAIT_SECONDS:.0f} s)")
         delay *= 1 + random.uniform(0, JITTER)
-        self.retried += 1
-        self.waited += delay
         self._wait(delay, "the target answered 429 Too Many Requests")
 
     def _wait(self, seconds: float, reason: str) -> None:

@@ -58,10 +58,6 @@ class RunSettings:
             f"cassette={str(self.cassette) if self.cassette else None!r}, record_mode={self.record_mode!r})"
         )
 
-    @property
-    def uses_sandbox(self) -> bool:
-        return self.base_url is None and not self.replaying
-
 
 def resolve_settings(
     *,

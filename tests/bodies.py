@@ -1,4 +1,7 @@
-"""Plausible bodies for a response schema, and the same bodies broken in the ways a server breaks them."""
+"""Plausible response bodies for a schema, and the same bodies broken in the ways responses break.
+
+Used to hold two schema validators to each other: each body must get the same verdict and errors from both.
+"""
 
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from schemathesis.config import ChecksConfig
 
 from conformance.findings import classify
-from conformance.leniency import NEGATIVE, POSITIVE, documented_leniency, overlapping_templates
+from conformance.leniency import NEGATIVE, POSITIVE, REFUSALS, documented_leniency, overlapping_templates
 from conformance.result import Kind
 
 ERROR_BODY = json.dumps({"code": 400, "key": "invalid_query_params", "message": "Invalid query params"}).encode()
@@ -47,13 +48,18 @@ def test_other_checks_are_never_excused_as_leniency() -> None:
     ("status", "body", "kind"),
     [
         (400, ERROR_BODY, Kind.SPEC_GAP),  # a value the spec does not constrain, refused properly
-        (404, ERROR_BODY, Kind.SPEC_GAP),
+        (422, ERROR_BODY, Kind.SPEC_GAP),
         (400, b"Bad Request", Kind.DEFECT),  # refused without Voucherify's error body
         (500, ERROR_BODY, Kind.DEFECT),  # a server error is never a gap
     ],
 )
 def test_a_valid_value_refused_with_an_error_body_is_a_spec_gap(status: int, body: bytes, kind: Kind) -> None:
     assert classify(POSITIVE, status, body) is kind
+
+
+def test_a_404_never_fails_positive_data_acceptance_so_it_is_no_refusal() -> None:
+    assert "404" in ChecksConfig().positive_data_acceptance.expected_statuses
+    assert 404 not in REFUSALS
 
 
 OVERLAPPING = {

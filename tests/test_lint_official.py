@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conformance.lint import LintReport, contradiction_changes, lint_files, lint_spec
+from conformance.lint import LintFinding, LintReport, contradiction_changes, lint_files, lint_spec
 from conformance.lint.rules.listing_docs import DOCS
+from tests.oas_reference import SpecReader, every_error
 from tests.shared import official_specs, shared_path
 
-# Findings per class for each official file. Every required_undefined, data_ref, path_params and listing_docs
-# hit was read in the spec and is real; example_invalid and oneof_ambiguous were sampled per keyword.
-COUNTS = {
-    "async-actions.json": {"oneof_ambiguous": 22},
-    "bin.json": {"listing_docs": 1},
-    "campaigns.json": {"example_invalid": 30, "oneof_ambiguous": 6, "required_undefined": 1},
-    "categories.json": {},
-    "client-side.json": {"example_invalid": 17, "listing_docs": 1, "oneof_ambiguous": 7, "required_undefined": 2},
-    "customers.json": {"example_invalid": 21, "required_undefined": 2},
-    "events.json": {"example_invalid": 1},
-    "exports.json": {"example_invalid": 2, "oneof_ambiguous": 2},
-    "locations.json": {"example_invalid": 3},
-    "loyalties-v2.json": {"example_invalid": 6, "oneof_ambiguous": 3, "path_params": 49, "required_undefined": 3},
-    "loyalties.json": {"example_invalid": 284, "oneof_ambiguous": 6, "required_undefined": 3},
-    "management.json": {"example_invalid": 28, "required_undefined": 4},
-    "metadata-schemas.json": {"data_ref": 1, "example_invalid": 2, "required_undefined": 1},
-    "oauth.json": {"example_invalid": 6},
-    "orders.json": {"example_invalid": 20, "required_undefined": 1},
-    "product-collections.json": {"example_invalid": 1, "oneof_ambiguous": 6},
-    "products.json": {"data_ref": 1, "example_invalid": 4},
-    "promotions.json": {"example_invalid": 45},
-    "publications.json": {"example_invalid": 6, "oneof_ambiguous": 2},
-    "qualifications.json": {"example_invalid": 5, "listing_docs": 1, "required_undefined": 1},
-    "redemptions.json": {"example_invalid": 95, "oneof_ambiguous": 4, "required_undefined": 2},
-    "referrals.json": {"example_invalid": 2},
-    "rewards.json": {"example_invalid": 13, "oneof_ambiguous": 1},
-    "segments.json": {"data_ref": 2, "required_undefined": 1},
-    "templates.json": {"example_invalid": 24, "required_undefined": 2},
-    "validation-rules.json": {"example_invalid": 11, "oneof_ambiguous": 4},
-    "validations.json": {"example_invalid": 58, "oneof_ambiguous": 44, "required_undefined": 1},
-    "vouchers.json": {"example_invalid": 259, "oneof_ambiguous": 12},
-}
+# Each class of finding, re-verified below against the spec itself, independently of `conformance.lint`.
+CLASSES = ("example_invalid", "oneof_ambiguous", "required_undefined", "path_params", "data_ref", "listing_docs")
+TEMPLATE = re.compile(r"{([^{}]+)}")
+DOCS_FILE = ("voucherify", "docs", "listing.mdx")
 
 
 @pytest.fixture(scope="module")
@@ -50,31 +28,212 @@ def official() -> LintReport:
     return lint_files(official_specs())
 
 
+@cache
+def raw(spec: str) -> dict[str, Any]:
+    return json.loads(Path(spec).read_text())  # type: ignore[no-any-return]
+
+
+@cache
+def reader(spec: str) -> SpecReader:
+    return SpecReader(raw(spec))
+
+
 def spec_name(report: LintReport, name: str) -> str:
     return next(spec for spec in report.specs if Path(spec).name == name)
 
 
-@pytest.mark.parametrize("name", sorted(COUNTS))
-def test_counts_per_class(official: LintReport, name: str) -> None:
-    assert official.counts(spec_name(official, name)) == COUNTS[name]
+def at(document: Any, pointer: str) -> Any:
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        document = document[int(part)] if isinstance(document, list) else document[part]
+    return document
 
 
-def test_every_official_file_is_in_the_table(official: LintReport) -> None:
-    assert sorted(Path(spec).name for spec in official.specs) == sorted(COUNTS)
+def resolved(spec: dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        node = at(spec, node["$ref"][1:])
+    return node
 
 
-def test_examples_fail_their_own_schemas(official: LintReport) -> None:
-    """The issue measured 96 GET 200 response examples failing their own schema."""
-    failing = {
-        (f.spec, f.json_path)
-        for f in official.findings
-        if f.cls in ("example_invalid", "oneof_ambiguous")
-        and (f.operation or "").startswith("GET ")
-        and "/responses/200/content/" in f.json_path
+def merged_properties(spec: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """An object schema's properties with those of its allOf parts, each `$ref` followed."""
+    schema = resolved(spec, schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return {}
+    found = dict(schema.get("properties") or {})
+    for part in schema.get("allOf") or []:
+        found.update(merged_properties(spec, part, depth + 1))
+    return found
+
+
+def example_schema(spec: dict[str, Any], pointer: str) -> str:
+    """The pointer of the schema an example or default at `pointer` is written for."""
+    parts = pointer.split("/")
+    if parts[-1] in ("example", "default"):
+        owner = "/".join(parts[:-1])
+        node = at(spec, owner)
+        return f"{owner}/schema" if "schema" in node and "type" not in node else owner
+    if parts[-2] == "examples" and parts[-1].isdigit():  # OpenAPI 3.1: a schema's list of examples
+        return "/".join(parts[:-2])
+    assert parts[-1] == "value" and parts[-3] == "examples", pointer
+    return "/".join(parts[:-3]) + "/schema"
+
+
+def errors_at(spec: str, schema: str, value: Any, instance_path: str) -> list[str]:
+    """The keywords that reject `value` at `instance_path`, by jsonschema on the spec read independently."""
+    found = every_error(reader(spec).validator(schema).iter_errors(value))
+    return [str(e.validator) for e in found if "".join(f"/{p}" for p in e.absolute_path) == instance_path]
+
+
+def why_not(finding: LintFinding) -> str | None:
+    """None when the spec shows what the finding says; else what the spec shows instead."""
+    spec = raw(finding.spec)
+    if finding.cls in ("example_invalid", "oneof_ambiguous"):
+        keywords = errors_at(
+            finding.spec, example_schema(spec, finding.json_path), at(spec, finding.json_path), finding.instance_path
+        )
+        if finding.cls == "oneof_ambiguous":
+            return None if "oneOf" in keywords else f"no oneOf rejects the value at {finding.instance_path}: {keywords}"
+        return None if keywords else f"jsonschema accepts the value at {finding.instance_path!r}"
+    if finding.cls == "required_undefined":
+        owner = finding.json_path.rsplit("/required/", 1)[0]
+        name = at(spec, finding.json_path)
+        patterns = at(spec, owner).get("patternProperties") or {}
+        defined = name in merged_properties(spec, at(spec, owner)) or any(re.search(p, name) for p in patterns)
+        return f"{name!r} is a property of {owner}" if defined else None
+    if finding.cls == "path_params":
+        path, method = finding.operation.split(" ", 1)[::-1] if finding.operation else ("", "")
+        item = spec["paths"][path]
+        parameters = [*(item.get("parameters") or []), *(item[method.lower()].get("parameters") or [])]
+        declared = {p.get("name") for p in (resolved(spec, p) for p in parameters) if p.get("in") == "path"}
+        return None if declared != set(TEMPLATE.findall(path)) else f"{path} declares exactly its template's names"
+    if finding.cls == "data_ref":
+        owner = finding.json_path.rsplit("/properties/data_ref/", 1)[0]
+        value = at(spec, finding.json_path)
+        named = value if isinstance(value, list) else [value]
+        arrays = {
+            name
+            for name, schema in merged_properties(spec, at(spec, owner)).items()
+            if resolved(spec, schema).get("type") == "array"
+        }
+        return None if any(v is not None and v not in arrays for v in named) else f"{named} all name arrays: {arrays}"
+    if finding.cls == "listing_docs":
+        docs = " ".join(shared_path(*DOCS_FILE).read_text().split())
+        description = at(spec, finding.json_path)
+        quoted = repr(description) in finding.message and DOCS[finding.subject] in docs
+        return None if quoted else f"the message does not quote {finding.json_path} and the docs"
+    return f"no independent check for {finding.cls}"
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in official_specs()))
+def test_every_finding_holds_in_the_spec(official: LintReport, name: str) -> None:
+    """Each finding, re-read in the spec: the example rejected at that place, the name missing, the path differing."""
+    findings = official.of_spec(spec_name(official, name))
+    assert {f.cls for f in findings} <= set(CLASSES)
+    wrong = {f"{f.cls} {f.json_path} {f.instance_path}": why for f in findings if (why := why_not(f)) is not None}
+    assert wrong == {}
+
+
+LIST = "#/components/schemas/List"
+OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": LIST}}}}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+SMALL = {
+    "openapi": "3.0.1",
+    "info": {"title": "small", "version": "1"},
+    "paths": {
+        "/x/{id}": {"get": {"parameters": [ID], "responses": OK}},
+        "/y/{yId}": {"get": {"parameters": [ID], "responses": OK}},
+        "/z": {
+            "get": {
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": LIST},
+                                "examples": {
+                                    "good": {"value": {"object": "list", "items": []}},
+                                    "bad": {"value": {"object": 1, "items": []}},
+                                },
+                            }
+                        },
+                    }
+                }
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "List": {
+                "type": "object",
+                "required": ["object"],
+                "properties": {
+                    "object": {"type": "string"},
+                    "data_ref": {"type": "string", "default": "nothing", "enum": ["items", "nothing"]},
+                    "items": {"type": "array", "items": {}},
+                },
+            },
+            "Other": {"type": "object", "required": ["a", "missing"], "properties": {"a": {}}},
+        }
+    },
+}
+EXAMPLES = "/paths/~1z/get/responses/200/content/application~1json/examples"
+# Each class's true finding on SMALL, made false by pointing it where the spec says otherwise.
+FALSE = {
+    "example_invalid": {"json_path": f"{EXAMPLES}/good/value"},
+    "required_undefined": {"json_path": "/components/schemas/Other/required/0"},
+    "path_params": {"operation": "GET /x/{id}"},
+    "data_ref": {"json_path": "/components/schemas/List/properties/data_ref/enum/0"},
+}
+
+
+def test_the_independent_check_confirms_true_findings_and_refutes_false_ones(tmp_path: Path) -> None:
+    spec = tmp_path / "small.json"
+    spec.write_text(json.dumps(SMALL))
+    found = lint_spec(SMALL, str(spec))
+    assert {f.json_path: why_not(f) for f in found} == dict.fromkeys(f.json_path for f in found)
+    findings = {f.cls: f for f in found}
+    assert sorted(findings) == sorted(FALSE)
+    for cls, change in FALSE.items():
+        assert why_not(dataclasses.replace(findings[cls], **change)) is not None, cls
+
+
+def test_every_official_file_is_linted(official: LintReport) -> None:
+    assert sorted(Path(spec).name for spec in official.specs) == sorted(p.name for p in official_specs())
+
+
+def response_examples(spec: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """(pointer, schema pointer, value) of each JSON example of each GET 200 response, as the spec writes them."""
+    for path, item in spec["paths"].items():
+        response = f"/paths/{path.replace('~', '~0').replace('/', '~1')}/get/responses/200"
+        node = resolved(spec, ((item.get("get") or {}).get("responses") or {}).get("200"))
+        for media_type, media in ((node or {}).get("content") or {}).items():
+            at_media = f"{response}/content/{media_type.replace('/', '~1')}"
+            if "json" not in media_type or "schema" not in media:
+                continue
+            if "example" in media:
+                yield f"{at_media}/example", f"{at_media}/schema", media["example"]
+            for name, example in (media.get("examples") or {}).items():
+                if "value" in example:
+                    yield f"{at_media}/examples/{name}/value", f"{at_media}/schema", example["value"]
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in official_specs()))
+def test_every_get_200_example_its_schema_rejects_is_found(official: LintReport, name: str) -> None:
+    """The other way: each GET 200 response example that jsonschema rejects is a finding, and only those are."""
+    spec_path = spec_name(official, name)
+    spec = raw(spec_path)
+    rejected = {
+        pointer
+        for pointer, schema, value in response_examples(spec)
+        if any(True for _ in reader(spec_path).validator(schema).iter_errors(value))
     }
-    assert len(failing) == 96
-    nulls = [f for f in official.findings if f.cls == "example_invalid" and f.message.endswith("Received: null")]
-    assert len(nulls) > len(failing)  # most are nulls in fields that are not nullable
+    found = {
+        f.json_path
+        for f in official.of_spec(spec_path)
+        if f.cls in ("example_invalid", "oneof_ambiguous") and f.json_path in {p for p, _, _ in response_examples(spec)}
+    }
+    assert found == rejected
 
 
 def test_required_names_a_missing_property_in_templates(official: LintReport) -> None:

@@ -1,15 +1,21 @@
-"""The frozen profile table of every GET operation in ../shared/voucherify/openapi/*.json (v1 files a-l).
+"""The profile table of every GET operation in ../shared/voucherify/openapi/*.json (v1 files a-l).
 
 A row is (style, paging/sorting/filter parameters, order values, items key), or `not a list`, or
-`unclassified: <reason>`. `±f` stands for both `f` and `-f`. A change here is a change in what the checks see.
+`unclassified: <reason>`. `±f` stands for both `f` and `-f`. Each row is checked against the spec's own
+parameters and response schema (`tests.profile_claims`), and the profile must read what the row says.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conformance.profile import ListProfile, classify_operations
+from tests.profile_claims import Row, wrong_claims
 from tests.shared import official_specs
 
 
@@ -22,9 +28,6 @@ def render_orders(values: tuple[str, ...]) -> str:
         if token not in shown:
             shown.append(token)
     return " ".join(shown) or "-"
-
-
-Row = tuple[str, str, str, str] | str
 
 
 def render(profile: ListProfile) -> Row:
@@ -193,12 +196,49 @@ EXPECTED: dict[str, dict[str, Row]] = {
 }
 
 
-def test_every_official_file_is_in_a_frozen_table() -> None:
+@cache
+def raw(name: str) -> dict[str, Any]:
+    return json.loads(next(f for f in official_specs() if f.name == name).read_text())  # type: ignore[no-any-return]
+
+
+def rows(expected: dict[str, dict[str, Row]]) -> list[Any]:
+    """One pytest param per row: (file, operation, row)."""
+    return [
+        pytest.param(name, operation, row, id=f"{name}:{operation}")
+        for name, table_rows in expected.items()
+        for operation, row in table_rows.items()
+    ]
+
+
+def test_every_official_file_is_in_a_table() -> None:
     from tests.test_profile_table_m import EXPECTED as LATER
     from tests.test_profile_table_v2 import EXPECTED as V2
 
     assert sorted([*EXPECTED, *LATER, *V2]) == [f.name for f in official_specs()]
 
 
-def test_the_v1_files_a_to_l_have_their_frozen_profiles() -> None:
+@pytest.mark.parametrize(("name", "operation", "row"), rows(EXPECTED))
+def test_each_row_holds_in_the_spec(name: str, operation: str, row: Row) -> None:
+    assert wrong_claims(raw(name), operation.removeprefix("GET "), row) == []
+
+
+def test_the_v1_files_a_to_l_read_as_their_rows() -> None:
     assert table([f for f in official_specs() if f.name in EXPECTED]) == EXPECTED
+
+
+# GET /v1/campaigns' row with one claim made false, and the words its failure names.
+WRONG_ROWS = {
+    "a parameter the operation lacks": (("page", "limit page bogus", "-", "campaigns"), "'bogus' is not a query"),
+    "an order value outside the enum": (("page", "limit page order", "±created_at -bogus", "campaigns"), "'-bogus'"),
+    "a style without its parameter": (("id_cursor", "limit page", "-", "campaigns"), "'starting_after_id' param"),
+    "an items key the body lacks": (("page", "limit page", "-", "bogus"), "no array property 'bogus'"),
+    "a list read as not a list": ("not a list", "declares a limit parameter"),
+}
+
+
+@pytest.mark.parametrize(("row", "reason"), WRONG_ROWS.values(), ids=WRONG_ROWS)
+def test_a_wrong_row_fails_with_its_reason(row: Row, reason: str) -> None:
+    spec, right = raw("campaigns.json"), EXPECTED["campaigns.json"]["GET /v1/campaigns"]
+    assert wrong_claims(spec, "/v1/campaigns", right) == []
+    wrong = wrong_claims(spec, "/v1/campaigns", row)
+    assert wrong and reason in " ".join(wrong), wrong

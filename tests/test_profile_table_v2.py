@@ -1,9 +1,13 @@
-"""The frozen profile table of loyalties-v2.json's GET operations (see test_profile_table.py for the row format)."""
+"""The profile table of loyalties-v2.json's GET operations (see test_profile_table.py for the row format and how
+it is checked)."""
 
 from __future__ import annotations
 
+import pytest
+
+from tests.profile_claims import Row, wrong_claims
 from tests.shared import shared_path
-from tests.test_profile_table import Row, table
+from tests.test_profile_table import raw, rows, table
 
 EXPECTED: dict[str, dict[str, Row]] = {
     "loyalties-v2.json": {
@@ -197,5 +201,10 @@ EXPECTED: dict[str, dict[str, Row]] = {
 }
 
 
-def test_every_loyalty_v2_get_operation_has_its_frozen_profile() -> None:
+@pytest.mark.parametrize(("name", "operation", "row"), rows(EXPECTED))
+def test_each_row_holds_in_the_spec(name: str, operation: str, row: Row) -> None:
+    assert wrong_claims(raw(name), operation.removeprefix("GET "), row) == []
+
+
+def test_every_loyalty_v2_get_operation_reads_as_its_row() -> None:
     assert table([shared_path("voucherify", "openapi", "loyalties-v2.json")]) == EXPECTED

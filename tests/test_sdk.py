@@ -158,10 +158,8 @@ def test_unknown_field_is_a_note_and_a_declared_one_lost_is_not(sdk, tmp_path):
 
 
 def test_two_versions_list_the_regressions(sdk, tmp_path):
-    try:
-        old_env = ensure_sdk("voucherify==5.0.3")
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"voucherify 5.0.3 cannot be installed here (needs PyPI): {exc}")
+    # PyPI is reachable wherever the tests run (CI included): an install that fails is an error, never a skip.
+    old_env = ensure_sdk("voucherify==5.0.3")
     spec = shared_path("voucherify", "openapi", "async-actions.json")
     # 6.1.1 added an enum check on async_actions[].operation_status that 5.0.3 did not have.
     body = {

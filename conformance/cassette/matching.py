@@ -13,7 +13,7 @@ from typing import Any
 
 from vcr import matchers
 
-from conformance.cassette.scrub import CREDENTIAL_HEADERS
+from conformance.credentials import SECRET_HEADERS
 
 MATCH_ON = ("method", "path", "query", "credentials")
 
@@ -21,15 +21,15 @@ MATCH_ON = ("method", "path", "query", "credentials")
 def credentials_matcher(r1: Any, r2: Any) -> None:
     """Requests match only with the same credentials: none, the run's own, or other ones (already scrubbed)."""
     left, right = credentials_of(r1), credentials_of(r2)
-    for name, one, other in zip(CREDENTIAL_HEADERS, left, right, strict=True):
+    for name, one, other in zip(SECRET_HEADERS, left, right, strict=True):
         assert one == other, f"{name}: {one!r} != {other!r}"
 
 
 def credentials_of(request: Any) -> tuple[str | None, ...]:
     """The value of each credential header (names compared case-insensitively), None where absent."""
     # vcrpy's HeadersDict is case-insensitive; `lower_items` walks it once instead of a lookup per name.
-    present = {name: value for name, value in request.headers.lower_items() if name in CREDENTIAL_HEADERS}
-    return tuple(present.get(name) for name in CREDENTIAL_HEADERS)
+    present = {name: value for name, value in request.headers.lower_items() if name in SECRET_HEADERS}
+    return tuple(present.get(name) for name in SECRET_HEADERS)
 
 
 # The value each matcher compares, computed the way the matcher computes it: for every matcher `m` here,

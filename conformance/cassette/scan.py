@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from conformance.cassette.errors import CassetteError, NotACassette
 from conformance.cassette.reader import read_if_recorded
-from conformance.cassette.scrub import CREDENTIAL_HEADERS, DROPPED_HEADERS, MARKERS, SECRET_NAME
+from conformance.cassette.scrub import DROPPED_HEADERS, MARKERS, SECRET_NAME
+from conformance.credentials import SECRET_HEADERS
 
 CASSETTE_SUFFIXES = (".yaml", ".yml")
 
@@ -78,7 +79,7 @@ def _header_leaks(side: str, headers: dict[str, Any]) -> Iterator[str]:
         values = values if isinstance(values, list) else [values]
         if lower in DROPPED_HEADERS:
             yield f"{side} header {name!r} is present"
-        elif (lower in CREDENTIAL_HEADERS or SECRET_NAME.search(lower)) and any(v not in MARKERS for v in values):
+        elif (lower in SECRET_HEADERS or SECRET_NAME.search(lower)) and any(v not in MARKERS for v in values):
             yield f"{side} header {name!r} carries a value"
 
 

@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunspli
 
 from conformance.credentials import SECRET_HEADERS
 
-CREDENTIAL_HEADERS = SECRET_HEADERS
 DROPPED_HEADERS = ("cookie", "set-cookie")
 OWN = "<redacted:run-credential>"
 OTHER = "<redacted:other-credential>"
@@ -32,7 +31,7 @@ def request_scrubber(credentials: tuple[str, ...]) -> Callable[[Any], Any]:
             lower = name.lower()
             if lower in DROPPED_HEADERS:
                 del request.headers[name]
-            elif lower in CREDENTIAL_HEADERS or SECRET_NAME.search(lower):
+            elif lower in SECRET_HEADERS or SECRET_NAME.search(lower):
                 value = request.headers[name]
                 request.headers[name] = value if value in MARKERS else (OWN if value in own else OTHER)
         request.uri = scrub_url(request.uri)

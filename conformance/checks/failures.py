@@ -23,7 +23,6 @@ class ListCheckFailure(AssertionError):
     """A finding of one of our list checks; `key` tells distinct findings of one check apart."""
 
     code = "CF900"
-    kind_title = "List semantics violated"
 
     def __init__(
         self,
@@ -49,31 +48,25 @@ class ListCheckFailure(AssertionError):
 
 class PaginationFailure(ListCheckFailure):
     code = "CF901"
-    kind_title = "Pagination is inconsistent"
 
 
 class SortFailure(ListCheckFailure):
     code = "CF902"
-    kind_title = "Items are out of order"
 
 
 class FilterFailure(ListCheckFailure):
     code = "CF903"
-    kind_title = "An item does not match the filter"
 
 
 class CursorFailure(ListCheckFailure):
     code = "CF904"
-    kind_title = "An item is not beyond the cursor"
 
 
 class ShapeFailure(ListCheckFailure):
     code = "CF905"
-    kind_title = "Response shape violates the spec"
 
 
 class ProbeFailure(ListCheckFailure):
     """A finding of a multi-request probe: what a sequence of requests showed."""
 
     code = "CF910"
-    kind_title = "A request sequence contradicts the spec"

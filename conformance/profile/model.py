@@ -71,7 +71,6 @@ class ListProfile:
     has_more: bool = False
     list_object: str | None = None
     data_ref: str | None = None
-    timestamp_fields: tuple[str, ...] = ()
     style: ListStyle = ListStyle.UNPAGED
     # Id cursor: the response field that names the next `starting_after_id`, when the body has it.
     more_starting_after: str | None = None

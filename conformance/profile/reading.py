@@ -18,7 +18,6 @@ DATE_CURSOR_NAMES = ("starting_after",)
 ID_CURSOR_NAMES = ("starting_after_id",)
 CURSOR_NAMES = ("cursor",)
 ORDER_NAMES = ("order", "sort")
-DATE_RANGE_NAMES = ("start_date", "end_date")
 DATE_BOUND = p.DATE_BOUND
 # Fields a list body carries besides its items; any of them marks a body as a list.
 LIST_MARKERS = frozenset({"data_ref", "total", "has_more", "more_starting_after", "cursor"})
@@ -81,7 +80,6 @@ def read_list(spec: dict[str, Any], path: str) -> ListProfile | str | None:
         has_more="has_more" in body,
         list_object=list_object,
         data_ref=data_ref,
-        timestamp_fields=tuple(n for n, s in item_props.items() if s.get("format") == "date-time"),
         style=style,
         more_starting_after="more_starting_after" if "more_starting_after" in body else None,
         cursor=cursor,
