@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from schemathesis import Case, Response
 
 TRANSPORT_ERRORS = (requests.RequestException, RateLimited)
+RATE_LIMITED = "rate limited"  # why the rest of an operation was not checked after a 429 outlasted the retries
 
 
 class Exerciser:
@@ -49,7 +50,7 @@ class Exerciser:
         target = self.target
         try:
             response = case.call(base_url=target.base_url, session=target.session, headers=target.headers)
-        except (BudgetExhausted, ConformanceError):
+        except (BudgetExhausted, ConformanceError, RateLimited):
             raise
         except TRANSPORT_ERRORS as exc:
             raise TargetError(f"Lost the target {target.label} mid-run: {describe(exc)}.") from None
@@ -101,6 +102,9 @@ class Exerciser:
             self.log.ran(operation, name, applied)
         except BudgetExhausted:
             self.log.not_checked(operation, name, "the request budget ran out while the check re-sent a request")
+        except RateLimited as exc:
+            self.log.not_checked(operation, name, f"{RATE_LIMITED}: {exc}")
+            raise
         except ConformanceError:
             raise
         except TRANSPORT_ERRORS as exc:

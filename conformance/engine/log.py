@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
 
+PROBES = "probes"
+GENERATED = "generated cases"
+INTERRUPTED = "the run was interrupted (Ctrl-C) before this phase ended"
 MAX_LINE = 200  # of an exception's message in the one-line error; the whole of it goes to JUnit and Allure
 
 
@@ -32,6 +35,18 @@ class ResultLog:
         self._elapsed: dict[str, float] = defaultdict(float)
         self._since = time.time()
         self.unsent_cases = 0
+        self.interrupted = False
+
+    def interrupt(self) -> None:
+        """Ctrl-C: every planned phase not finished by now is not checked, and the run says it was interrupted."""
+        with self._lock:
+            self.interrupted = True
+            for operation, style in self._styles.items():
+                if "*" in self._not_checked[operation]:
+                    continue
+                for phase in _planned(style):
+                    if phase not in self._complete[operation]:
+                        self._not_checked[operation].setdefault(phase, INTERRUPTED)
 
     def select(self, operation: str, list_style: str | None) -> None:
         """An operation the run covers, in the order selected."""
@@ -111,6 +126,7 @@ class ResultLog:
                 errors=tuple(self._errors),
                 requests=requests,
                 unsent_cases=self.unsent_cases,
+                interrupted=self.interrupted,
             )
 
     def _operation(self, operation: str, style: str | None) -> OperationResult:
@@ -125,10 +141,16 @@ class ResultLog:
             requests=sum(self._requests[operation].values()),
             requests_by_phase=dict(self._requests[operation]),
             complete_phases=tuple(self._complete[operation]),
+            planned_phases=_planned(style),
             cases_sent=self._cases_sent[operation],
             started=self._started.get(operation, 0.0),
             elapsed=self._elapsed[operation],
         )
+
+
+def _planned(style: str | None) -> tuple[str, ...]:
+    """The phases a run plans for an operation: a list's probes, then every operation's generated cases."""
+    return (PROBES, GENERATED) if style is not None else (GENERATED,)
 
 
 def crash(operation: str, check: str, exc: BaseException) -> RunError:

@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.engine.exercise import Exerciser
-from conformance.engine.log import crash
+from conformance.engine.exercise import RATE_LIMITED, Exerciser
+from conformance.engine.log import PROBES, crash
 from conformance.errors import ConformanceError
+from conformance.gate import RateLimited
 from conformance.probes import Prober, Step, plan_steps, run_step
 from conformance.profile import ListProfile
 from conformance.progress import Progress
 
-PROBES = "probes"
+__all__ = ["PROBES", "ListOperation", "run_probes"]
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,19 @@ def run_probes(exerciser: Exerciser, lists: list[ListOperation], budget: int | N
                     cut.add(number)
             except ConformanceError:
                 raise
+            except RateLimited as exc:
+                _rate_limited(prober, steps[index:], exc)
+                crashed.add(number)
             except Exception as exc:  # noqa: BLE001 - a crashed probe is an error of the run, never a pass
                 exerciser.log.add_error(crash(prober.operation.label, f"{PROBES} ({steps[index].name})", exc))
                 crashed.add(number)
     for number, (prober, _steps) in enumerate(plans):
         if number not in crashed and number not in cut:
             exerciser.log.completed(prober.operation.label, PROBES)
+
+
+def _rate_limited(prober: Prober, rest: list[Step], exc: RateLimited) -> None:
+    """A 429 outlasted the retries: this step and the operation's later ones are not checked, never judged."""
+    for step in rest:
+        for check in step.checks or (PROBES,):
+            prober.exerciser.log.not_checked(prober.operation.label, check, f"{RATE_LIMITED} ({step.name}): {exc}")

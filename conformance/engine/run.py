@@ -17,7 +17,7 @@ from conformance.gate import Gate
 from conformance.leniency import Contradictions, contradictions
 from conformance.lint import LintReport, lint_spec, to_findings
 from conformance.progress import Progress, Silent
-from conformance.result import RunError, RunInfo, RunResult, SpecInfo
+from conformance.result import Finding, RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
@@ -40,11 +40,13 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
         spec = load_spec(settings.spec)
         generated_by = resume.generation(settings.seed, settings.max_examples) if settings.resume else None
         earlier = resume.load(settings.resume, spec.sha256, generated_by)
-        contradicted = _lint(spec, log)
+        found, contradicted = _lint(spec)
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
-            with _target_lost(log):
-                Plan(settings, spec, target, log, gate, progress, earlier.done, contradicted, earlier.cases_sent).run()
+            with _target_lost(log), _interruptible(log):
+                Plan(
+                    settings, spec, target, log, gate, progress, earlier.done, contradicted, found, earlier.cases_sent
+                ).run()
             result = log.freeze(_info(settings, spec, label, started, target, earlier), gate.sent)
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
@@ -52,6 +54,8 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
             return result
     except ConformanceError as exc:
         log.add_error(RunError(str(exc)))
+    except KeyboardInterrupt:
+        log.interrupt()
     return log.freeze(_info(settings, spec, label, started, None, resume.Resumed()), gate.sent)
 
 
@@ -65,13 +69,20 @@ def _counting(log: ResultLog, progress: Progress) -> Callable[[int], None]:
     return sent
 
 
-def _lint(spec: Spec, log: ResultLog) -> dict[str, Contradictions]:
-    """The spec's contradictions with itself: spec findings, found without a request; and, per operation, what
-    they explain among the run's own findings."""
+def _lint(spec: Spec) -> tuple[list[Finding], dict[str, Contradictions]]:
+    """The spec's contradictions with itself: spec findings, found without a request (the plan reports those
+    about the selected operations); and, per operation, what they explain among the run's own findings."""
     found = lint_spec(spec.raw, str(spec.path))
-    for finding in to_findings(LintReport((str(spec.path),), tuple(found))):
-        log.add_finding(finding, (finding.reproduce,))
-    return contradictions(found, spec.raw)
+    return to_findings(LintReport((str(spec.path),), tuple(found))), contradictions(found, spec.raw)
+
+
+@contextlib.contextmanager
+def _interruptible(log: ResultLog) -> Iterator[None]:
+    """Ctrl-C stops sending: the run ends with what was sent before it, its verdict `interrupted`."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        log.interrupt()
 
 
 @contextlib.contextmanager
@@ -116,6 +127,7 @@ def _info(
         target=label,
         spec=spec_info,
         strict_spec=settings.strict_spec,
+        allow_incomplete=settings.allow_incomplete,
         budget=settings.max_requests,
         replay=dict(target.replay) if target else {},
         base_url=target.base_url if target else "",

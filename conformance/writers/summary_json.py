@@ -14,8 +14,13 @@ _PUBLIC_FIELDS = ("check", "operation", "title", "message", "reproduce")
 
 def as_json(result: RunResult) -> dict[str, Any]:
     info = result.info
+    complete, selected = result.coverage()
     return {
         "verdict": result.verdict.value,
+        "exit_code": result.exit_code,
+        "allow_incomplete": info.allow_incomplete,
+        "interrupted": result.interrupted,
+        "coverage": {"selected": selected, "fully_checked": complete},
         "tool": {"name": "conformance", "version": info.tool_version},
         "seed": info.seed,
         "started_at": info.started_at,
@@ -34,7 +39,7 @@ def as_json(result: RunResult) -> dict[str, Any]:
             f"{op.operation}: {item.check}: {item.reason}" for op in result.operations for item in op.not_checked
         ],
         "unsent_cases": result.unsent_cases,
-        "operations": [op.as_json() for op in result.operations],
+        "operations": [op.as_json_with(info.resumed.get(op.operation, ())) for op in result.operations],
     }
 
 
