@@ -134,8 +134,11 @@ class Plan:
         reasons = {label: self._not_served(label) or self._unsafe(label.partition(" ")[0]) for label in labels}
         if all(reasons.values()):
             first = labels[0]
-            more = f" (and the {len(labels) - 1} other selected operations)" if len(labels) > 1 else ""
-            raise UsageError(f"Nothing in {self.spec.path} that this run can check: {first}{more}: {reasons[first]}.")
+            count = f"none of its {len(labels)} selected operations" if len(labels) > 1 else "no selected operation"
+            raise UsageError(
+                f"Nothing in {self.spec.path} that this run can check: {count} can be sent "
+                f"({first}: {reasons[first]})."
+            )
         paths = PathValues(self.spec.raw, self.target, self.settings.path_params)
         values: dict[str, dict[str, str]] = {}
         for label in labels:

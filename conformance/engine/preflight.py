@@ -46,7 +46,7 @@ def preflight(target: Target, spec: dict[str, Any]) -> requests.Response | None:
     wrong = _not_the_api(response)
     if wrong is not None:
         raise TargetError(
-            f"{target.base_url} does not answer like the API the spec describes: GET {path} answered {wrong}. "
+            f"{target.base_url} does not answer like the API the spec describes: GET {url} answered {wrong}. "
             f"Check {_hint(target.base_url, path)}"
         )
     return response
