@@ -9,8 +9,8 @@ import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from types import FrameType
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from conformance import __version__

@@ -73,6 +73,9 @@ class NotChecked:
 
     check: str
     reason: str
+    # No check of this suite can judge it (a documented behaviour it cannot test, the same on every run): listed
+    # apart, and it does not make a run incomplete. Everything else not checked does.
+    limitation: bool = False
 
     @property
     def earlier(self) -> bool:
@@ -113,7 +116,7 @@ class OperationResult:
     @property
     def gaps(self) -> tuple[NotChecked, ...]:
         """What was not checked, leaving out what earlier runs of a `--resume` covered."""
-        return tuple(item for item in self.not_checked if not item.earlier)
+        return tuple(item for item in self.not_checked if not item.earlier and not item.limitation)
 
     def fully_checked(self, resumed: tuple[str, ...] = ()) -> bool:
         """Every phase done (by this run, or earlier ones: `resumed`) and no check left unchecked."""
@@ -191,8 +194,24 @@ class RunResult:
 
     @property
     def not_checked(self) -> list[str]:
-        """Every check not run for lack of budget or of a value, as `operation: check: reason`."""
-        return [f"{op.operation}: {item.check}: {item.reason}" for op in self.operations for item in op.not_checked]
+        """Every check not run (for lack of budget, of a value, of time...), as `operation: check: reason`; what no
+        check can judge is in `cannot_judge`."""
+        return [
+            f"{op.operation}: {item.check}: {item.reason}"
+            for op in self.operations
+            for item in op.not_checked
+            if not item.limitation
+        ]
+
+    @property
+    def cannot_judge(self) -> list[str]:
+        """What the spec documents and no check of this suite can judge, as `operation: check: reason`."""
+        return [
+            f"{op.operation}: {item.check}: {item.reason}"
+            for op in self.operations
+            for item in op.not_checked
+            if item.limitation
+        ]
 
     def fully_checked(self, op: OperationResult) -> bool:
         return op.fully_checked(self.info.resumed.get(op.operation, ()))

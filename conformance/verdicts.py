@@ -70,9 +70,10 @@ def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
     op = next((o for o in result.operations if o.operation == operation), None)
     if op is None:
         return PairVerdict(Outcome.SKIPPED, "Not selected in this run")
-    reason = next((item.reason for item in op.not_checked if item.check == check), None)
-    if reason is not None:
-        return PairVerdict(Outcome.SKIPPED, f"Not checked: {reason}", findings)
+    item = next((item for item in op.not_checked if item.check == check), None)
+    if item is not None:
+        said = "No check can judge it" if item.limitation else "Not checked"
+        return PairVerdict(Outcome.SKIPPED, f"{said}: {item.reason}", findings)
     if check in op.checked:
         return PairVerdict(Outcome.PASSED, "", findings)
     return PairVerdict(Outcome.SKIPPED, "Not applicable to this operation", findings)

@@ -27,6 +27,7 @@ class ResultLog:
         self._applied: dict[str, set[str]] = defaultdict(set)
         self._skipped: dict[str, set[str]] = defaultdict(set)
         self._not_checked: dict[str, dict[str, str]] = defaultdict(dict)
+        self._limitations: dict[str, set[str]] = defaultdict(set)
         self._requests: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._current: tuple[str, str] = ("(run)", "preflight")
         self._complete: dict[str, list[str]] = defaultdict(list)
@@ -74,9 +75,12 @@ class ResultLog:
         with self._lock:
             (self._applied if applied else self._skipped)[operation].add(check)
 
-    def not_checked(self, operation: str, check: str, reason: str) -> None:
+    def not_checked(self, operation: str, check: str, reason: str, limitation: bool = False) -> None:
+        """`check` did not run on `operation`, and why; `limitation`: no check of the suite can judge it."""
         with self._lock:
             self._not_checked[operation].setdefault(check, reason)
+            if limitation:
+                self._limitations[operation].add(check)
 
     def is_skipped(self, operation: str) -> bool:
         """The whole operation is not checked (not served, no path value): nothing of it is sent."""
@@ -137,7 +141,10 @@ class ResultLog:
             list_style=style,
             checked=tuple(sorted(applied)),
             not_applicable=tuple(sorted(self._skipped[operation] - applied - set(not_checked))),
-            not_checked=tuple(NotChecked(check, reason) for check, reason in sorted(not_checked.items())),
+            not_checked=tuple(
+                NotChecked(check, reason, check in self._limitations[operation])
+                for check, reason in sorted(not_checked.items())
+            ),
             requests=sum(self._requests[operation].values()),
             requests_by_phase=dict(self._requests[operation]),
             complete_phases=tuple(self._complete[operation]),

@@ -136,8 +136,7 @@ class Plan:
             first = labels[0]
             count = f"none of its {len(labels)} selected operations" if len(labels) > 1 else "no selected operation"
             raise UsageError(
-                f"Nothing in {self.spec.path} that this run can check: {count} can be sent "
-                f"({first}: {reasons[first]})."
+                f"Nothing in {self.spec.path} that this run can check: {count} can be sent ({first}: {reasons[first]})."
             )
         paths = PathValues(self.spec.raw, self.target, self.settings.path_params)
         values: dict[str, dict[str, str]] = {}

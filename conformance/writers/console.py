@@ -52,10 +52,10 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
 
 def _coverage(result: RunResult) -> list[str]:
     lines = []
-    not_checked = [(op.operation, item) for op in result.operations for item in op.not_checked]
-    if not_checked:
-        lines.append(f"Not checked: {len(not_checked)}")
-        lines += [f"  {operation}: {item.check}: {item.reason}" for operation, item in not_checked]
+    for label, entries in (("Not checked", result.not_checked), ("No check can judge", result.cannot_judge)):
+        if entries:
+            lines.append(f"{label}: {len(entries)}")
+            lines += [f"  {entry}" for entry in entries]
     return lines
 
 

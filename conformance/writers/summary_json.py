@@ -35,9 +35,8 @@ def as_json(result: RunResult) -> dict[str, Any]:
         "spec_findings": [_public(f) for f in result.of_kind(Kind.SPEC)],
         "notes": [_public(f) for f in result.of_kind(Kind.NOTE)],
         "errors": [error.message for error in result.errors],
-        "not_checked": [
-            f"{op.operation}: {item.check}: {item.reason}" for op in result.operations for item in op.not_checked
-        ],
+        "not_checked": result.not_checked,
+        "cannot_judge": result.cannot_judge,
         "unsent_cases": result.unsent_cases,
         "operations": [op.as_json_with(info.resumed.get(op.operation, ())) for op in result.operations],
     }
