@@ -12,6 +12,9 @@ from conformance.result import Finding, Kind, NotChecked, OperationResult, RunEr
 
 PROBES = "probes"
 GENERATED = "generated cases"
+# The phases a run plans for every operation: probes (a list's, or the credential checks of any other), then
+# generated cases.
+PLANNED = (PROBES, GENERATED)
 INTERRUPTED = "the run was interrupted (Ctrl-C) before this phase ended"
 MAX_LINE = 200  # of an exception's message in the one-line error; the whole of it goes to JUnit and Allure
 
@@ -42,10 +45,10 @@ class ResultLog:
         """Ctrl-C: every planned phase not finished by now is not checked, and the run says it was interrupted."""
         with self._lock:
             self.interrupted = True
-            for operation, style in self._styles.items():
+            for operation in self._styles:
                 if "*" in self._not_checked[operation]:
                     continue
-                for phase in _planned(style):
+                for phase in PLANNED:
                     if phase not in self._complete[operation]:
                         self._not_checked[operation].setdefault(phase, INTERRUPTED)
 
@@ -148,16 +151,11 @@ class ResultLog:
             requests=sum(self._requests[operation].values()),
             requests_by_phase=dict(self._requests[operation]),
             complete_phases=tuple(self._complete[operation]),
-            planned_phases=_planned(style),
+            planned_phases=PLANNED,
             cases_sent=self._cases_sent[operation],
             started=self._started.get(operation, 0.0),
             elapsed=self._elapsed[operation],
         )
-
-
-def _planned(style: str | None) -> tuple[str, ...]:
-    """The phases a run plans for an operation: a list's probes, then every operation's generated cases."""
-    return (PROBES, GENERATED) if style is not None else (GENERATED,)
 
 
 def crash(operation: str, check: str, exc: BaseException) -> RunError:

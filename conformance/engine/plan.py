@@ -16,7 +16,7 @@ from conformance.engine.generated import GENERATED, run_generated
 from conformance.engine.log import ResultLog
 from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
-from conformance.engine.probing import PROBES, ListOperation, run_probes
+from conformance.engine.probing import PROBES, ListOperation, run_auth, run_probes
 from conformance.engine.reach import require_refs
 from conformance.engine.resume import EARLIER
 from conformance.engine.target import SANDBOX_TARGET, Target
@@ -73,6 +73,12 @@ class Plan:
             if profile and not self._done_earlier(op.label, PROBES)
         ]
         run_probes(exerciser, lists, self.settings.max_requests, self.progress)
+        others = [
+            (op, values.get(op.label, {}))
+            for op, profile in runnable
+            if profile is None and not self._done_earlier(op.label, PROBES)
+        ]
+        run_auth(exerciser, others, self.progress)
         book = CaseBook(self.target.recording_header, self.target.recorded_header if self.target.replay else None)
         for operation, _profile in runnable:
             if self._done_earlier(operation.label, GENERATED):
