@@ -59,4 +59,4 @@ def test_an_incomplete_run_exits_as_the_command_does(
     )
     assert result.ret == code, result.stdout.str()
     assert result.parseoutcomes()[outcome] >= 1
-    result.stdout.fnmatch_lines([f"{outcome.upper()}*Incomplete: 0 of 1 selected operations fully checked*"])
+    result.stdout.fnmatch_lines([f"{outcome.upper()}*Incomplete*"])
