@@ -222,9 +222,10 @@ class RunResult:
 
     @property
     def complete(self) -> bool:
-        """Something was selected, and every selected operation had every applicable check run."""
+        """Every selected operation had every applicable check run. A run that selects nothing never gets here (the
+        engine ends it with an error); a result without operations is a comparison (`sdk --against`)."""
         complete, selected = self.coverage()
-        return selected > 0 and complete == selected
+        return complete == selected
 
     def of_kind(self, kind: Kind) -> list[Finding]:
         return [finding for finding in self.findings if finding.kind is kind]
