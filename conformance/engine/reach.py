@@ -7,8 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import referencing.exceptions
+
 from conformance.errors import SpecError
-from conformance.openapi import HTTP_METHODS
+from conformance.openapi import HTTP_METHODS, SPEC_URI, registry
 
 LOCAL = "#/"
 
@@ -42,6 +44,7 @@ def broken_refs(spec: dict[str, Any], labels: Iterable[str]) -> list[BrokenRef]:
     """Every local `$ref` reached from the selected operations that points nowhere, each reported once."""
     broken: dict[str, BrokenRef] = {}
     followed: set[str] = set()
+    resolver = registry(spec).resolver(base_uri=SPEC_URI)
     for label, pointer, node in operation_nodes(spec, labels):
         stack: list[tuple[str, Any]] = [(pointer, node)]
         while stack:
@@ -54,11 +57,10 @@ def broken_refs(spec: dict[str, Any], labels: Iterable[str]) -> list[BrokenRef]:
             ref = value.get("$ref")
             if isinstance(ref, str) and ref.startswith(LOCAL) and ref not in followed:
                 followed.add(ref)
-                target = _lookup(spec, ref)
-                if target is None:
+                try:
+                    stack.append((ref[1:], resolver.lookup(ref).contents))
+                except referencing.exceptions.Unresolvable:
                     broken.setdefault(ref, BrokenRef(ref, at, label))
-                else:
-                    stack.append((ref[1:], target))
             stack.extend((f"{at}/{_escape(key)}", item) for key, item in value.items() if key != "$ref")
     return list(broken.values())
 
@@ -74,16 +76,6 @@ def require_refs(spec: dict[str, Any], labels: Iterable[str], source: str) -> No
         f"{source}: $ref {first.ref!r} at #{first.at} points nowhere{more}; {first.operation} needs it. "
         "Fix the spec, or leave the operation out with --exclude-path."
     )
-
-
-def _lookup(spec: dict[str, Any], ref: str) -> Any:
-    node: Any = spec
-    for part in ref[len(LOCAL) :].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _escape(key: str) -> str:
