@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from conformance import __version__
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
-from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, ConformanceError, UsageError
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASS, ConformanceError, UsageError
 from conformance.lint.command import add_parser as add_lint_parser
 from conformance.options import RUN_OPTIONS, settings_from
 from conformance.rate import parse_rate
@@ -120,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"conformance: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -141,8 +145,13 @@ def _run(args: argparse.Namespace) -> int:
 
         print(render_plan(plan(settings)))
         return EXIT_PASS
-    with ConsoleProgress(settings.max_requests) as progress:
+    with _first_interrupt_stops(), ConsoleProgress(settings.max_requests) as progress:
         result = run(settings, progress)
+    if result.interrupted:
+        print(render(result, verbose=args.verbose))
+        kept = f" and the coverage file {settings.resume} (--resume it to go on)" if settings.resume else ""
+        print(f"Interrupted: what was sent before Ctrl-C is in {settings.report_dir}/{kept}.", file=sys.stderr)
+        return result.exit_code
     if result.errors and not result.operations:
         # Bad input or an unreachable target: one line, nothing else to show.
         print(f"conformance: error: {result.errors[0].message}", file=sys.stderr)
@@ -150,6 +159,26 @@ def _run(args: argparse.Namespace) -> int:
     print(render(result, verbose=args.verbose))
     print(f"Reports: {settings.report_dir}/")
     return result.exit_code
+
+
+@contextlib.contextmanager
+def _first_interrupt_stops() -> Iterator[None]:
+    """The first Ctrl-C stops sending (the engine ends the run with what was sent and the reports are written);
+    a second one exits at once."""
+
+    def first(_signum: int, _frame: FrameType | None) -> None:
+        signal.signal(signal.SIGINT, second)
+        print("\nInterrupted: stopping, and writing what was sent (Ctrl-C again to quit at once).", file=sys.stderr)
+        raise KeyboardInterrupt
+
+    def second(_signum: int, _frame: FrameType | None) -> None:
+        os._exit(EXIT_INTERRUPTED)  # at once: no cleanup, as asked
+
+    previous = signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _recheck(args: argparse.Namespace) -> int:

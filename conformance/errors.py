@@ -12,6 +12,8 @@ from __future__ import annotations
 EXIT_PASS = 0
 EXIT_DEFECTS = 1
 EXIT_ERROR = 2
+EXIT_INCOMPLETE = 3  # no defect, but something selected was not checked (accepted with --allow-incomplete)
+EXIT_INTERRUPTED = 130  # Ctrl-C: the outputs hold what was sent before it (128 + SIGINT, as shells report it)
 
 
 class ConformanceError(Exception):

@@ -72,7 +72,12 @@ class Gate:
             delay = max(0.0, self._next_slot - self.clock()) if self.interval else 0.0
             self._next_slot = max(self._next_slot, self.clock()) + self.interval
         if delay:
-            self._wait(delay, "pacing to --rate-limit")
+            try:
+                self._wait(delay, "pacing to --rate-limit")
+            except BaseException:
+                with self._lock:
+                    self.sent -= 1  # interrupted while waiting for its slot: this request was never sent
+                raise
         if self.on_send is not None:
             self.on_send(sent)
 

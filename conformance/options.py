@@ -67,6 +67,12 @@ RUN_OPTIONS = (
         DEFAULT_MAX_EXAMPLES,
     ),
     Option("strict-spec", "Fail the run on spec gaps and spec findings too.", flag=True),
+    Option(
+        "allow-incomplete",
+        "Exit 0, not 3, when nothing failed but something selected was not checked (the verdict still says "
+        "incomplete, and lists what and why).",
+        flag=True,
+    ),
     Option("max-requests", "Send at most N HTTP requests in all; probes come first.", int),
     Option("rate-limit", "Pace requests ahead of time, e.g. 100/h, 10/m, 2/s."),
     Option("sandbox-quota", "Give the embedded sandbox Voucherify's quota, e.g. 100/h."),

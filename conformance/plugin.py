@@ -56,3 +56,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: a verdict of the conformance run")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """An incomplete run exits as `conformance run` does (3): its one failing test is the run's own coverage."""
+    from conformance.result import Verdict
+    from conformance.suite.handoff import RESULT_KEY
+
+    result = session.config.stash.get(RESULT_KEY, None)
+    if result is not None and result.verdict is Verdict.INCOMPLETE and exitstatus == pytest.ExitCode.TESTS_FAILED:
+        session.exitstatus = result.exit_code

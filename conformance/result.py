@@ -10,7 +10,10 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_PASS
+
+# The reason of a phase that `--resume` skipped because an earlier run covered it: covered, not a gap.
+EARLIER = "checked in an earlier run"
 
 
 class Kind(StrEnum):
@@ -23,12 +26,22 @@ class Kind(StrEnum):
 
 
 class Verdict(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    ERROR = "error"
+    """A run's verdict, first match wins: interrupted, error, fail, incomplete, pass."""
+
+    PASS = "pass"  # every selected operation had every applicable check run, and none found a defect
+    FAIL = "fail"  # defects (and, with --strict-spec, spec gaps and spec findings)
+    INCOMPLETE = "incomplete"  # no defect, but something selected was not checked: never a pass
+    ERROR = "error"  # bad input, a wrong or lost target, or a crashed check
+    INTERRUPTED = "interrupted"  # Ctrl-C: the outputs hold what was sent before it
 
 
-VERDICT_EXIT = {Verdict.PASS: EXIT_PASS, Verdict.FAIL: EXIT_DEFECTS, Verdict.ERROR: EXIT_ERROR}
+VERDICT_EXIT = {
+    Verdict.PASS: EXIT_PASS,
+    Verdict.FAIL: EXIT_DEFECTS,
+    Verdict.ERROR: EXIT_ERROR,
+    Verdict.INCOMPLETE: EXIT_INCOMPLETE,
+    Verdict.INTERRUPTED: EXIT_INTERRUPTED,
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,14 @@ class NotChecked:
 
     check: str
     reason: str
+    # No check of this suite can judge it (a documented behaviour it cannot test, the same on every run): listed
+    # apart, and it does not make a run incomplete. Everything else not checked does.
+    limitation: bool = False
+
+    @property
+    def earlier(self) -> bool:
+        """Skipped because an earlier run of a `--resume` covered it: covered, not a gap."""
+        return self.reason.startswith(EARLIER)
 
 
 @dataclass(frozen=True)
@@ -86,9 +107,20 @@ class OperationResult:
     # The phases ("probes", "generated cases") that ran to their end, uncut by the budget and without a crash.
     complete_phases: tuple[str, ...] = ()
     cases_sent: int = 0  # generated cases this run sent (and judged) for the operation
+    # The phases the run planned for it; all of them must be done (now or earlier) for it to be fully checked.
+    planned_phases: tuple[str, ...] = ()
     # When the engine first worked on it (epoch seconds), and how long it spent on it in all.
     started: float = 0.0
     elapsed: float = 0.0
+
+    @property
+    def gaps(self) -> tuple[NotChecked, ...]:
+        """What was not checked, leaving out what earlier runs of a `--resume` covered."""
+        return tuple(item for item in self.not_checked if not item.earlier and not item.limitation)
+
+    def fully_checked(self, resumed: tuple[str, ...] = ()) -> bool:
+        """Every phase done (by this run, or earlier ones: `resumed`) and no check left unchecked."""
+        return not self.gaps and set(self.planned_phases) <= {*self.complete_phases, *resumed}
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +135,9 @@ class OperationResult:
             "cases_sent": self.cases_sent,
             "elapsed_seconds": round(self.elapsed, 3),
         }
+
+    def as_json_with(self, resumed: tuple[str, ...]) -> dict[str, Any]:
+        return {**self.as_json(), "fully_checked": self.fully_checked(resumed)}
 
 
 @dataclass(frozen=True)
@@ -123,6 +158,7 @@ class RunInfo:
     target: str  # a label: "embedded sandbox", a base URL, "cassette X (recorded ... against ...)"
     spec: SpecInfo
     strict_spec: bool = False
+    allow_incomplete: bool = False  # --allow-incomplete: an incomplete run exits 0 (its verdict still says so)
     budget: int | None = None
     base_url: str = ""  # where the requests went (the embedded sandbox's port is gone once the run ends)
     # --resume: the phases earlier runs completed, per operation; and, of a generated-cases phase they cut short,
@@ -142,6 +178,7 @@ class RunResult:
     errors: tuple[RunError, ...] = ()
     requests: int = 0
     unsent_cases: int = 0
+    interrupted: bool = False  # Ctrl-C stopped the run: what it holds was sent before that
 
     @property
     def defects(self) -> list[Finding]:
@@ -157,18 +194,38 @@ class RunResult:
 
     @property
     def not_checked(self) -> list[str]:
-        """Every check not run for lack of budget or of a value, as `operation: check: reason`."""
-        return [f"{op.operation}: {item.check}: {item.reason}" for op in self.operations for item in op.not_checked]
+        """Every check not run (for lack of budget, of a value, of time...), as `operation: check: reason`; what no
+        check can judge is in `cannot_judge`."""
+        return [
+            f"{op.operation}: {item.check}: {item.reason}"
+            for op in self.operations
+            for item in op.not_checked
+            if not item.limitation
+        ]
+
+    @property
+    def cannot_judge(self) -> list[str]:
+        """What the spec documents and no check of this suite can judge, as `operation: check: reason`."""
+        return [
+            f"{op.operation}: {item.check}: {item.reason}"
+            for op in self.operations
+            for item in op.not_checked
+            if item.limitation
+        ]
+
+    def fully_checked(self, op: OperationResult) -> bool:
+        return op.fully_checked(self.info.resumed.get(op.operation, ()))
 
     def coverage(self) -> tuple[int, int]:
-        """(operations whose every phase is done, by this run or earlier ones; operations that can be checked)."""
-        checkable = [op for op in self.operations if not any(item.check == "*" for item in op.not_checked)]
-        complete = 0
-        for op in checkable:
-            done = {*op.complete_phases, *self.info.resumed.get(op.operation, ())}
-            needed = {"generated cases"} | ({"probes"} if op.list_style is not None else set())
-            complete += needed <= done
-        return complete, len(checkable)
+        """(selected operations fully checked, by this run or earlier ones; selected operations)."""
+        return sum(map(self.fully_checked, self.operations)), len(self.operations)
+
+    @property
+    def complete(self) -> bool:
+        """Every selected operation had every applicable check run. A run that selects nothing never gets here (the
+        engine ends it with an error); a result without operations is a comparison (`sdk --against`)."""
+        complete, selected = self.coverage()
+        return complete == selected
 
     def of_kind(self, kind: Kind) -> list[Finding]:
         return [finding for finding in self.findings if finding.kind is kind]
@@ -181,16 +238,24 @@ class RunResult:
 
     @property
     def verdict(self) -> Verdict:
+        if self.interrupted:
+            return Verdict.INTERRUPTED
         if self.errors:
             return Verdict.ERROR
         failing = self.of_kind(Kind.DEFECT) or (
             self.info.strict_spec and (self.of_kind(Kind.SPEC_GAP) or self.of_kind(Kind.SPEC))
         )
-        return Verdict.FAIL if failing else Verdict.PASS
+        if failing:
+            return Verdict.FAIL
+        return Verdict.PASS if self.complete else Verdict.INCOMPLETE
+
+    @property
+    def accepted_incomplete(self) -> bool:
+        return self.verdict is Verdict.INCOMPLETE and self.info.allow_incomplete
 
     @property
     def exit_code(self) -> int:
-        return VERDICT_EXIT[self.verdict]
+        return EXIT_PASS if self.accepted_incomplete else VERDICT_EXIT[self.verdict]
 
     def outcome(self) -> dict[str, Any]:
         """What a replay must reproduce: verdict, request count and the distinct findings."""

@@ -44,8 +44,12 @@ class GatedAdapter(HTTPAdapter):
                 from conformance.cassette import replay_miss
 
                 raise replay_miss(exc) from None
-            if response.status_code != TOO_MANY_REQUESTS or attempt == MAX_RETRIES:
+            if response.status_code != TOO_MANY_REQUESTS:
                 return response
+            if attempt == MAX_RETRIES:
+                # A 429 is no answer to judge: the caller marks the rest of the operation not checked.
+                response.close()
+                raise RateLimited(f"the target still answered 429 Too Many Requests after {MAX_RETRIES} retries")
             headers = response.headers
             response.close()
             self.gate.backoff(attempt, headers)

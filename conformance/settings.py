@@ -39,6 +39,7 @@ class RunSettings:
     seed: int = DEFAULT_SEED
     max_examples: int = DEFAULT_MAX_EXAMPLES
     strict_spec: bool = False
+    allow_incomplete: bool = False
     cassette: Path | None = None
     record_mode: str | None = None
     # Decided once, when the settings are made: the cassette exists then, and the mode only replays.
@@ -69,6 +70,7 @@ def resolve_settings(
     seed: int = DEFAULT_SEED,
     max_examples: int = DEFAULT_MAX_EXAMPLES,
     strict_spec: bool = False,
+    allow_incomplete: bool = False,
     cassette: Path | None = None,
     record_mode: str | None = None,
     max_requests: int | None = None,
@@ -126,6 +128,7 @@ def resolve_settings(
         seed=seed,
         max_examples=max_examples,
         strict_spec=strict_spec,
+        allow_incomplete=allow_incomplete,
         cassette=cassette,
         record_mode=record_mode,
         replaying=replaying,

@@ -7,9 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from conformance.result import Finding, Kind, OperationResult, RunError, RunResult
+from conformance.result import Finding, Kind, OperationResult, RunError, RunResult, Verdict
 
 RUN_PAIR = ("(run)", "run")
+# Not-checked items a run-level message names before it says "and N more".
+FIRST_GAPS = 5
+ALLOW_INCOMPLETE = "--allow-incomplete"
 SPEC_GAP_PREFIX = "Spec gap"
 SPEC_FINDING_PREFIX = "Spec finding"
 
@@ -30,9 +33,10 @@ class PairVerdict:
 
 
 def pairs(result: RunResult) -> list[tuple[str, str]]:
-    """Every (operation, check) the run knows of, operations in run order; the run itself last if it errored."""
+    """Every (operation, check) the run knows of, operations in run order; the run itself last when it errored,
+    was interrupted, or left something selected not checked: the run's own verdict then has a test of its own."""
     found = [(op.operation, check) for op in result.operations for check in _checks(result, op)]
-    if any(error.operation is None for error in result.errors):
+    if any(error.operation is None for error in result.errors) or not result.complete or result.interrupted:
         found.append(RUN_PAIR)
     return found
 
@@ -50,12 +54,7 @@ def _checks(result: RunResult, op: OperationResult) -> list[str]:
 
 def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
     if (operation, check) == RUN_PAIR:
-        errors = tuple(e for e in result.errors if e.operation is None)
-        return (
-            PairVerdict(Outcome.BROKEN, _lines(e.message for e in errors), errors=errors)
-            if errors
-            else PairVerdict(Outcome.PASSED)
-        )
+        return _run_verdict(result)
     errors = tuple(result.errors_for(operation, check))
     findings = tuple(result.for_pair(operation, check))
     if errors:
@@ -71,12 +70,47 @@ def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
     op = next((o for o in result.operations if o.operation == operation), None)
     if op is None:
         return PairVerdict(Outcome.SKIPPED, "Not selected in this run")
-    reason = next((item.reason for item in op.not_checked if item.check == check), None)
-    if reason is not None:
-        return PairVerdict(Outcome.SKIPPED, f"Not checked: {reason}", findings)
+    item = next((item for item in op.not_checked if item.check == check), None)
+    if item is not None:
+        said = "No check can judge it" if item.limitation else "Not checked"
+        return PairVerdict(Outcome.SKIPPED, f"{said}: {item.reason}", findings)
     if check in op.checked:
         return PairVerdict(Outcome.PASSED, "", findings)
     return PairVerdict(Outcome.SKIPPED, "Not applicable to this operation", findings)
+
+
+def _run_verdict(result: RunResult) -> PairVerdict:
+    """The run's own verdict: broken by an error of the run or an interrupt, failed when incomplete (skipped
+    when --allow-incomplete accepts it), else passed."""
+    errors = tuple(e for e in result.errors if e.operation is None)
+    if errors:
+        return PairVerdict(Outcome.BROKEN, _lines(e.message for e in errors), errors=errors)
+    if result.interrupted:
+        message = f"Interrupted (Ctrl-C) after {result.requests} requests. {coverage_sentence(result)}"
+        return PairVerdict(Outcome.BROKEN, message, errors=(RunError(message),))
+    if result.complete:
+        return PairVerdict(Outcome.PASSED)
+    message = f"Incomplete: {coverage_sentence(result)}"
+    if result.verdict is not Verdict.INCOMPLETE:
+        return PairVerdict(Outcome.SKIPPED, message)  # the run failed or errored: that pair says so
+    if result.accepted_incomplete:
+        return PairVerdict(Outcome.SKIPPED, f"{message} (accepted with {ALLOW_INCOMPLETE})")
+    return PairVerdict(Outcome.FAILED, f"{message} Pass {ALLOW_INCOMPLETE} to accept an incomplete run.")
+
+
+def coverage_sentence(result: RunResult) -> str:
+    """How many selected operations were fully checked, and the first few things that were not, with why."""
+    complete, selected = result.coverage()
+    gaps = [f"{op.operation}: {item.check}: {item.reason}" for op in result.operations for item in op.gaps]
+    unfinished = [
+        f"{op.operation}: not every phase ran"
+        for op in result.operations
+        if not op.gaps and not result.fully_checked(op)
+    ]
+    listed = [*gaps, *unfinished]
+    more = f"; and {len(listed) - FIRST_GAPS} more" if len(listed) > FIRST_GAPS else ""
+    named = f" Not checked: {'; '.join(listed[:FIRST_GAPS])}{more}." if listed else ""
+    return f"{complete} of {selected} selected operations fully checked.{named}"
 
 
 def describe(finding: Finding) -> str:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.errors import EXIT_INCOMPLETE, EXIT_PASS
+
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 
 
@@ -35,3 +37,26 @@ def test_a_broken_spec_fails_collection(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", f"--conformance-spec={broken}")
     result.stdout.fnmatch_lines(["*has no paths*"])
     assert result.ret != 0
+
+
+@pytest.mark.parametrize(
+    ("allow", "code", "outcome"),
+    [((), EXIT_INCOMPLETE, "failed"), (("--conformance-allow-incomplete",), EXIT_PASS, "skipped")],
+)
+def test_an_incomplete_run_exits_as_the_command_does(
+    pytester: pytest.Pytester, allow: tuple[str, ...], code: int, outcome: str
+) -> None:
+    result = pytester.runpytest_subprocess(
+        "--pyargs",
+        "conformance.suite",
+        "-p",
+        "no:cacheprovider",
+        f"--conformance-spec={SPEC}",
+        "--conformance-max-examples=3",
+        "--conformance-max-requests=30",
+        "-rA",
+        *allow,
+    )
+    assert result.ret == code, result.stdout.str()
+    assert result.parseoutcomes()[outcome] >= 1
+    result.stdout.fnmatch_lines([f"{outcome.upper()}*Incomplete*"])

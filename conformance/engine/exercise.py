@@ -6,16 +6,18 @@ from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from conformance.checks import CHECKS
-from conformance.engine.judge import TRANSPORT_ERRORS, Judge
+from conformance.engine.judge import RATE_LIMITED, TRANSPORT_ERRORS, Judge
 from conformance.engine.log import ResultLog
 from conformance.engine.target import Target
 from conformance.errors import ConformanceError, TargetError
-from conformance.gate import BudgetExhausted
+from conformance.gate import BudgetExhausted, RateLimited
 from conformance.leniency import Contradictions
 from conformance.session import describe
 
 if TYPE_CHECKING:
     from schemathesis import Case, Response
+
+__all__ = ["RATE_LIMITED", "Exerciser"]
 
 
 class Exerciser:
@@ -37,7 +39,7 @@ class Exerciser:
         target = self.target
         try:
             response = case.call(base_url=target.base_url, session=target.session, headers=target.headers)
-        except (BudgetExhausted, ConformanceError):
+        except (BudgetExhausted, ConformanceError, RateLimited):
             raise
         except TRANSPORT_ERRORS as exc:
             raise TargetError(f"Lost the target {target.label} mid-run: {describe(exc)}.") from None

@@ -11,21 +11,21 @@ from hypothesis.errors import Unsatisfiable
 
 from conformance import st
 from conformance.engine.casebook import BUDGET, COMPLETED, CaseBook, RecordedCases
-from conformance.engine.exercise import Exerciser
-from conformance.engine.log import crash
+from conformance.engine.exercise import RATE_LIMITED, Exerciser
+from conformance.engine.log import GENERATED, crash
 from conformance.errors import ConformanceError
-from conformance.gate import BudgetExhausted, Gate
+from conformance.gate import BudgetExhausted, Gate, RateLimited
 
 if TYPE_CHECKING:
     from schemathesis import Case
 
-GENERATED = "generated cases"
+__all__ = ["GENERATED", "run_generated"]
 
 
 class _Stop(BaseException):
     """Ends a Hypothesis run at once: a BaseException, so Hypothesis neither shrinks nor re-sends anything."""
 
-    def __init__(self, reason: ConformanceError | BudgetExhausted) -> None:
+    def __init__(self, reason: ConformanceError | BudgetExhausted | RateLimited) -> None:
         super().__init__(str(reason))
         self.reason = reason
 
@@ -49,10 +49,15 @@ def run_generated(
             return
         if book.recording:
             book.add(label, _record(case))
+        before = gate.sent
         try:
             exerciser.exercise(case)
-        except (BudgetExhausted, ConformanceError) as exc:
+        except (BudgetExhausted, ConformanceError, RateLimited) as exc:
             raise _Stop(exc) from None
+        except KeyboardInterrupt:
+            if gate.sent > before:
+                log.case_sent(label)  # its request went out: a --resume after the interrupt must not send it again
+            raise
         log.case_sent(label)
 
     recorded = book.replayable(label)
@@ -64,6 +69,10 @@ def run_generated(
     except _Stop as stop:
         if isinstance(stop.reason, ConformanceError):
             raise stop.reason from None
+        if isinstance(stop.reason, RateLimited):
+            log.not_checked(label, GENERATED, f"{RATE_LIMITED}: {stop.reason}")
+            book.end(label, RATE_LIMITED)
+            return
         log.unsent_cases += 1
         log.not_checked(label, GENERATED, "the request budget ran out during this operation's generated cases")
         book.end(label, BUDGET)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from schemathesis import Case, Response
 
 TRANSPORT_ERRORS = (requests.RequestException, RateLimited)
+RATE_LIMITED = "rate limited"  # why the rest of an operation was not checked after a 429 outlasted the retries
 
 
 class Judge:
@@ -93,6 +94,9 @@ class Judge:
             self.log.ran(operation, name, applied)
         except BudgetExhausted:
             self.log.not_checked(operation, name, "the request budget ran out while the check re-sent a request")
+        except RateLimited as exc:
+            self.log.not_checked(operation, name, f"{RATE_LIMITED}: {exc}")
+            raise
         except ConformanceError:
             raise
         except TRANSPORT_ERRORS as exc:

@@ -10,6 +10,12 @@ from collections.abc import Callable
 
 from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
 
+PROBES = "probes"
+GENERATED = "generated cases"
+# The phases a run plans for every operation: probes (a list's, or the credential checks of any other), then
+# generated cases.
+PLANNED = (PROBES, GENERATED)
+INTERRUPTED = "the run was interrupted (Ctrl-C) before this phase ended"
 MAX_LINE = 200  # of an exception's message in the one-line error; the whole of it goes to JUnit and Allure
 
 
@@ -24,6 +30,7 @@ class ResultLog:
         self._applied: dict[str, set[str]] = defaultdict(set)
         self._skipped: dict[str, set[str]] = defaultdict(set)
         self._not_checked: dict[str, dict[str, str]] = defaultdict(dict)
+        self._limitations: dict[str, set[str]] = defaultdict(set)
         self._requests: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._current: tuple[str, str] = ("(run)", "preflight")
         self._complete: dict[str, list[str]] = defaultdict(list)
@@ -32,6 +39,18 @@ class ResultLog:
         self._elapsed: dict[str, float] = defaultdict(float)
         self._since = time.time()
         self.unsent_cases = 0
+        self.interrupted = False
+
+    def interrupt(self) -> None:
+        """Ctrl-C: every planned phase not finished by now is not checked, and the run says it was interrupted."""
+        with self._lock:
+            self.interrupted = True
+            for operation in self._styles:
+                if "*" in self._not_checked[operation]:
+                    continue
+                for phase in PLANNED:
+                    if phase not in self._complete[operation]:
+                        self._not_checked[operation].setdefault(phase, INTERRUPTED)
 
     def select(self, operation: str, list_style: str | None) -> None:
         """An operation the run covers, in the order selected."""
@@ -59,9 +78,12 @@ class ResultLog:
         with self._lock:
             (self._applied if applied else self._skipped)[operation].add(check)
 
-    def not_checked(self, operation: str, check: str, reason: str) -> None:
+    def not_checked(self, operation: str, check: str, reason: str, limitation: bool = False) -> None:
+        """`check` did not run on `operation`, and why; `limitation`: no check of the suite can judge it."""
         with self._lock:
             self._not_checked[operation].setdefault(check, reason)
+            if limitation:
+                self._limitations[operation].add(check)
 
     def is_skipped(self, operation: str) -> bool:
         """The whole operation is not checked (not served, no path value): nothing of it is sent."""
@@ -111,6 +133,7 @@ class ResultLog:
                 errors=tuple(self._errors),
                 requests=requests,
                 unsent_cases=self.unsent_cases,
+                interrupted=self.interrupted,
             )
 
     def _operation(self, operation: str, style: str | None) -> OperationResult:
@@ -121,10 +144,14 @@ class ResultLog:
             list_style=style,
             checked=tuple(sorted(applied)),
             not_applicable=tuple(sorted(self._skipped[operation] - applied - set(not_checked))),
-            not_checked=tuple(NotChecked(check, reason) for check, reason in sorted(not_checked.items())),
+            not_checked=tuple(
+                NotChecked(check, reason, check in self._limitations[operation])
+                for check, reason in sorted(not_checked.items())
+            ),
             requests=sum(self._requests[operation].values()),
             requests_by_phase=dict(self._requests[operation]),
             complete_phases=tuple(self._complete[operation]),
+            planned_phases=PLANNED,
             cases_sent=self._cases_sent[operation],
             started=self._started.get(operation, 0.0),
             elapsed=self._elapsed[operation],

@@ -12,11 +12,13 @@ from urllib.parse import quote
 from conformance.engine.judge import TRANSPORT_ERRORS
 from conformance.engine.target import Target
 from conformance.errors import TargetError
+from conformance.gate import RateLimited
 from conformance.profile import list_profile
 from conformance.profile.paths import path_params
 from conformance.session import describe
 
 MAX_DEPTH = 4
+NOT_FOUND = 404
 
 
 class NoPathValue(Exception):
@@ -31,6 +33,23 @@ class PathValues:
     target: Target
     given: Mapping[str, str]
     _items: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    _statuses: dict[str, int] = field(default_factory=dict)
+
+    def missing(self, method: str, path: str, values: dict[str, str]) -> str | None:
+        """Why the values given with --path-param name nothing on the target: a GET of the operation with them
+        answers 404 (values taken from a parent's list exist: they are not asked again). None when found."""
+        given = {name: value for name, value in values.items() if self.given.get(name) == value}
+        if method != "GET" or not given:
+            return None
+        url_path = _filled(path, values)
+        if url_path not in self._statuses:
+            profile = list_profile(self.spec, "GET", path)
+            params = {profile.limit.name: "1"} if profile and profile.limit else {}
+            self._statuses[url_path] = self._get(url_path, params, f"GET {path}").status_code
+        if self._statuses[url_path] != NOT_FOUND:
+            return None
+        named = " ".join(f"{name}={value}" for name, value in given.items())
+        return f"GET {url_path} answers HTTP 404: --path-param {named} names nothing there; pass one that exists"
 
     def for_path(self, path: str, depth: int = 0) -> dict[str, str]:
         """Every `{name}` of `path`, or NoPathValue naming the first one without a value."""
@@ -61,16 +80,9 @@ class PathValues:
         profile = list_profile(self.spec, "GET", path)
         if profile is None:
             return None
-        url_path = path
-        for name, value in self.for_path(path, depth + 1).items():
-            url_path = url_path.replace("{" + name + "}", quote(value, safe=""))
+        url_path = _filled(path, self.for_path(path, depth + 1))
         params = {profile.limit.name: "1"} if profile.limit else {}
-        try:
-            response = self.target.session.get(
-                self.target.base_url + url_path, params=params, headers=self.target.headers
-            )
-        except TRANSPORT_ERRORS as exc:
-            raise TargetError(f"Lost the target {self.target.label} fetching {operation}: {describe(exc)}.") from None
+        response = self._get(url_path, params, operation)
         if response.status_code != 200:
             return None
         try:
@@ -78,3 +90,18 @@ class PathValues:
         except (ValueError, AttributeError):
             return None
         return items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else None
+
+    def _get(self, url_path: str, params: dict[str, str], operation: str) -> Any:
+        """One GET with credentials; RateLimited and BudgetExhausted propagate, a lost target is a TargetError."""
+        try:
+            return self.target.session.get(self.target.base_url + url_path, params=params, headers=self.target.headers)
+        except RateLimited:
+            raise
+        except TRANSPORT_ERRORS as exc:
+            raise TargetError(f"Lost the target {self.target.label} fetching {operation}: {describe(exc)}.") from None
+
+
+def _filled(path: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", quote(value, safe=""))
+    return path

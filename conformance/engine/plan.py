@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,15 +16,18 @@ from conformance.engine.generated import GENERATED, run_generated
 from conformance.engine.log import ResultLog
 from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
-from conformance.engine.probing import PROBES, ListOperation, run_probes
+from conformance.engine.probing import PROBES, ListOperation, run_auth, run_probes
+from conformance.engine.reach import require_refs
 from conformance.engine.resume import EARLIER
 from conformance.engine.target import SANDBOX_TARGET, Target
-from conformance.gate import BudgetExhausted, Gate
+from conformance.errors import UsageError
+from conformance.gate import BudgetExhausted, Gate, RateLimited
 from conformance.generation import schemathesis_config
 from conformance.leniency import Contradictions
+from conformance.lint.findings import UNUSED
 from conformance.profile import ListProfile, list_profile
 from conformance.progress import Progress
-from conformance.result import RunError
+from conformance.result import Finding, RunError
 from conformance.settings import RunSettings
 from conformance.spec import Spec
 
@@ -29,6 +35,7 @@ from conformance.spec import Spec
 ALL_CHECKS = "*"
 PATH_VALUES = "path values"
 NOT_SERVED_KEY = "not_served"  # in a cassette's header: the operations its sandbox did not serve, and why
+_TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 
 @dataclass
@@ -41,6 +48,8 @@ class Plan:
     progress: Progress
     earlier: dict[str, set[str]]
     contradictions: dict[str, Contradictions]
+    # The spec's contradictions with itself (`lint`): reported only for the operations the run selects.
+    spec_findings: Sequence[Finding] = ()
     # --resume: generated cases of each operation that earlier runs sent, in a phase they did not finish.
     cases_sent_earlier: dict[str, int] = field(default_factory=dict)
     # Schemathesis schemas by the path values in their config: loading one costs a tenth of a second.
@@ -48,8 +57,11 @@ class Plan:
 
     def run(self) -> None:
         """Everything the settings select, most valuable first; TargetError and friends propagate."""
+        labels = [label for label, _operation, _error in st.operations(self._schema())]
+        self._require(labels)
+        self._report_spec_findings(labels)
         preflight(self.target, self.spec.raw)
-        selected, values = self._select()
+        selected, values = self._select(labels)
         # Schemathesis drops include/exclude filters once a config names operations (for their path values), so
         # the second schema is narrowed to what the first selected.
         schema = self._schema(values)
@@ -61,6 +73,12 @@ class Plan:
             if profile and not self._done_earlier(op.label, PROBES)
         ]
         run_probes(exerciser, lists, self.settings.max_requests, self.progress)
+        others = [
+            (op, values.get(op.label, {}))
+            for op, profile in runnable
+            if profile is None and not self._done_earlier(op.label, PROBES)
+        ]
+        run_auth(exerciser, others, self.progress)
         book = CaseBook(self.target.recording_header, self.target.recorded_header if self.target.replay else None)
         for operation, _profile in runnable:
             if self._done_earlier(operation.label, GENERATED):
@@ -84,22 +102,60 @@ class Plan:
             self._schemas[key] = st.select(st.load_schema(self.spec.raw, config), self.settings.selection)
         return self._schemas[key]
 
-    def _select(self) -> tuple[set[str], dict[str, dict[str, str]]]:
-        """Every selected operation, in spec order; path values for those under a parent; why any is skipped."""
+    def _require(self, labels: list[str]) -> None:
+        """Before any request: a selection that matches something, --path-param names it has, and every `$ref`
+        it needs; else a one-line UsageError or SpecError (never a pass on nothing)."""
+        if not labels:
+            raise UsageError(f"The selection matches no operation of {self.spec.path}{self._selection_hint()}.")
+        names = {name for label in labels for name in _TEMPLATE.findall(label)}
+        unknown = sorted(set(self.settings.path_params) - names)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(names), n=1)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            have = ", ".join(sorted(names)) or "none"
+            raise UsageError(
+                f"--path-param {unknown[0]}: no selected operation has a path parameter {{{unknown[0]}}} "
+                f"(theirs: {have}).{hint}"
+            )
+        require_refs(self.spec.raw, labels, str(self.spec.path))
+
+    def _selection_hint(self) -> str:
+        given = [value for name, values in self.settings.selection.include if name == "path" for value in values]
+        paths = [str(path) for path in self.spec.raw.get("paths") or {}]
+        close = difflib.get_close_matches(given[0], paths, n=1) if given else []
+        return f"; did you mean --include-path {close[0]}?" if close else ""
+
+    def _report_spec_findings(self, labels: list[str]) -> None:
+        """The spec's contradictions about the selected operations (and the components they use); about a
+        component no operation uses, only when the run selects the whole file."""
+        whole = not self.settings.selection.include and not self.settings.selection.exclude
+        wanted = set(labels) | ({UNUSED} if whole else set())
+        for finding in self.spec_findings:
+            if finding.operation in wanted:
+                self.log.add_finding(finding, (finding.reproduce,))
+
+    def _select(self, labels: list[str]) -> tuple[set[str], dict[str, dict[str, str]]]:
+        """Every selected operation, in spec order; path values for those under a parent; why any is skipped.
+        UsageError when no selected operation can be sent at all: a run of nothing is no verdict."""
+        reasons = {label: self._not_served(label) or self._unsafe(label.partition(" ")[0]) for label in labels}
+        if all(reasons.values()):
+            first = labels[0]
+            count = f"none of its {len(labels)} selected operations" if len(labels) > 1 else "no selected operation"
+            raise UsageError(
+                f"Nothing in {self.spec.path} that this run can check: {count} can be sent ({first}: {reasons[first]})."
+            )
         paths = PathValues(self.spec.raw, self.target, self.settings.path_params)
         values: dict[str, dict[str, str]] = {}
-        selected: set[str] = set()
-        for label, _operation, _error in st.operations(self._schema()):
-            selected.add(label)
+        for label in labels:
             method, _, path = label.partition(" ")
             self.log.select(label, _style(list_profile(self.spec.raw, method, path)))
-            reason = self._not_served(label) or self._unsafe(method)
+            reason = reasons[label]
             if reason is None and "{" in path:
                 self.log.enter(label, PATH_VALUES)
-                reason = _path_values(paths, path, label, values)
+                reason = _path_values(paths, method, path, label, values)
             if reason is not None:
                 self.log.not_checked(label, ALL_CHECKS, reason)
-        return selected, values
+        return set(labels), values
 
     def _runnable(self, schema: Any, selected: set[str]) -> list[tuple[Any, ListProfile | None]]:
         """The operations that will be sent, with their list profiles; those Schemathesis cannot build are errors."""
@@ -142,14 +198,18 @@ class Plan:
         return reason
 
 
-def _path_values(paths: PathValues, path: str, label: str, values: dict[str, dict[str, str]]) -> str | None:
+def _path_values(
+    paths: PathValues, method: str, path: str, label: str, values: dict[str, dict[str, str]]
+) -> str | None:
     try:
         values[label] = paths.for_path(path)
+        return paths.missing(method, path, values[label])
     except NoPathValue as exc:
         return str(exc)
     except BudgetExhausted:
         return "the request budget was spent before this operation's path values were fetched"
-    return None
+    except RateLimited as exc:
+        return f"rate limited while fetching this operation's path values: {exc}"
 
 
 def _style(profile: ListProfile | None) -> str | None:

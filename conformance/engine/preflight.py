@@ -1,8 +1,10 @@
-"""One request before the run: is the target there, and does it take the credentials?"""
+"""One request before the run: is the target there, does it take the credentials, and does it answer like the API
+the spec describes? A wrong URL (a web server, a path prefix too many) ends the run with exit 2, never defects."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -10,10 +12,13 @@ from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.engine.target import Target
 from conformance.errors import CredentialError, TargetError
 from conformance.gate import RateLimited
+from conformance.json_body import parse_json
 from conformance.profile import list_profile
 from conformance.session import describe
 
 REJECTED_CREDENTIALS = (401, 403)
+NOT_FOUND = 404
+MAX_SHOWN = 60  # characters of an unexpected body quoted in the one-line error
 
 
 def preflight(target: Target, spec: dict[str, Any]) -> requests.Response | None:
@@ -38,7 +43,41 @@ def preflight(target: Target, spec: dict[str, Any]) -> requests.Response | None:
             f"{target.base_url} rejected the credentials (HTTP {response.status_code} on GET {path}). "
             f"Check --app-id/--app-token or {APP_ID_ENV}/{APP_TOKEN_ENV}."
         )
+    wrong = _not_the_api(response)
+    if wrong is not None:
+        raise TargetError(
+            f"{target.base_url} does not answer like the API the spec describes: GET {url} answered {wrong}. "
+            f"Check {_hint(target.base_url, path)}"
+        )
     return response
+
+
+def _not_the_api(response: requests.Response) -> str | None:
+    """What came back, when it is not what the API answers to a documented list without path values: a 404 (the
+    list is always there), or a body that is not JSON. None when it looks like the API (any JSON status but 404:
+    judging it is the run's business)."""
+    kind = response.headers.get("Content-Type", "no Content-Type").split(";")[0].strip()
+    if response.status_code == NOT_FOUND:
+        return f"HTTP 404 ({kind}), and the spec documents this list"
+    try:
+        body = parse_json(response.content)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict | list):
+        shown = response.content[:MAX_SHOWN].decode("utf-8", "replace").split("\n")[0]
+        return f"HTTP {response.status_code} {kind} that is not a JSON body ({shown!r})"
+    return None
+
+
+def _hint(base_url: str, path: str) -> str:
+    """Where a wrong URL usually comes from: a path prefix in --base-url (the spec's paths carry it), or a cluster."""
+    prefix = urlsplit(base_url).path.rstrip("/")
+    first = "/" + path.strip("/").split("/")[0] if path.strip("/") else ""
+    if prefix and first and prefix.endswith(first):
+        return f"--base-url: drop {prefix} (the spec's paths start with it), e.g. {base_url[: -len(prefix)]}."
+    if prefix:
+        return f"--base-url: the host only, without the path {prefix}; or --cluster (api, us1.api, as1.api)."
+    return "--base-url (the host only, without a path prefix such as /v1) or --cluster (api, us1.api, as1.api)."
 
 
 def _first_get_path(raw: dict[str, Any]) -> str | None:

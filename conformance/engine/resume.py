@@ -17,9 +17,10 @@ from typing import Any
 
 from conformance.engine.generated import GENERATED
 from conformance.errors import UsageError
-from conformance.result import RunResult
+from conformance.result import EARLIER, RunResult
 
-EARLIER = "checked in an earlier run"
+__all__ = ["EARLIER", "Resumed", "cases_sent_in", "done_in", "generation", "load", "save"]
+
 FORMAT = 1
 
 

@@ -11,12 +11,12 @@ from conformance.determinism import without_local_constants
 from conformance.engine import resume
 from conformance.engine.log import ResultLog
 from conformance.engine.plan import Plan
-from conformance.engine.spec_findings import lint_into
+from conformance.engine.spec_findings import lint
 from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError
 from conformance.gate import Gate
 from conformance.progress import Progress, Silent
-from conformance.result import RunError, RunInfo, RunResult, SpecInfo
+from conformance.result import Finding, RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
@@ -39,11 +39,13 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
         spec = load_spec(settings.spec)
         generated_by = resume.generation(settings.seed, settings.max_examples) if settings.resume else None
         earlier = resume.load(settings.resume, spec.sha256, generated_by)
-        contradicted = lint_into(log, spec.raw, str(spec.path))
+        found, contradicted = lint(spec.raw, str(spec.path))
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
-            with _target_lost(log):
-                Plan(settings, spec, target, log, gate, progress, earlier.done, contradicted, earlier.cases_sent).run()
+            with _target_lost(log), _interruptible(log):
+                Plan(
+                    settings, spec, target, log, gate, progress, earlier.done, contradicted, found, earlier.cases_sent
+                ).run()
             result = log.freeze(_info(settings, spec, label, started, target, earlier), gate.sent)
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
@@ -51,6 +53,8 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
             return result
     except ConformanceError as exc:
         log.add_error(RunError(str(exc)))
+    except KeyboardInterrupt:
+        log.interrupt()
     return log.freeze(_info(settings, spec, label, started, None, resume.Resumed()), gate.sent)
 
 
@@ -62,6 +66,15 @@ def _counting(log: ResultLog, progress: Progress) -> Callable[[int], None]:
         progress.sent(total)
 
     return sent
+
+
+@contextlib.contextmanager
+def _interruptible(log: ResultLog) -> Iterator[None]:
+    """Ctrl-C stops sending: the run ends with what was sent before it, its verdict `interrupted`."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        log.interrupt()
 
 
 @contextlib.contextmanager
@@ -106,6 +119,7 @@ def _info(
         target=label,
         spec=spec_info,
         strict_spec=settings.strict_spec,
+        allow_incomplete=settings.allow_incomplete,
         budget=settings.max_requests,
         replay=dict(target.replay) if target else {},
         base_url=target.base_url if target else "",

@@ -66,8 +66,10 @@ def _conditions(prober: Prober, items: list[dict[str, Any]]) -> list[dict[str, s
     for field, conditions in spec.equality.items():
         value = next((v for v in (item.get(field) for item in items) if _scalar(v)), None)
         if "$is" not in conditions or value is None:
-            why = "the spec lists no $is for it" if "$is" not in conditions else "no item of the first page has it"
-            prober.not_checked(f"{FILTERS}[{spec.name}.{field}]", f"not probed: {why}")
+            if "$is" not in conditions:
+                prober.cannot_judge(f"{FILTERS}[{spec.name}.{field}]", "not probed: the spec lists no $is for it")
+            else:
+                prober.not_checked(f"{FILTERS}[{spec.name}.{field}]", "not probed: no item of the first page has it")
             continue
         queries.append({f"{spec.name}[{field}][conditions][$is]": _text_of(value)})
     for field, conditions in spec.dates.items():
@@ -78,9 +80,9 @@ def _conditions(prober: Prober, items: list[dict[str, Any]]) -> list[dict[str, s
 
 def _report_unchecked(prober: Prober, meaning: FilterMeaning) -> None:
     for name, reason in meaning.unchecked.items():
-        prober.not_checked(f"{FILTERS}[{name}]", reason)
+        prober.cannot_judge(f"{FILTERS}[{name}]", reason)
     for sentence in prober.profile.unchecked:
-        prober.not_checked(f"{FILTERS}: {sentence}", "the spec documents it, and no check can judge it")
+        prober.cannot_judge(f"{FILTERS}: {sentence}", "the spec documents it, and no check can judge it")
 
 
 def _scalar(value: Any) -> bool:

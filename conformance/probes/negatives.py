@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
 from conformance.findings import UNDOCUMENTED_STATUS_CHECK
-from conformance.probes.prober import Prober
+from conformance.probes.prober import OperationProbe, Prober
 from conformance.result import Kind
 
 BOUNDS = "list_bounds"
@@ -76,9 +76,11 @@ def probe_bounds(prober: Prober) -> None:
                 )
 
 
-def probe_auth(prober: Prober) -> None:
-    """Without credentials, or with either one wrong, the API must refuse (401 or 403)."""
+def probe_auth(prober: OperationProbe) -> None:
+    """Without credentials, or with either one wrong, the API must refuse (401 or 403). Sent with the operation's
+    own method: callers send it to GET and HEAD only (a request that changes data is not sent without need)."""
     prober.applied.add(AUTH)
+    method = prober.operation.method.upper()
     target = prober.exerciser.target
     url = prober.endpoint
     good = target.headers
@@ -89,7 +91,7 @@ def probe_auth(prober: Prober) -> None:
     }
     for label, headers in variants.items():
         # Sent outside Schemathesis: the session adds nothing, so exactly these headers go out.
-        status = target.session.get(url, headers=headers).status_code
+        status = target.session.request(method, url, headers=headers).status_code
         if status not in (401, 403):
             prober.fail(
                 AUTH,

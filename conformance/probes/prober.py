@@ -33,12 +33,11 @@ class Exchange:
 
 
 @dataclass
-class Prober:
-    """Sends GETs with a query for one list operation, checks each response, remembers the sequence."""
+class OperationProbe:
+    """Probes of one operation, list or not: its URL, and findings whose reproduction is the requests sent."""
 
     exerciser: Exerciser
     operation: APIOperation[Any, Any, Any, Any]
-    profile: ListProfile
     path: dict[str, str] = field(default_factory=dict)
     sequence: list[str] = field(default_factory=list)
     # The probe checks that reached a verdict on this operation (found nothing, or something).
@@ -51,12 +50,6 @@ class Prober:
         for name, value in self.path.items():
             path = path.replace("{" + name + "}", quote(value, safe=""))
         return self.exerciser.target.base_url + path
-
-    def get(self, **query: Any) -> Exchange:
-        case = st.case_for_query(self.operation, {k: str(v) for k, v in query.items()}, self.path)
-        response = self.exerciser.exercise(case, only=frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS)))
-        self.sequence.append(self.url(query))
-        return Exchange(query, response, read_response(self.profile, response.status_code, response.content))
 
     def url(self, query: dict[str, Any]) -> str:
         return self.endpoint + ("?" + urlencode(query) if query else "")
@@ -91,3 +84,20 @@ class Prober:
 
     def not_checked(self, check: str, reason: str) -> None:
         self.exerciser.log.not_checked(self.operation.label, check, reason)
+
+    def cannot_judge(self, check: str, reason: str) -> None:
+        """The spec documents it, and no check of this suite can judge it: the same on every run."""
+        self.exerciser.log.not_checked(self.operation.label, check, reason, limitation=True)
+
+
+@dataclass
+class Prober(OperationProbe):
+    """Sends GETs with a query for one list operation, checks each response, remembers the sequence."""
+
+    profile: ListProfile = field(kw_only=True)
+
+    def get(self, **query: Any) -> Exchange:
+        case = st.case_for_query(self.operation, {k: str(v) for k, v in query.items()}, self.path)
+        response = self.exerciser.exercise(case, only=frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS)))
+        self.sequence.append(self.url(query))
+        return Exchange(query, response, read_response(self.profile, response.status_code, response.content))

@@ -141,6 +141,8 @@ def write_run_files(results: Path, result: RunResult) -> None:
         "seed": str(info.seed),
         "started_at": info.started_at,
         "requests": str(result.requests),
+        "verdict": result.verdict.value,
+        "coverage": "{} of {} selected operations fully checked".format(*result.coverage()),
         "cassette": info.replay.get("cassette", "none"),
     }
     lines = [f"{key}={_escape(value)}" for key, value in environment.items()]

@@ -7,7 +7,8 @@ from collections import Counter
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from conformance.result import Finding, Kind, RunResult
+from conformance.result import Finding, Kind, RunResult, Verdict
+from conformance.verdicts import ALLOW_INCOMPLETE
 
 FIRST_FINDINGS = 5
 KIND_LABEL = {Kind.DEFECT: "defect", Kind.SPEC_GAP: "spec gap", Kind.SPEC: "spec finding", Kind.NOTE: "note"}
@@ -17,8 +18,10 @@ SANDBOX = "embedded sandbox"
 
 def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS) -> str:
     info = result.info
+    accepted = f", accepted with {ALLOW_INCOMPLETE}" if result.accepted_incomplete else ""
     lines = [
-        f"Verdict: {result.verdict.value.upper()}  ({result.requests} requests to {info.target}, spec {info.spec.path})"
+        f"Verdict: {result.verdict.value.upper()}{accepted}  ({result.requests} requests to {info.target}, "
+        f"spec {info.spec.path})"
     ]
     lines += [f"  error: {error.message}" for error in result.errors]
     for kind, label in SECTIONS:
@@ -27,10 +30,12 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
             lines.append(f"{label}: {len(findings)}")
             lines += [f"  {check}: {n}" for check, n in sorted(Counter(f.check for f in findings).items())]
     lines += _coverage(result)
-    complete, checkable = result.coverage()
-    if checkable:
+    complete, selected = result.coverage()
+    if selected:
         earlier = " (with earlier runs)" if result.info.resumed else ""
-        lines.append(f"Coverage: {complete} of {checkable} operations fully checked{earlier}.")
+        lines.append(f"Coverage: {complete} of {selected} selected operations fully checked{earlier}.")
+    if result.verdict is Verdict.INCOMPLETE and not result.accepted_incomplete:
+        lines.append(f"Incomplete: what is listed under Not checked was not checked. {ALLOW_INCOMPLETE} accepts it.")
     shown = [f for kind, _ in SECTIONS for f in sorted(result.of_kind(kind), key=lambda f: (f.operation, f.check))]
     limit = len(shown) if verbose else first
     lines += _findings(shown[:limit])
@@ -47,10 +52,10 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
 
 def _coverage(result: RunResult) -> list[str]:
     lines = []
-    not_checked = [(op.operation, item) for op in result.operations for item in op.not_checked]
-    if not_checked:
-        lines.append(f"Not checked: {len(not_checked)}")
-        lines += [f"  {operation}: {item.check}: {item.reason}" for operation, item in not_checked]
+    for label, entries in (("Not checked", result.not_checked), ("No check can judge", result.cannot_judge)):
+        if entries:
+            lines.append(f"{label}: {len(entries)}")
+            lines += [f"  {entry}" for entry in entries]
     return lines
 
 

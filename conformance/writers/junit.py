@@ -1,7 +1,9 @@
 """junit.xml: one testsuite per operation, one testcase per check, from the RunResult alone.
 
 A defect is a <failure>, a crash an <error>; a spec gap, a spec finding, a check that does not apply and a check
-the run could not afford are <skipped> with their reason, so a pipeline never counts them as passed.
+the run could not afford are <skipped> with their reason, so a pipeline never counts them as passed. A run
+that left something selected not checked has a `(run)` testcase that fails (skipped with --allow-incomplete),
+and an interrupted one a `(run)` error; each operation's testsuite says whether it was fully checked.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ def document(result: RunResult) -> ET.Element:
     root = ET.Element("testsuites", name=f"conformance: {result.info.spec.title}")
     for operation, group in groupby(pairs(result), key=lambda pair: pair[0]):
         suite = ET.SubElement(root, "testsuite", name=operation)
+        op = next((o for o in result.operations if o.operation == operation), None)
+        if op is not None:
+            # The same story as the Coverage line: an operation with a "not checked" entry is never fully checked.
+            properties = ET.SubElement(suite, "properties")
+            ET.SubElement(properties, "property", name="fully_checked", value=str(result.fully_checked(op)).lower())
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for _, check in group:
             counts["tests"] += 1

@@ -14,8 +14,13 @@ _PUBLIC_FIELDS = ("check", "operation", "title", "message", "reproduce")
 
 def as_json(result: RunResult) -> dict[str, Any]:
     info = result.info
+    complete, selected = result.coverage()
     return {
         "verdict": result.verdict.value,
+        "exit_code": result.exit_code,
+        "allow_incomplete": info.allow_incomplete,
+        "interrupted": result.interrupted,
+        "coverage": {"selected": selected, "fully_checked": complete},
         "tool": {"name": "conformance", "version": info.tool_version},
         "seed": info.seed,
         "started_at": info.started_at,
@@ -30,11 +35,10 @@ def as_json(result: RunResult) -> dict[str, Any]:
         "spec_findings": [_public(f) for f in result.of_kind(Kind.SPEC)],
         "notes": [_public(f) for f in result.of_kind(Kind.NOTE)],
         "errors": [error.message for error in result.errors],
-        "not_checked": [
-            f"{op.operation}: {item.check}: {item.reason}" for op in result.operations for item in op.not_checked
-        ],
+        "not_checked": result.not_checked,
+        "cannot_judge": result.cannot_judge,
         "unsent_cases": result.unsent_cases,
-        "operations": [op.as_json() for op in result.operations],
+        "operations": [op.as_json_with(info.resumed.get(op.operation, ())) for op in result.operations],
     }
 
 

@@ -1,0 +1,88 @@
+"""What a run prints is about what it selected, and every selected operation gets its credential checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conformance.engine.probing import METHOD_RULES_OUT
+from conformance.probes import AUTH
+from conformance.result import RunResult
+from conformance.runner import run
+from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import get_fault
+from conformance.selection import Selection
+from conformance.settings import resolve_settings
+from conformance.spec import load_spec
+from tests.conftest import CREDENTIALS
+from tests.shared import shared_path
+
+LISTS = ("/v1/vouchers",)
+ITEM = "GET /v1/customers/{customerId}"
+
+
+def _embedded(tmp_path: Path, spec: str, selection: Selection) -> RunResult:
+    path = shared_path("voucherify", "openapi", spec)
+    return run(resolve_settings(spec=path, report_dir=tmp_path, selection=selection, max_requests=1, environ={}))
+
+
+def test_spec_findings_are_about_the_selected_operations_only(tmp_path: Path) -> None:
+    whole = _embedded(tmp_path / "whole", "vouchers.json", Selection())
+    narrowed = _embedded(tmp_path / "narrowed", "vouchers.json", Selection(include=(("path", LISTS),)))
+    selected = {op.operation for op in narrowed.operations}
+    about = {finding.operation for finding in narrowed.findings}
+    assert about and about <= selected, sorted(about - selected)[:3]
+    assert {finding.operation for finding in whole.findings} - selected, "the whole file has findings elsewhere"
+    assert all(line.split(": ")[0] in selected for line in narrowed.not_checked)
+
+
+def _item_run(tmp_path: Path, fault: str | None, methods: tuple[str, ...] = ("GET",)) -> RunResult:
+    raw = load_spec(shared_path("voucherify", "openapi", "customers.json")).raw
+    wrap = get_fault(fault).wrap if fault else None
+    with Sandbox(credentials=CREDENTIALS, wrap=wrap, spec=raw) as server:
+        return run(
+            resolve_settings(
+                spec=shared_path("voucherify", "openapi", "customers.json"),
+                base_url=server.url,
+                app_id=CREDENTIALS.app_id,
+                app_token=CREDENTIALS.app_token,
+                report_dir=tmp_path,
+                max_examples=2,
+                selection=Selection(include=(("path", ("/v1/customers/{customerId}",)), ("method", methods))),
+            )
+        )
+
+
+@pytest.mark.parametrize(("fault", "fires"), [(None, False), ("auth-ignored", True), ("token-unchecked", True)])
+def test_an_operation_that_is_not_a_list_gets_its_credential_checks(
+    tmp_path: Path, fault: str | None, fires: bool
+) -> None:
+    result = _item_run(tmp_path, fault)
+    (op,) = [op for op in result.operations if op.operation == ITEM]
+    assert op.list_style is None and AUTH in op.checked
+    assert bool([f for f in result.defects if f.check == AUTH and f.operation == ITEM]) == fires
+
+
+def test_a_method_that_changes_data_is_listed_as_not_checked_for_credentials(tmp_path: Path) -> None:
+    raw = load_spec(shared_path("voucherify", "openapi", "customers.json")).raw
+    with Sandbox(credentials=CREDENTIALS, spec=raw) as server:
+        result = run(
+            resolve_settings(
+                spec=shared_path("voucherify", "openapi", "customers.json"),
+                base_url=server.url,
+                app_id=CREDENTIALS.app_id,
+                app_token=CREDENTIALS.app_token,
+                report_dir=tmp_path,
+                max_examples=2,
+                selection=Selection(include=(("path", ("/v1/customers/{customerId}",)),), all_methods=True),
+            )
+        )
+    unsafe = [op for op in result.operations if not op.operation.startswith("GET")]
+    assert unsafe and all(
+        any(
+            item.check in (AUTH, "*") and (METHOD_RULES_OUT in item.reason or item.check == "*")
+            for item in op.not_checked
+        )
+        for op in unsafe
+    )
