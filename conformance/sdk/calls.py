@@ -4,11 +4,13 @@ the spec and from listed items), or an item getter's one call; and which paramet
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from conformance.sdk.exchanges import Exchange
 from conformance.sdk.operations import SdkOperation
 
+_DEEP = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<key>[^\[\]]+)\]$")
 PAGE_SIZE = 5
 CURSOR_FIELD = "created_at"
 HIGHEST_LIMIT = 100
@@ -37,7 +39,7 @@ def _first_value(items: list[dict[str, Any]], path: tuple[str, ...]) -> Any:
 
 
 def list_calls(op: SdkOperation, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """The calls after the first, by spec parameter name, and the parameters they need that no SDK argument sends."""
+    """The calls after the first, by SDK argument, and the parameters they need that no SDK argument sends."""
     profile = op.profile
     if profile is None:
         return [], []
@@ -64,15 +66,40 @@ def list_calls(op: SdkOperation, items: list[dict[str, Any]]) -> tuple[list[dict
     for name, (item_field, _side) in profile.date_bounds.items():
         if (value := _first_value(items, (item_field,))) is not None:
             plan.append({name: value})
-    unsendable = sorted({name for call in plan for name in call if op.argument(name) is None})
-    return [call for call in plan if not set(call) & set(unsendable)], unsendable
+    unsendable = sorted({name for call in plan for name in call if _argument(op, name) is None})
+    calls = [call for call in plan if not set(call) & set(unsendable)]
+    return [_by_argument(op, call) for call in calls], unsendable
+
+
+def _argument(op: SdkOperation, name: str) -> tuple[str, str | None] | None:
+    """(argument, key) for a parameter name: its own argument, or a deepObject's (`created_at[before]`)."""
+    if (argument := op.argument(name)) is not None:
+        return argument, None
+    deep = _DEEP.match(name)
+    param = next((p for p in op.parameters if deep and p.name == deep["name"] and p.style == "deepObject"), None)
+    if deep and param is not None and param.argument is not None:
+        return param.argument, deep["key"]
+    return None
+
+
+def _by_argument(op: SdkOperation, call: dict[str, Any]) -> dict[str, Any]:
+    """A call keyed by SDK argument; a deepObject's key goes into a dict, as the SDK's users pass it."""
+    kwargs: dict[str, Any] = {}
+    for name, value in call.items():
+        found = _argument(op, name)
+        assert found is not None, "list_calls keeps only sendable parameters"
+        argument, key = found
+        if key is None:
+            kwargs[argument] = value
+        else:
+            kwargs.setdefault(argument, {})[key] = value
+    return kwargs
 
 
 def cursor_pages(op: SdkOperation) -> tuple[str, str] | None:
-    """(limit, date cursor) parameter names when the list walks by date cursor, as a user pages with the SDK."""
+    """(limit, date cursor) arguments when the list walks by date cursor, as a user pages with the SDK."""
     profile = op.profile
     if profile is None or profile.date_cursor is None or profile.limit is None:
         return None
-    if op.argument(profile.date_cursor) is None or op.argument(profile.limit.name) is None:
-        return None
-    return profile.limit.name, profile.date_cursor
+    limit, cursor = op.argument(profile.limit.name), op.argument(profile.date_cursor)
+    return (limit, cursor) if limit is not None and cursor is not None else None

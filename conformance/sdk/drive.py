@@ -85,7 +85,7 @@ class Driver:
         if op.profile is not None:
             calls, unsendable = list_calls(op, items_of(first, op.profile.items_key))
             for call in calls:
-                self._call(op, {**path_kwargs, **self._arguments(op, call)}, drive)
+                self._call(op, {**path_kwargs, **call}, drive)
             self._cursor_walk(op, path_kwargs, drive)
             drive.not_checked += [
                 NotChecked(REQUEST, f"{name}: no argument of {op.sdk.call} sends it") for name in unsendable
@@ -108,10 +108,6 @@ class Driver:
                     f"{op.sdk_method}({', '.join(op.sdk.arguments)})",
                 )
 
-    @staticmethod
-    def _arguments(op: SdkOperation, call: dict[str, Any]) -> dict[str, Any]:
-        return {str(op.argument(name)): value for name, value in call.items()}
-
     def _cursor_walk(self, op: SdkOperation, path_kwargs: dict[str, str], drive: Drive) -> None:
         """Pages, each after the last item of the one before, as a user pages with the SDK."""
         names = cursor_pages(op)
@@ -120,7 +116,7 @@ class Driver:
         limit, cursor_name = names
         call: dict[str, Any] = {limit: PAGE_SIZE}
         for _ in range(CURSOR_PAGES):
-            items = items_of(self._call(op, {**path_kwargs, **self._arguments(op, call)}, drive), op.profile.items_key)
+            items = items_of(self._call(op, {**path_kwargs, **call}, drive), op.profile.items_key)
             cursor = items[-1].get(CURSOR_FIELD) if items else None
             if not isinstance(cursor, str):
                 return
