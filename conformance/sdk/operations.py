@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.credentials import Credentials
 from conformance.openapi import resolve
 from conformance.profile import ListProfile, list_profile
 from conformance.sdk.catalog import Catalog, SdkMethod
 
 _TEMPLATE = re.compile(r"\{([^/}]+)\}")
+APP_SCHEMES = frozenset(Credentials("", "").headers)  # the spec names its schemes after the headers
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,17 @@ def _parameters(
     return tuple(params.values())
 
 
+def _other_credentials(spec: dict[str, Any], operation: dict[str, Any]) -> str | None:
+    """The schemes an operation needs when no alternative takes the app's keys (X-App-Id and X-App-Token)."""
+    requirements = operation.get("security", spec.get("security"))
+    if not requirements:
+        return None
+    schemes = [set(requirement) for requirement in requirements if isinstance(requirement, dict)]
+    if any(scheme <= APP_SCHEMES for scheme in schemes):
+        return None
+    return " or ".join(sorted(" and ".join(sorted(scheme)) for scheme in schemes)) or None
+
+
 def gate_operations(spec: dict[str, Any], catalog: Catalog) -> list[SdkOperation | Uncallable]:
     """Every GET operation of the spec, in spec order: with its SDK method, or why the gate cannot call it."""
     found: list[SdkOperation | Uncallable] = []
@@ -114,6 +127,10 @@ def gate_operations(spec: dict[str, Any], catalog: Catalog) -> list[SdkOperation
         if not isinstance(operation, dict):
             continue
         sdk = catalog.find("GET", path)
+        other = _other_credentials(spec, operation)
+        if other:
+            found.append(Uncallable(f"GET {path}", f"needs {other} credentials; the gate has the app's only"))
+            continue
         if sdk is None:
             found.append(Uncallable(f"GET {path}", f"voucherify {catalog.version} has no method that sends it"))
             continue

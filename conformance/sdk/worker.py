@@ -92,7 +92,9 @@ def _jsonify(value: Any, path: str, naive: list[str]) -> Any:
 
 def _dumped(model: Any) -> dict[str, Any]:
     naive: list[str] = []
-    dump = _jsonify(model.model_dump(by_alias=True), "$", naive)
+    # A method whose response is no model (a CSV export is a str) answers the value as it is.
+    value = model.model_dump(by_alias=True) if hasattr(model, "model_dump") else model
+    dump = _jsonify(value, "$", naive)
     return {"ok": True, "dump": dump, "naive": naive}
 
 
@@ -193,6 +195,7 @@ def _response_model(function: ast.FunctionDef) -> str | None:
 def catalog() -> dict[str, Any]:
     """Every public method of every `*Api` class, with the operation its serializer sends."""
     api_package = importlib.import_module("voucherify.api")
+    models = importlib.import_module("voucherify.models")
     methods: list[dict[str, Any]] = []
     for api_name in sorted(dir(api_package)):
         api_class = getattr(api_package, api_name)
@@ -206,7 +209,9 @@ def catalog() -> dict[str, Any]:
             public = functions.get(match["method"]) if match else None
             if public is None or not hasattr(api_class, public.name):
                 continue
-            entry = {"api": api_name, "method": public.name, "model": _response_model(public), **_serialized(function)}
+            model = _response_model(public)
+            model = model if model and hasattr(models, model) else None  # `str`, `bytearray`: no model to parse
+            entry = {"api": api_name, "method": public.name, "model": model, **_serialized(function)}
             methods.append({**entry, **_signature(getattr(api_class, public.name))})
     return {"ok": True, "methods": methods}
 
