@@ -215,9 +215,7 @@ def _unserved(sandbox: Sandbox | None, recorded: dict[str, str], run: _Run) -> C
     return reason
 
 
-def _operation(
-    driver: Driver, op: SdkOperation | Uncallable, unserved: Callable[[str], str | None]
-) -> OperationResult:
+def _operation(driver: Driver, op: SdkOperation | Uncallable, unserved: Callable[[str], str | None]) -> OperationResult:
     if isinstance(op, Uncallable):
         return OperationResult(op.operation, None, not_checked=(NotChecked("*", op.reason),))
     reason = unserved(op.operation)

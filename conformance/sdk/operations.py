@@ -10,7 +10,7 @@ from typing import Any
 from conformance.credentials import Credentials
 from conformance.openapi import resolve
 from conformance.profile import ListProfile, list_profile
-from conformance.sdk.catalog import Catalog, SdkMethod
+from conformance.sdk.catalog import Catalog, SdkMethod, path_shape
 
 _TEMPLATE = re.compile(r"\{([^/}]+)\}")
 APP_SCHEMES = frozenset(Credentials("", "").headers)  # the spec names its schemes after the headers
@@ -122,9 +122,14 @@ def _other_credentials(spec: dict[str, Any], operation: dict[str, Any]) -> str |
 def gate_operations(spec: dict[str, Any], catalog: Catalog) -> list[SdkOperation | Uncallable]:
     """Every GET operation of the spec, in spec order: with its SDK method, or why the gate cannot call it."""
     found: list[SdkOperation | Uncallable] = []
+    shapes: dict[str, str] = {}
     for path, path_item in spec.get("paths", {}).items():
         operation = path_item.get("get") if isinstance(path_item, dict) else None
         if not isinstance(operation, dict):
+            continue
+        same = shapes.setdefault(path_shape(path), path)
+        if same != path:  # e.g. /v1/exports/{exportId} and /v1/exports/{export_Id}: one URL, one SDK method
+            found.append(Uncallable(f"GET {path}", f"the same URLs as GET {same}, which the gate drives"))
             continue
         sdk = catalog.find("GET", path)
         other = _other_credentials(spec, operation)
