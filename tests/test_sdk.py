@@ -16,6 +16,7 @@ from conformance.sdk import DEFAULT_SDK, SdkSettings, ensure_sdk, run_sdk_gate
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.command import add_parser, main
 from conformance.sdk.exchanges import Exchange, write_cassette
+from conformance.settings import RunSettings
 from conformance.spec import load_spec
 from tests.shared import shared_path
 
@@ -41,10 +42,12 @@ def sdk(sdk_env):  # one worker: importing the SDK's models takes seconds
 ROOT = Path(__file__).parent.parent
 
 
-def _gate(worker, candidate=None, **kwargs):
-    spec = load_spec(kwargs.pop("spec", SPEC))
+def _gate(worker, candidate=None, base_url=None, credentials=None, **kwargs):
+    specs = tuple(load_spec(path) for path in kwargs.pop("specs", [kwargs.pop("spec", SPEC)]))
     against = candidate.env if candidate else None
-    settings = SdkSettings(spec=spec, sdk=worker.env, against=against, **kwargs)
+    app = credentials.pair if credentials else (None, None)
+    target = RunSettings(base_url=base_url, app_id=app[0], app_token=app[1], **kwargs.pop("target", {}))
+    settings = SdkSettings(specs=specs, sdk=worker.env, against=against, target=target, **kwargs)
     return run_sdk_gate(settings, worker=worker, candidate=candidate)
 
 
@@ -175,6 +178,12 @@ def test_two_versions_list_the_regressions(sdk, tmp_path):
     assert [f.title for f in forward.of_kind(Kind.DEFECT)] == [
         "voucherify 6.1.1 no longer parses $.async_actions[*].operation_status of AsyncActionsListResponseBody"
     ]
+    assert "voucherify 6.1.1 parses every response that voucherify 5.0.3 parses" in forward.defects[0].message
+    assert "via voucherify 5.0.3 against voucherify 6.1.1" in forward.info.target
+    for result in (forward, backward):  # the compared operation is in summary.json and JUnit, not `[]`
+        assert [(op.operation, op.checked) for op in result.operations] == [
+            ("GET /v1/async-actions", ("sdk_regression",))
+        ]
     assert backward.verdict is Verdict.PASS
 
 

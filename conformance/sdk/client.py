@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from conformance.errors import ConformanceError
+from conformance.sdk.catalog import Catalog, SdkMethod
 from conformance.sdk.environment import SdkEnv
 
 WORKER = Path(__file__).with_name("worker.py")
@@ -24,6 +25,7 @@ class SdkWorker:
     def __init__(self, env: SdkEnv) -> None:
         self.env = env
         self._process: subprocess.Popen[str] | None = None
+        self._catalog: Catalog | None = None
         self.version = ""
 
     def __enter__(self) -> SdkWorker:
@@ -77,6 +79,16 @@ class SdkWorker:
         if not isinstance(answer, dict):
             raise WorkerError(f"The {self.env.label} worker answered {type(answer).__name__}, not an object.")
         return answer
+
+    def catalog(self) -> Catalog:
+        """The SDK's methods and the operations they send, read once from its source."""
+        if self._catalog is None:
+            answer = self.ask({"op": "catalog"})
+            if not answer.get("ok"):
+                raise WorkerError(f"Cannot read the methods of {self.env.label}: {answer.get('crash', 'no answer')}")
+            methods = tuple(SdkMethod.from_worker(entry) for entry in answer.get("methods", []))
+            self._catalog = Catalog(self.version, methods)
+        return self._catalog
 
     def parse(self, model: str, body: str) -> dict[str, Any]:
         """Parse a JSON body into an SDK model: {"ok", "dump", "naive"} or {"ok": False, "errors"}."""

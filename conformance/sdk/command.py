@@ -11,40 +11,56 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from conformance.cache import CACHE_ENV
-from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
 from conformance.errors import EXIT_ERROR, ConformanceError, UsageError
+from conformance.options import RUN_OPTIONS
 from conformance.sdk.environment import DEFAULT_SDK
+from conformance.settings import DEFAULT_SPEC, resolve_settings
 from conformance.spec import load_spec
 
 if TYPE_CHECKING:
     from conformance.result import RunResult
     from conformance.sdk.gate import SdkSettings
 
-DEFAULT_SPEC = Path("specs/voucherify/customers.yaml")
-DEFAULT_REPORT_DIR = Path("reports")
+SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+# `conformance run`'s options that say where requests go, with what, and how a verdict is reached.
+TARGET_OPTIONS = (
+    "base-url",
+    "cluster",
+    "app-id",
+    "app-token",
+    "credentials-file",
+    "path-param",
+    "rate-limit",
+    "sandbox-quota",
+    "strict-spec",
+    "report-dir",
+)
 
 
 def add_parser(subparsers: Any) -> None:
-    """Add `sdk` to the `conformance` command's subparsers."""
+    """Add `sdk` to the `conformance` command's subparsers: its own options and `conformance run`'s target ones."""
     sdk = subparsers.add_parser(
         "sdk",
         help="Gate an SDK release: its models parse real responses, its requests match the spec.",
         description="Check the official Python SDK against the spec: recorded and live responses parse into its "
         "models, the requests it sends match the spec, and a new version parses what the old one did.",
     )
-    sdk.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help=f"OpenAPI spec (default: {DEFAULT_SPEC}).")
-    sdk.add_argument("--base-url", help="Target base URL. Without it (and without --cassette): the embedded sandbox.")
-    sdk.add_argument("--app-id", help=f"X-App-Id credential (default: ${APP_ID_ENV}).")
-    sdk.add_argument("--app-token", help=f"X-App-Token credential (default: ${APP_TOKEN_ENV}).")
+    sdk.add_argument(
+        "--spec",
+        type=Path,
+        action="append",
+        default=[],
+        help=f"OpenAPI spec file, or a folder of them (repeatable; default: {DEFAULT_SPEC}).",
+    )
+    for option in RUN_OPTIONS:
+        if option.name in TARGET_OPTIONS:
+            sdk.add_argument(f"--{option.name}", **option.add_kwargs())
     sdk.add_argument(
         "--cassette",
         type=Path,
         action="append",
         default=[],
         help="Replay these cassettes offline (repeatable): every recorded 200 must parse. A new path records.",
-    )
-    sdk.add_argument(
-        "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="Where outputs go (default: reports/)."
     )
     sdk.add_argument(
         "--sdk",
@@ -59,32 +75,36 @@ def add_parser(subparsers: Any) -> None:
     sdk.add_argument("--examples", action="store_true", help="Also parse every response example in the spec.")
 
 
+def spec_files(given: list[Path]) -> list[Path]:
+    """The spec files named, a folder standing for every JSON and YAML file in it."""
+    files: list[Path] = []
+    for path in given or [DEFAULT_SPEC]:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+            if not found:
+                raise UsageError(f"--spec {path}: the folder holds no {', '.join(SPEC_SUFFIXES)} file.")
+            files += found
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
 def build_settings(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> SdkSettings:
+    """Validate the options once (the target's as `conformance run` does); installs (or finds cached) SDKs."""
     from conformance.sdk.environment import ensure_sdk
     from conformance.sdk.gate import SdkSettings
 
-    """Validate the options once; installs (or finds cached) SDK versions."""
     if args.against and args.against == args.sdk:
         raise UsageError(f"--against must name another version than --sdk; both are {args.sdk!r}.")
-    base_url = args.base_url.rstrip("/") if args.base_url else None
-    if base_url and not base_url.startswith(("http://", "https://")):
-        raise UsageError(f"--base-url must be an http(s) URL such as https://api.voucherify.io; got {base_url!r}.")
-    app_id = args.app_id or environ.get(APP_ID_ENV)
-    app_token = args.app_token or environ.get(APP_TOKEN_ENV)
-    if base_url and not (app_id and app_token):
-        raise UsageError(
-            f"--base-url needs credentials: pass --app-id and --app-token, or set {APP_ID_ENV} and {APP_TOKEN_ENV}."
-        )
-    report_dir: Path = args.report_dir
-    if report_dir.exists() and not report_dir.is_dir():
-        raise UsageError(f"--report-dir must be a folder; {report_dir} is a file.")
-    spec = load_spec(args.spec)
+    files = spec_files(args.spec)
+    specs = tuple(load_spec(path) for path in files)
+    given = {option.dest: getattr(args, option.dest) for option in RUN_OPTIONS if option.name in TARGET_OPTIONS}
+    target = resolve_settings(spec=files[0], **given, environ=environ)
     settings = SdkSettings(
-        spec=spec,
+        specs=specs,
         sdk=ensure_sdk(args.sdk, environ),
         against=ensure_sdk(args.against, environ) if args.against else None,
-        base_url=base_url,
-        credentials=Credentials(app_id, app_token) if app_id and app_token else None,
+        target=target,
         cassettes=tuple(args.cassette),
         examples=args.examples,
     )

@@ -52,12 +52,18 @@ class Exchange:
 
 def read_cassette(path: Path) -> list[Exchange]:
     """Every interaction of a vcrpy cassette (ours or `conformance run`'s), or a one-line UsageError."""
+    return load_cassette(path)[0]
+
+
+def load_cassette(path: Path) -> tuple[list[Exchange], dict[str, Any]]:
+    """A cassette's interactions and its conformance header ({} when it has none), or a one-line UsageError."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         interactions = data["interactions"]
+        meta = (data.get("metadata") or {}).get(META_KEY)
     except FileNotFoundError:
         raise UsageError(f"Cassette {path} does not exist; record it first with --cassette against a target.") from None
-    except (OSError, yaml.YAMLError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise UsageError(f"Cannot read cassette {path}: {type(exc).__name__}; expected a vcrpy YAML file.") from None
     exchanges: list[Exchange] = []
     for index, interaction in enumerate(interactions if isinstance(interactions, list) else []):
@@ -78,7 +84,7 @@ def read_cassette(path: Path) -> list[Exchange]:
             )
         except (KeyError, TypeError, ValueError):
             continue  # a malformed interaction is not a response to parse
-    return exchanges
+    return exchanges, meta if isinstance(meta, dict) else {}
 
 
 def _first(value: Any) -> str:

@@ -1,50 +1,63 @@
 """`conformance sdk` as a library call: settings in, an immutable RunResult out, nothing printed or written.
 
 Target precedence (as for `conformance run`): every --cassette exists and no --base-url -> replay offline;
-otherwise live (--base-url, else the embedded sandbox), recording into the one --cassette when it is new.
+otherwise live (--base-url or --cluster, else the embedded sandbox of each spec), recording into the one new
+--cassette. The target is opened by the engine's `open_target`, path values come from its `PathValues`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import conformance
 from conformance.credentials import Credentials
+from conformance.engine.paths import NoPathValue, PathValues
+from conformance.engine.target import Target, open_target
 from conformance.errors import UsageError
-from conformance.result import OperationResult, RunInfo, RunResult, SpecInfo
+from conformance.gate import Gate
+from conformance.profile import list_profile
+from conformance.result import NotChecked, OperationResult, RunError, RunInfo, RunResult, SpecInfo
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.drive import Driver
 from conformance.sdk.environment import DEFAULT_SDK, SdkEnv
-from conformance.sdk.exchanges import read_cassette, spec_examples, write_cassette
-from conformance.sdk.findings import FindingLog
-from conformance.sdk.operations import list_operations
+from conformance.sdk.exchanges import Exchange, load_cassette, spec_examples, write_cassette
+from conformance.sdk.findings import REGRESSION, FindingLog
+from conformance.sdk.operations import SdkOperation, Uncallable, gate_operations
 from conformance.sdk.parsing import parse_all, report
 from conformance.sdk.proxy import RecordingProxy
 from conformance.sdk.regressions import compare
+from conformance.session import RunSession
+from conformance.settings import RunSettings
 from conformance.spec import Spec
 
+if TYPE_CHECKING:
+    from conformance.sandbox import Sandbox
+
 REPLAY_CREDENTIALS = Credentials("replay-app-id", "replay-app-token")
+NOT_SERVED_KEY = "not_served"  # in an SDK cassette's header: what its sandbox did not serve, and why
 
 
 @dataclass(frozen=True, kw_only=True)
 class SdkSettings:
-    """What one `conformance sdk` run does; credentials stay out of repr."""
+    """What one `conformance sdk` run does: the specs, the SDK versions, and `conformance run`'s target settings
+    (base URL, credentials, path values, quota, pacing, strictness); credentials stay out of repr."""
 
-    spec: Spec
+    specs: tuple[Spec, ...]
     sdk: SdkEnv
     against: SdkEnv | None = None
-    base_url: str | None = None
-    credentials: Credentials | None = None
+    target: RunSettings = field(default_factory=RunSettings)
     cassettes: tuple[Path, ...] = ()
     examples: bool = False
 
     @property
     def replaying(self) -> bool:
-        return bool(self.cassettes) and self.base_url is None and all(path.exists() for path in self.cassettes)
+        return bool(self.cassettes) and self.target.base_url is None and all(p.exists() for p in self.cassettes)
 
     @property
     def recording(self) -> Path | None:
@@ -54,20 +67,38 @@ class SdkSettings:
         return new[0] if new else None
 
 
-@contextlib.contextmanager
-def _target(settings: SdkSettings) -> Iterator[tuple[str | None, Credentials, str]]:
-    """(base URL or None for replay, credentials, label); starts and stops the embedded sandbox."""
-    if settings.replaying:
-        yield None, REPLAY_CREDENTIALS, f"cassette {', '.join(map(str, settings.cassettes))}"
-    elif settings.base_url is not None:
-        if settings.credentials is None:
-            raise UsageError("--base-url needs credentials: pass --app-id and --app-token, or set the env variables.")
-        yield settings.base_url, settings.credentials, settings.base_url
-    else:
-        from conformance.sandbox import Sandbox
+@dataclass(frozen=True)
+class _Opened:
+    base_url: str | None  # None: replay
+    credentials: Credentials
+    label: str
+    session: RunSession | None = None
+    sandbox: Sandbox | None = None
 
-        with Sandbox() as sandbox:
-            yield sandbox.url, sandbox.credentials, "embedded sandbox"
+
+@contextlib.contextmanager
+def _target(settings: SdkSettings, spec: Spec) -> Iterator[_Opened]:
+    """The cassettes, or the target `conformance run` would open for this spec (sandbox of the spec, or live)."""
+    if settings.replaying:
+        yield _Opened(None, REPLAY_CREDENTIALS, f"cassette {', '.join(map(str, settings.cassettes))}")
+        return
+    interval = settings.target.rate_limit.interval if settings.target.rate_limit else 0.0
+    run_settings = replace(settings.target, spec=spec.path, cassette=None, record_mode=None, replaying=False)
+    with open_target(run_settings, spec, RunSession(Gate(interval=interval))) as target:
+        yield _Opened(target.base_url, target.credentials, target.label, target.session, target.sandbox)
+
+
+@dataclass
+class _Run:
+    """What the gate gathers over every spec; frozen into one RunResult at the end."""
+
+    log: FindingLog = field(default_factory=FindingLog)
+    operations: list[OperationResult] = field(default_factory=list)
+    errors: list[RunError] = field(default_factory=list)
+    driven: list[Exchange] = field(default_factory=list)
+    not_served: dict[str, str] = field(default_factory=dict)
+    requests: int = 0
+    label: str = ""
 
 
 def run_sdk_gate(
@@ -80,54 +111,149 @@ def run_sdk_gate(
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     recording = settings.recording  # validated before anything starts
-    recorded = [exchange for path in settings.cassettes if path.exists() for exchange in read_cassette(path)]
-    examples = spec_examples(settings.spec.raw) if settings.examples else []
-    log = FindingLog()
-    operations: list[OperationResult] = []
-    requests = 0
+    recorded: list[Exchange] = []
+    recorded_not_served: dict[str, str] = {}
+    for path in (p for p in settings.cassettes if p.exists()):
+        exchanges, header = load_cassette(path)
+        recorded += exchanges
+        recorded_not_served.update(header.get(NOT_SERVED_KEY) or {})
+    run = _Run()
     with contextlib.ExitStack() as stack:
         worker = worker or stack.enter_context(SdkWorker(settings.sdk))
-        base_url, credentials, label = stack.enter_context(_target(settings))
-        with RecordingProxy(base_url=base_url, replay=recorded, label=label) as proxy:
-            if settings.against is None:
-                report(
-                    log, worker.version, settings.spec.raw, parse_all(worker, settings.spec.raw, recorded + examples)
-                )
-            driver = Driver(worker, proxy, settings.spec.raw, credentials, log, live=base_url is not None)
-            if settings.against is None or not (recorded or examples):
-                operations = [driver.operation(op) for op in list_operations(settings.spec.raw)]
-            requests = 0 if base_url is None else len(proxy.seen)
-            driven = list(proxy.seen)
-        if settings.against is not None:
-            log = FindingLog()  # the comparison's verdict is its regressions alone
-            candidate = candidate or stack.enter_context(SdkWorker(settings.against))
-            compare(log, settings.spec.raw, worker, candidate, recorded + examples + driven)
-        if recording is not None and base_url is not None:
-            write_cassette(recording, driven, _header(settings, worker.version, label))
+        comparing = settings.against is not None
+        if comparing:
+            candidate = candidate or stack.enter_context(SdkWorker(settings.against))  # type: ignore[arg-type]
+        for spec in settings.specs:
+            examples = spec_examples(spec.raw) if settings.examples else []
+            drive = not comparing or not (recorded or examples)
+            driven = _gate_spec(settings, spec, worker, run, recorded, recorded_not_served, drive, examples)
+            if comparing:
+                assert candidate is not None
+                _compare(run, spec, worker, candidate, recorded + examples + driven)
+        if recording is not None and not settings.replaying:
+            write_cassette(recording, run.driven, _header(settings, worker.version, run))
         version = worker.version
+        versions = f"voucherify {version}" + (f" against voucherify {candidate.version}" if candidate else "")
     return RunResult(
         info=RunInfo(
             tool_version=conformance.__version__,
             seed=0,
             started_at=started,
-            target=f"{label} via voucherify {version}",
-            spec=SpecInfo(str(settings.spec.path), settings.spec.title, settings.spec.version, settings.spec.sha256),
+            target=f"{run.label} via {versions}",
+            spec=_spec_info(settings.specs),
+            strict_spec=settings.target.strict_spec,
             replay={"cassette": ", ".join(map(str, settings.cassettes))} if settings.replaying else {},
         ),
-        operations=tuple(operations),
-        findings=log.findings(),
-        requests=requests,
+        operations=tuple(run.operations),
+        findings=run.log.findings(),
+        errors=tuple(run.errors),
+        requests=run.requests,
     )
 
 
-def _header(settings: SdkSettings, version: str, label: str) -> dict[str, str]:
+def _gate_spec(
+    settings: SdkSettings,
+    spec: Spec,
+    worker: SdkWorker,
+    run: _Run,
+    recorded: list[Exchange],
+    recorded_not_served: dict[str, str],
+    drive: bool,
+    examples: list[Exchange],
+) -> list[Exchange]:
+    """Parse what was recorded for this spec and drive its operations; returns the exchanges driven."""
+    comparing = settings.against is not None
+    with _target(settings, spec) as opened:
+        run.label = opened.label
+        with RecordingProxy(opened.base_url, recorded, opened.label, opened.session) as proxy:
+            if not comparing:
+                report(run.log, worker.version, spec.raw, parse_all(worker, spec.raw, recorded + examples))
+            if drive:
+                proxy_target = Target(proxy.url, opened.credentials, opened.label, RunSession())
+                paths = PathValues(spec.raw, proxy_target, settings.target.path_params)
+                # Comparing two versions, the verdict is the regressions alone: what driving finds is not kept.
+                log = FindingLog() if comparing else run.log
+                live = opened.base_url is not None
+                driver = Driver(
+                    worker, proxy, spec.raw, opened.credentials, log, live, lambda path: _path_values(paths, path)
+                )
+                unserved = _unserved(opened.sandbox, recorded_not_served, run)
+                for op in sorted(gate_operations(spec.raw, worker.catalog()), key=_parents_first):
+                    result = _operation(driver, op, unserved)
+                    if not comparing:
+                        run.operations.append(result)
+                run.errors += driver.errors
+            if opened.base_url is not None:
+                run.requests += len(proxy.seen)
+            driven = list(proxy.seen)
+    run.driven += driven
+    return driven
+
+
+def _parents_first(op: SdkOperation | Uncallable) -> int:
+    return op.path.count("{") if isinstance(op, SdkOperation) else 0
+
+
+def _path_values(paths: PathValues, path: str) -> dict[str, str] | str:
+    try:
+        return paths.for_path(path)
+    except NoPathValue as exc:
+        return str(exc)
+
+
+def _unserved(sandbox: Sandbox | None, recorded: dict[str, str], run: _Run) -> Callable[[str], str | None]:
+    """Why the embedded sandbox (in a replay: the recording's) does not serve an operation; None when it does."""
+
+    def reason(label: str) -> str | None:
+        if sandbox is None:
+            return recorded.get(label)
+        if label in sandbox.served_operations:
+            return None
+        run.not_served[label] = sandbox.not_served.get(label, "not served by the embedded sandbox")
+        return run.not_served[label]
+
+    return reason
+
+
+def _operation(driver: Driver, op: SdkOperation | Uncallable, unserved: Callable[[str], str | None]) -> OperationResult:
+    if isinstance(op, Uncallable):
+        return OperationResult(op.operation, None, not_checked=(NotChecked("*", op.reason),))
+    reason = unserved(op.operation)
+    if reason is not None:
+        style = op.profile.style.value if op.profile else None
+        return OperationResult(op.operation, style, not_checked=(NotChecked("*", f"{op.sdk.call}: {reason}"),))
+    return driver.operation(op)
+
+
+def _compare(run: _Run, spec: Spec, old: SdkWorker, new: SdkWorker, exchanges: list[Exchange]) -> None:
+    """Regressions between two versions; the operations of the result are those compared."""
+    for operation, _responses in compare(run.log, spec.raw, old, new, exchanges).items():
+        method, _, path = operation.partition(" ")
+        profile = list_profile(spec.raw, method, path)
+        style = profile.style.value if profile else None
+        run.operations.append(OperationResult(operation, style, checked=(REGRESSION,)))
+
+
+def _spec_info(specs: tuple[Spec, ...]) -> SpecInfo:
+    if len(specs) == 1:
+        spec = specs[0]
+        return SpecInfo(str(spec.path), spec.title, spec.version, spec.sha256)
+    folders = {str(spec.path.parent) for spec in specs}
+    where = folders.pop() if len(folders) == 1 else ", ".join(str(spec.path) for spec in specs)
+    digest = hashlib.sha256("".join(spec.sha256 for spec in specs).encode()).hexdigest()
+    versions = ", ".join(sorted({spec.version for spec in specs}))
+    return SpecInfo(where, f"{len(specs)} spec files", versions, digest)
+
+
+def _header(settings: SdkSettings, version: str, run: _Run) -> dict[str, Any]:
     return {
         "kind": "sdk",
         "sdk": f"voucherify=={version}",
-        "spec_sha256": settings.spec.sha256,
+        "spec_sha256": _spec_info(settings.specs).sha256,
         "suite": conformance.__version__,
-        "target": label,
+        "target": run.label,
         "recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        NOT_SERVED_KEY: dict(sorted(run.not_served.items())),
     }
 
 

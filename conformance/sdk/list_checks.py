@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from conformance.checks import LIST_CHECKS
 from conformance.engine.offline import OfflineChecker, Recorded
+from conformance.leniency import Contradictions, contradictions
+from conformance.lint import lint_spec
 from conformance.profile import ListProfile
 from conformance.result import Finding, Kind, NotChecked
 from conformance.sdk.exchanges import Exchange
@@ -30,4 +33,20 @@ def run_list_checks(
         )
         checker.check(recorded, only=LIST_CHECKS)
     findings = [f for kind in (Kind.DEFECT, Kind.SPEC_GAP) for f in checker.findings(kind)]
-    return [f for f in findings if f.operation == profile.operation], []
+    explained = _contradictions(spec).get(profile.operation)
+    return [
+        replace(f, kind=Kind.SPEC) if explained is not None and explained.explains(f.check, f.message) else f
+        for f in findings
+        if f.operation == profile.operation
+    ], []
+
+
+def _contradictions(spec: dict[str, Any]) -> dict[str, Contradictions]:
+    """As `conformance run` does: a finding that the spec's own contradiction explains is a spec finding."""
+    key = id(spec)
+    if key not in _LINTED or _LINTED[key][0] is not spec:
+        _LINTED[key] = (spec, contradictions(lint_spec(spec, ""), spec))
+    return _LINTED[key][1]
+
+
+_LINTED: dict[int, tuple[dict[str, Any], dict[str, Contradictions]]] = {}

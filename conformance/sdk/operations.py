@@ -1,4 +1,5 @@
-"""Spec operations as the SDK sees them: which `<Tag>Api` method sends them and which model parses their 200."""
+"""Spec operations as the SDK sees them: the SDK method that sends each (by the SDK's own metadata), the model its
+response parses into, and the argument that carries each parameter."""
 
 from __future__ import annotations
 
@@ -6,23 +7,26 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.openapi import json_response_schema, resolve
+from conformance.credentials import Credentials
+from conformance.openapi import resolve
 from conformance.profile import ListProfile, list_profile
-from conformance.sdk.naming import api_class, inline_model_name, method_name, model_name, param_name
+from conformance.sdk.catalog import Catalog, SdkMethod, path_shape
 
-_TEMPLATE = re.compile(r"\{[^/}]+\}")
+_TEMPLATE = re.compile(r"\{([^/}]+)\}")
+APP_SCHEMES = frozenset(Credentials("", "").headers)  # the spec names its schemes after the headers
 
 
 @dataclass(frozen=True)
 class Param:
-    """One query or path parameter and the SDK argument that carries it."""
+    """One query or path parameter of the spec and the SDK argument that carries it (None: no argument does)."""
 
     name: str
-    argument: str
+    argument: str | None
     location: str
     schema: dict[str, Any]
     style: str = "form"
     explode: bool = True
+    required: bool = False
 
     @property
     def format(self) -> str | None:
@@ -36,14 +40,12 @@ class Param:
 
 @dataclass(frozen=True)
 class SdkOperation:
-    """One spec operation and its place in the SDK."""
+    """One spec operation and the SDK method that sends it."""
 
     method: str
     path: str
     operation_id: str
-    api: str
-    sdk_method: str
-    model: str | None
+    sdk: SdkMethod
     parameters: tuple[Param, ...] = ()
     profile: ListProfile | None = None
 
@@ -51,63 +53,103 @@ class SdkOperation:
     def operation(self) -> str:
         return f"{self.method} {self.path}"
 
+    @property
+    def api(self) -> str:
+        return self.sdk.api
 
-def response_model(spec: dict[str, Any], operation: dict[str, Any], status: str = "200") -> str | None:
-    """The SDK model for a JSON response: PascalCase of its component name, or the generator's inline name."""
-    schema = json_response_schema(spec, operation, status)
-    if not isinstance(schema, dict):
-        return None
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return model_name(ref.rsplit("/", 1)[-1])
-    if resolve(spec, schema).get("type") in ("object", None) and operation.get("operationId"):
-        return inline_model_name(str(operation["operationId"]), status)
-    return None
+    @property
+    def sdk_method(self) -> str:
+        return self.sdk.method
+
+    @property
+    def model(self) -> str | None:
+        return self.sdk.model
+
+    def argument(self, name: str) -> str | None:
+        """The argument that carries the spec parameter `name`, or None."""
+        return next((p.argument for p in self.parameters if p.name == name), None)
 
 
-def _parameters(spec: dict[str, Any], path_item: dict[str, Any], operation: dict[str, Any]) -> tuple[Param, ...]:
+@dataclass(frozen=True)
+class Uncallable:
+    """A spec operation the gate does not call, and why."""
+
+    operation: str
+    reason: str
+
+
+def _sdk_path_names(spec_path: str, sdk: SdkMethod) -> dict[str, str]:
+    """Spec path name -> SDK argument, matched by position (the two may name a segment differently)."""
+    names = dict(zip(_TEMPLATE.findall(spec_path), _TEMPLATE.findall(sdk.path), strict=False))
+    return {ours: sdk.path_params[theirs] for ours, theirs in names.items() if theirs in sdk.path_params}
+
+
+def _parameters(
+    spec: dict[str, Any], path: str, path_item: dict[str, Any], operation: dict[str, Any], sdk: SdkMethod
+) -> tuple[Param, ...]:
     declared = [resolve(spec, p) for p in [*path_item.get("parameters", []), *operation.get("parameters", [])]]
+    path_arguments = _sdk_path_names(path, sdk)
     params: dict[str, Param] = {}
     for raw in declared:
         if not isinstance(raw, dict) or raw.get("in") not in ("query", "path") or "name" not in raw:
             continue
+        name, location = str(raw["name"]), str(raw["in"])
         schema = resolve(spec, raw.get("schema", {}))
-        style = str(raw.get("style", "form" if raw["in"] == "query" else "simple"))
-        params[raw["name"]] = Param(
-            name=str(raw["name"]),
-            argument=param_name(str(raw["name"])),
-            location=str(raw["in"]),
+        style = str(raw.get("style", "form" if location == "query" else "simple"))
+        params[name] = Param(
+            name=name,
+            argument=(path_arguments if location == "path" else sdk.query).get(name),
+            location=location,
             schema=schema if isinstance(schema, dict) else {},
             style=style,
             explode=bool(raw.get("explode", style == "form")),
+            required=bool(raw.get("required", location == "path")),
         )
     return tuple(params.values())
 
 
-def sdk_operation(spec: dict[str, Any], method: str, path: str) -> SdkOperation | None:
-    """The SDK's view of one operation, or None when the spec has no such operation."""
-    path_item = spec.get("paths", {}).get(path, {})
-    operation = path_item.get(method.lower()) if isinstance(path_item, dict) else None
-    if not isinstance(operation, dict):
+def _other_credentials(spec: dict[str, Any], operation: dict[str, Any]) -> str | None:
+    """The schemes an operation needs when no alternative takes the app's keys (X-App-Id and X-App-Token)."""
+    requirements = operation.get("security", spec.get("security"))
+    if not requirements:
         return None
-    operation_id = str(operation.get("operationId") or f"{method.lower()}_{path}")
-    tags = operation.get("tags") or ["Default"]
-    return SdkOperation(
-        method=method.upper(),
-        path=path,
-        operation_id=operation_id,
-        api=api_class(str(tags[0])),
-        sdk_method=method_name(operation_id),
-        model=response_model(spec, operation),
-        parameters=_parameters(spec, path_item, operation),
-        profile=list_profile(spec, method, path),
-    )
+    schemes = [set(requirement) for requirement in requirements if isinstance(requirement, dict)]
+    if any(scheme <= APP_SCHEMES for scheme in schemes):
+        return None
+    return " or ".join(sorted(" and ".join(sorted(scheme)) for scheme in schemes)) or None
 
 
-def list_operations(spec: dict[str, Any]) -> list[SdkOperation]:
-    """Every GET list operation of the spec (those `conformance run` profiles), in spec order."""
-    found = (sdk_operation(spec, "GET", path) for path in spec.get("paths", {}))
-    return [op for op in found if op is not None and op.profile is not None]
+def gate_operations(spec: dict[str, Any], catalog: Catalog) -> list[SdkOperation | Uncallable]:
+    """Every GET operation of the spec, in spec order: with its SDK method, or why the gate cannot call it."""
+    found: list[SdkOperation | Uncallable] = []
+    shapes: dict[str, str] = {}
+    for path, path_item in spec.get("paths", {}).items():
+        operation = path_item.get("get") if isinstance(path_item, dict) else None
+        if not isinstance(operation, dict):
+            continue
+        same = shapes.setdefault(path_shape(path), path)
+        if same != path:  # e.g. /v1/exports/{exportId} and /v1/exports/{export_Id}: one URL, one SDK method
+            found.append(Uncallable(f"GET {path}", f"the same URLs as GET {same}, which the gate drives"))
+            continue
+        sdk = catalog.find("GET", path)
+        other = _other_credentials(spec, operation)
+        if other:
+            found.append(Uncallable(f"GET {path}", f"needs {other} credentials; the gate has the app's only"))
+            continue
+        if sdk is None:
+            found.append(Uncallable(f"GET {path}", f"voucherify {catalog.version} has no method that sends it"))
+            continue
+        found.append(
+            SdkOperation(
+                method="GET",
+                path=path,
+                operation_id=str(operation.get("operationId") or ""),
+                sdk=sdk,
+                parameters=_parameters(spec, path, path_item, operation, sdk),
+                profile=list_profile(spec, "GET", path),
+            )
+        )
+    return found
 
 
 def match_path(spec: dict[str, Any], method: str, path: str) -> str | None:

@@ -12,7 +12,7 @@ from conformance.sdk.client import SdkWorker
 from conformance.sdk.exchanges import Exchange
 from conformance.sdk.fidelity import COERCED, DROPPED, NAIVE, declared, drifts, json_path, locate, pattern
 from conformance.sdk.findings import COVERAGE, DESERIALIZE, FIDELITY, FindingLog, shown
-from conformance.sdk.operations import match_path, response_model
+from conformance.sdk.operations import match_path
 
 
 @dataclass(frozen=True)
@@ -33,27 +33,27 @@ class Parsed:
         return "missing" in self.answer
 
 
-def target_of(spec: dict[str, Any], exchange: Exchange) -> tuple[str, dict[str, Any], str] | None:
-    """(operation label, operation, model) for a 200 JSON response the spec describes; None otherwise."""
+def target_of(worker: SdkWorker, spec: dict[str, Any], exchange: Exchange) -> tuple[str, str] | None:
+    """(operation label, model) for a 200 response of an operation the spec describes and the SDK sends, as the
+    SDK's own metadata names its model; None otherwise."""
     if exchange.status != 200:
         return None
     template = match_path(spec, exchange.method, exchange.path)
-    if template is None:
+    sdk = worker.catalog().find(exchange.method, template) if template is not None else None
+    if sdk is None or sdk.model is None:
         return None
-    operation = spec["paths"][template][exchange.method.lower()]
-    model = response_model(spec, operation)
-    return (f"{exchange.method} {template}", operation, model) if model else None
+    return f"{exchange.method} {template}", sdk.model
 
 
 def parse_all(worker: SdkWorker, spec: dict[str, Any], exchanges: list[Exchange]) -> list[Parsed]:
-    """Parse every 200 JSON response the spec knows; the rest (errors, other operations) is skipped."""
+    """Parse every 200 JSON response the spec knows and the SDK receives; the rest is skipped."""
     parsed: list[Parsed] = []
     answers: dict[tuple[str, str], dict[str, Any]] = {}  # cassettes repeat bodies: parse each once
     for exchange in exchanges:
-        found = target_of(spec, exchange)
+        found = target_of(worker, spec, exchange)
         if found is None or not _is_json(exchange.body):
             continue
-        label, _, model = found
+        label, model = found
         if (model, exchange.body) not in answers:
             answers[model, exchange.body] = worker.parse(model, exchange.body)
         parsed.append(Parsed(exchange, label, model, answers[model, exchange.body]))

@@ -66,14 +66,21 @@ class RecordingProxy:
     lacks gets status 599 and is counted in `misses`.
     """
 
-    def __init__(self, base_url: str | None = None, replay: list[Exchange] | None = None, label: str = "live") -> None:
+    def __init__(
+        self,
+        base_url: str | None = None,
+        replay: list[Exchange] | None = None,
+        label: str = "live",
+        session: requests.Session | None = None,
+    ) -> None:
         self.label = label
         self.base_url = base_url.rstrip("/") if base_url else None
         self._replay = {exchange.key: exchange for exchange in replay or []}
         self.seen: list[Exchange] = []
         self.misses = 0
         self._lock = threading.Lock()
-        self._session = requests.Session()
+        # The run's session when given (its gate paces requests and waits out 429s, as for `conformance run`).
+        self._session = session or requests.Session()
         self._server = _Server(self)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sdk-proxy", daemon=True
@@ -105,7 +112,7 @@ class RecordingProxy:
             response = self._session.request(
                 method, f"{self.base_url}{target}", headers=outgoing, timeout=FORWARD_TIMEOUT, allow_redirects=False
             )
-        except requests.RequestException as exc:
+        except Exception as exc:  # noqa: BLE001 - the SDK must get an answer: transport errors, 429s waited too long
             body = f'{{"code": 599, "message": "target unreachable: {type(exc).__name__}"}}'
             return Exchange(self.label, method, target, NOT_RECORDED, body)
         kept = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}

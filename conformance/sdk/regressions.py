@@ -15,13 +15,26 @@ from conformance.sdk.parsing import Parsed, parse_all, reproduce_line
 
 def compare(
     log: FindingLog, spec: dict[str, Any], old: SdkWorker, new: SdkWorker, exchanges: list[Exchange]
-) -> tuple[int, int]:
-    """Regressions (old parses, new does not) as defects; the rest as notes. Returns (responses, regressions)."""
-    before, after = parse_all(old, spec, exchanges), parse_all(new, spec, exchanges)
-    regressions = 0
-    for was, now in zip(before, after, strict=True):
-        if was.ok and not now.ok:
-            regressions += 1
+) -> dict[str, int]:
+    """Regressions (old parses, new does not) as defects; the rest as notes. Returns the compared responses of
+    each operation."""
+    before = parse_all(old, spec, exchanges)
+    after = {id(parsed.exchange): parsed for parsed in parse_all(new, spec, exchanges)}
+    compared: dict[str, int] = {}
+    for was in before:
+        compared[was.operation] = compared.get(was.operation, 0) + 1
+        now = after.get(id(was.exchange))
+        if now is None:
+            log.add(
+                Kind.DEFECT,
+                REGRESSION,
+                was.operation,
+                f"voucherify {new.version} has no method that receives {was.operation}",
+                f"voucherify {new.version} sends {was.operation} and parses its 200 into a model, as {old.version} "
+                f"does with {was.model}",
+                f"no method of voucherify {new.version} sends it; first response: {was.exchange.interaction}",
+            )
+        elif was.ok and not now.ok:
             _regression(log, old.version, new.version, was, now)
         elif not was.ok and not now.ok:
             log.add(
@@ -41,7 +54,7 @@ def compare(
                 f"voucherify {old.version} parses it",
                 f"only voucherify {new.version} does: {was.exchange.interaction}",
             )
-    return len(before), regressions
+    return compared
 
 
 def _regression(log: FindingLog, old: str, new: str, was: Parsed, now: Parsed) -> None:

@@ -9,6 +9,14 @@ One JSON instruction per stdin line, one JSON answer per stdout line:
                                                        -> {"ok": true, "arguments": [...], "datetimes": [...]}
     {"op": "call", "host", "api", "method", "kwargs", "credentials": [id, token]}
                                                        -> like parse, plus "status" / "exception"
+    {"op": "catalog"}                                  -> {"ok": true, "methods": [{"api", "method", "http_method",
+                                                          "path", "query", "path_params", "model", "arguments",
+                                                          "datetimes"}, ...]}
+
+The catalog is the SDK's own metadata, read from its source as OpenAPI Generator writes it: each `_<m>_serialize`
+calls `param_serialize(method=..., resource_path=...)`, appends `(query name, argument)` under `if argument is not
+None`, sets `_path_params[name] = argument`; the method `<m>` keeps `_response_types_map = {"2XX": "Model"}`.
+An instruction that fails answers {"ok": false, "crash": "<exception>"}: the worker never dies of one.
 
 The SDK parses exactly as it does for its users: `Model.from_dict(json.loads(body))`, the call its
 ApiClient makes. Credentials arrive on stdin, never in argv, and are never echoed back.
@@ -16,15 +24,19 @@ ApiClient makes. Credentials arrive on stdin, never in argv, and are never echoe
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import importlib
 import inspect
 import json
+import re
 import sys
 from enum import Enum
 from typing import Any
 
 MISSING = "missing"
+_SERIALIZE = re.compile(r"^_(?P<method>\w+)_serialize$")
+_SUCCESS = ("200", "2XX")
 
 
 def _sdk() -> Any:
@@ -80,7 +92,9 @@ def _jsonify(value: Any, path: str, naive: list[str]) -> Any:
 
 def _dumped(model: Any) -> dict[str, Any]:
     naive: list[str] = []
-    dump = _jsonify(model.model_dump(by_alias=True), "$", naive)
+    # A method whose response is no model (a CSV export is a str) answers the value as it is.
+    value = model.model_dump(by_alias=True) if hasattr(model, "model_dump") else model
+    dump = _jsonify(value, "$", naive)
     return {"ok": True, "dump": dump, "naive": naive}
 
 
@@ -139,8 +153,73 @@ def signature(api: str, method_name: str) -> dict[str, Any]:
     return _signature(method)
 
 
+def _constant(node: ast.AST | None) -> Any:
+    return node.value if isinstance(node, ast.Constant) else None
+
+
+def _guarded_argument(node: ast.If) -> str | None:
+    """`if limit is not None:` -> "limit"."""
+    test = node.test
+    if isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and isinstance(test.ops[0], ast.IsNot):
+        return test.left.id
+    return None
+
+
+def _serialized(function: ast.FunctionDef) -> dict[str, Any]:
+    """HTTP method, resource path, query names and path names (each with its argument) of a `_*_serialize`."""
+    found: dict[str, Any] = {"http_method": None, "path": None, "query": {}, "path_params": {}}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "param_serialize":
+            keywords = {k.arg: _constant(k.value) for k in node.keywords}
+            found["http_method"], found["path"] = keywords.get("method"), keywords.get("resource_path")
+        if isinstance(node, ast.If) and (argument := _guarded_argument(node)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Tuple) and isinstance(name := _constant(inner.elts[0]), str):
+                    found["query"].setdefault(name, argument)
+                if isinstance(inner, ast.Subscript) and getattr(inner.value, "id", "") == "_path_params":
+                    if isinstance(name := _constant(inner.slice), str):
+                        found["path_params"][name] = argument
+    return found
+
+
+def _response_model(function: ast.FunctionDef) -> str | None:
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+            continue
+        if node.target.id == "_response_types_map" and isinstance(node.value, ast.Dict):
+            types = {_constant(k): _constant(v) for k, v in zip(node.value.keys, node.value.values, strict=True)}
+            return next((str(types[code]) for code in _SUCCESS if types.get(code)), None)
+    return None
+
+
+def catalog() -> dict[str, Any]:
+    """Every public method of every `*Api` class, with the operation its serializer sends."""
+    api_package = importlib.import_module("voucherify.api")
+    models = importlib.import_module("voucherify.models")
+    methods: list[dict[str, Any]] = []
+    for api_name in sorted(dir(api_package)):
+        api_class = getattr(api_package, api_name)
+        if not (isinstance(api_class, type) and api_name.endswith("Api")):
+            continue
+        tree = ast.parse(inspect.getsource(sys.modules[api_class.__module__]))
+        classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == api_name]
+        functions = {f.name: f for c in classes for f in c.body if isinstance(f, ast.FunctionDef)}
+        for name, function in functions.items():
+            match = _SERIALIZE.match(name)
+            public = functions.get(match["method"]) if match else None
+            if public is None or not hasattr(api_class, public.name):
+                continue
+            model = _response_model(public)
+            model = model if model and hasattr(models, model) else None  # `str`, `bytearray`: no model to parse
+            entry = {"api": api_name, "method": public.name, "model": model, **_serialized(function)}
+            methods.append({**entry, **_signature(getattr(api_class, public.name))})
+    return {"ok": True, "methods": methods}
+
+
 def answer(instruction: dict[str, Any]) -> dict[str, Any]:
     op = instruction.get("op")
+    if op == "catalog":
+        return catalog()
     if op == "info":
         return {"ok": True, "version": _version()}
     if op == "parse":
@@ -155,7 +234,11 @@ def answer(instruction: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     for line in sys.stdin:
         if line.strip():
-            sys.stdout.write(json.dumps(answer(json.loads(line)), default=repr) + "\n")
+            try:
+                reply = answer(json.loads(line))
+            except Exception as exc:  # noqa: BLE001 - reported to the gate as an error, and the worker goes on
+                reply = {"ok": False, "crash": f"{type(exc).__name__}: {exc}", "errors": []}
+            sys.stdout.write(json.dumps(reply, default=repr) + "\n")
             sys.stdout.flush()
 
 
