@@ -76,19 +76,19 @@ class Exerciser:
 
         def record(check_name: str, failure: Reported) -> None:
             nonlocal defects
+            definition, raw, sent = case.operation.definition.raw, case.operation.schema.raw_schema, st.sent(case)
             kind = kind_of(
                 check_name,
-                failure.message,
                 status=response.status_code,
                 body=response.content,
-                query=case.query,
                 path=case.operation.path,
-                definition=case.operation.definition.raw,
-                raw=case.operation.schema.raw_schema,
+                definition=definition,
+                raw=raw,
                 contradicted=self._contradicted(operation, check_name, failure.message),
+                sent=sent,
             )
             defects += kind is Kind.DEFECT
-            key = finding_key(kind, response.status_code, st.failure_key(failure))
+            key = finding_key(kind, response.status_code, st.failure_key(failure), sent, definition, raw)
             # Built only for a finding not seen before: its curl line and excerpt cost more than the check.
             build = functools.partial(self._finding, failure, check_name, kind, case, response)
             self.log.add_once(kind, check_name, operation, failure.title, key, build)

@@ -137,10 +137,8 @@ class OfflineChecker:
         recorded, operation = exchange.recorded, exchange.operation
         kind = kind_of(
             check,
-            failure.message,
             status=recorded.status,
             body=recorded.body,
-            query=exchange.query,
             path=operation.path,
             definition=operation.definition,
             raw=self.raw,
