@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 
+from conformance import st
 from conformance.findings import classify, finding_key, kind_of
 from conformance.leniency import (
     NEGATIVE,
@@ -18,6 +21,7 @@ from conformance.leniency import (
 )
 from conformance.result import Kind
 
+CUSTOMERS = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 ERROR_BODY = json.dumps({"code": 400, "key": "invalid_query_params", "message": "Invalid query params"}).encode()
 SPEC = {"openapi": "3.0.1", "paths": {}}
 OPERATION = {
@@ -144,3 +148,23 @@ OVERLAPPING = {
 )
 def test_allow_mismatches_between_overlapping_templates_are_the_specs(check: str, path: str, overlaps: bool) -> None:
     assert overlapping_templates(check, OVERLAPPING, path) is overlaps
+
+
+def _negative_cases() -> list[tuple[dict[str, object], Sent]]:
+    """Schemathesis' coverage cases for GET /v1/customers, with what `st.sent` reads of their metadata."""
+    raw = yaml.safe_load(CUSTOMERS.read_text())
+    config = {"phases": {"examples": {"enabled": False}, "fuzzing": {"enabled": False}}, "generation": {"mode": "all"}}
+    operation = next(op for label, op, _ in st.operations(st.load_schema(raw, config)) if label == "GET /v1/customers")
+    found: list[tuple[dict[str, object], Sent]] = []
+    st.generated_cases(operation, lambda case: found.append((dict(case.query or {}), st.sent(case))))()
+    return found
+
+
+@pytest.mark.slow
+def test_sent_reads_what_schemathesis_mutated() -> None:
+    cases = _negative_cases()
+    unknown = [sent for query, sent in cases if "x-schemathesis-unknown-property" in query]
+    assert unknown and all(sent.negations == (Negation("query", None, True),) for sent in unknown)
+    enum = [sent for query, sent in cases if query == {"order": "AAA"}]
+    assert enum and enum[0].negations == (Negation("query", "order"),)
+    assert all(not sent.negations for query, sent in cases if query.get("limit") == "100")  # a valid case
