@@ -21,6 +21,7 @@ from conformance.probes.walks import largest, shows_everything
 FILTERS = "list_filters"
 FINDS = "list_filter_finds"
 # Voucherify's filter docs give `$is`, `$more_than` and `$less_than` on a date field a number of days (issue #21).
+RANGE_SIDES = {"start": "after", "end": "before"}  # start_date / end_date, as bounds
 DATE_EQUALITY = "a date field, where equality conditions may take a number of days, not a date"
 
 
@@ -87,9 +88,10 @@ def _dates(prober: Prober, meaning: FilterMeaning, items: list[dict[str, Any]]) 
         if isinstance(middle.get(field), str):
             # Bounds may be inclusive or exclusive: the item to find lies strictly inside.
             probes.append(Probe({name: middle[field]}, name, _beyond(items, field, middle, side)))
-    for name, (field, _side) in meaning.ranges.items():
+    for name, (field, side) in meaning.ranges.items():
         if isinstance(middle.get(field), str):
-            probes.append(Probe({name: middle[field]}, name, middle))  # start_date / end_date hold inclusively
+            # Inclusive, but a server may keep finer instants than it shows: the item to find lies strictly inside.
+            probes.append(Probe({name: middle[field]}, name, _beyond(items, field, middle, RANGE_SIDES[side])))
     return probes
 
 
