@@ -11,7 +11,6 @@ from conformance.leniency import (
     documented_leniency,
     overlapping_templates,
     refused_valid_value,
-    subject,
 )
 from conformance.result import Finding, Kind
 
@@ -68,19 +67,10 @@ def kind_of(
     return classify(check, status, body, bool(depends_on_data(sent, definition, raw)))
 
 
-def finding_key(
-    kind: Kind,
-    status: int,
-    unique_key: str,
-    sent: Sent | None = None,
-    definition: dict[str, Any] | None = None,
-    raw: dict[str, Any] | None = None,
-) -> tuple[str, ...]:
-    """Spec gaps are one per status and parameter (check and title are the log's identity already); defects keep
-    their check's own notion of "the same failure"."""
-    if kind is not Kind.SPEC_GAP:
-        return (unique_key,)
-    return (str(status), subject(sent, depends_on_data(sent, definition or {}, raw or {})))
+def finding_key(kind: Kind, status: int, unique_key: str, about: str = "") -> tuple[str, ...]:
+    """Spec gaps are one per status and, where a leniency judged parameters, per parameter (`leniency.about`; check
+    and title are the log's identity already); defects keep their check's own notion of "the same failure"."""
+    return (str(status), about) if kind is Kind.SPEC_GAP else (unique_key,)
 
 
 def _is_error_body(body: bytes | None) -> bool:

@@ -112,11 +112,14 @@ def _settled(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
     return bool(kinds) and kinds <= SETTLED_TYPES
 
 
-def subject(sent: Sent | None, on_data: tuple[str, ...]) -> str:
-    """What a spec gap is about, for telling gaps apart: the parameters mutated, or those that depend on data."""
-    if sent is not None and sent.negations:
+def about(check: str, sent: Sent | None, operation: dict[str, Any], spec: dict[str, Any]) -> str:
+    """What a spec gap of the generated-data checks is about, for telling gaps apart: the parameters mutated, or those
+    that depend on data; "" for other checks, whose gaps are one per status."""
+    if check not in (NEGATIVE, POSITIVE) or sent is None:
+        return ""
+    if sent.negations:
         return ",".join(sorted({f"{n.location} {n.parameter or '*'}" for n in sent.negations}))
-    return ",".join(sorted(on_data))
+    return ",".join(sorted(depends_on_data(sent, operation, spec)))
 
 
 def _schema_of(spec: dict[str, Any], operation: dict[str, Any], name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from conformance.engine.target import Target
 from conformance.errors import ConformanceError, TargetError
 from conformance.findings import Reported, finding_from_failure, finding_key, kind_of, response_excerpt
 from conformance.gate import BudgetExhausted, RateLimited
-from conformance.leniency import Contradictions
+from conformance.leniency import Contradictions, about
 from conformance.reproduce import curl_for
 from conformance.result import Finding, Kind
 from conformance.session import describe
@@ -88,7 +88,9 @@ class Exerciser:
                 sent=sent,
             )
             defects += kind is Kind.DEFECT
-            key = finding_key(kind, response.status_code, st.failure_key(failure), sent, definition, raw)
+            key = finding_key(
+                kind, response.status_code, st.failure_key(failure), about(check_name, sent, definition, raw)
+            )
             # Built only for a finding not seen before: its curl line and excerpt cost more than the check.
             build = functools.partial(self._finding, failure, check_name, kind, case, response)
             self.log.add_once(kind, check_name, operation, failure.title, key, build)
