@@ -8,7 +8,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from conformance.leniency import Contradictions, documented_leniency, overlapping_templates, refused_valid_value
+from conformance.leniency import (
+    Contradictions,
+    Sent,
+    about,
+    depends_on_data,
+    documented_leniency,
+    overlapping_templates,
+    refused_valid_value,
+)
 from conformance.result import Finding, Kind
 
 
@@ -33,35 +41,35 @@ MAX_EXCERPT = 64 * 1024
 MAX_REASON = 200  # characters of an error body's reason quoted in a finding's message
 
 
-def classify(check: str, status: int | None, body: bytes | None) -> Kind:
+def classify(check: str, status: int | None, body: bytes | None, on_data: bool = False) -> Kind:
     """A documented-looking 4xx error answer that the spec merely forgets to list, or a schema-valid value refused
-    with one, is a spec gap."""
+    with one where the request sent a value that depends on the server's data (`on_data`), is a spec gap."""
     if check == UNDOCUMENTED_STATUS_CHECK and status in SPEC_GAP_STATUSES and _is_error_body(body):
         return Kind.SPEC_GAP
-    if status is not None and refused_valid_value(check, status, _is_error_body(body)):
+    if status is not None and refused_valid_value(check, status, _is_error_body(body), on_data):
         return Kind.SPEC_GAP
     return Kind.DEFECT
 
 
 def kind_of(
     check: str,
-    message: str,
     *,
     status: int,
     body: bytes,
-    query: Mapping[str, Any],
     path: str,
     definition: dict[str, Any],
     raw: dict[str, Any],
     contradicted: bool = False,
+    sent: Sent | None = None,
 ) -> Kind:
     """Defect, spec gap or spec finding, for a failure of `check` on this response to this request to the operation
-    at `path` (its template) defined by `definition`; `contradicted`: the spec's own contradictions explain it."""
-    if documented_leniency(check, message, query, definition, raw):
+    at `path` (its template) defined by `definition`; `contradicted`: the spec's own contradictions explain it;
+    `sent`: what a generated case sent and mutated (`st.sent`), the evidence a leniency needs."""
+    if documented_leniency(check, sent, definition, raw):
         return Kind.SPEC_GAP
     if overlapping_templates(check, raw, path) or contradicted:
         return Kind.SPEC
-    return classify(check, status, body)
+    return classify(check, status, body, bool(depends_on_data(sent, definition, raw)))
 
 
 class FindingLog(Protocol):
@@ -84,6 +92,7 @@ class Answered:
     status: int
     body: bytes
     request: str  # "GET https://...", for reports
+    sent: Sent | None = None  # what a generated case sent and mutated (`st.sent`), the evidence a leniency needs
 
 
 def record(
@@ -99,14 +108,13 @@ def record(
     `contradictions`: what the spec's own contradictions explain in this operation (`leniency.contradictions`)."""
     kind = kind_of(
         check,
-        failure.message,
         status=answered.status,
         body=answered.body,
-        query=answered.query,
         path=answered.path,
         definition=answered.definition,
         raw=answered.raw,
         contradicted=contradictions is not None and contradictions.explains(check, failure.message),
+        sent=answered.sent,
     )
 
     def build() -> Finding:
@@ -122,13 +130,15 @@ def record(
             response=response_excerpt(answered.status, answered.body),
         )
 
-    log.add_once(kind, check, answered.operation, failure.title, finding_key(kind, answered.status, unique_key), build)
+    key = finding_key(kind, answered.status, unique_key, about(check, answered.sent, answered.definition, answered.raw))
+    log.add_once(kind, check, answered.operation, failure.title, key, build)
     return kind
 
 
-def finding_key(kind: Kind, status: int, unique_key: str) -> tuple[str, ...]:
-    """Spec gaps are one per status; defects keep their check's own notion of "the same failure"."""
-    return (str(status),) if kind is Kind.SPEC_GAP else (unique_key,)
+def finding_key(kind: Kind, status: int, unique_key: str, about: str = "") -> tuple[str, ...]:
+    """Spec gaps are one per status and, where a leniency judged parameters, per parameter (`leniency.about`; check
+    and title are the log's identity already); defects keep their check's own notion of "the same failure"."""
+    return (str(status), about) if kind is Kind.SPEC_GAP else (unique_key,)
 
 
 def _is_error_body(body: bytes | None) -> bool:

@@ -2,19 +2,21 @@
 
 - Voucherify's listing docs say date filters take ISO 8601 dates, `2016-11-16T14:14:31Z` or `2016-11-16`, where
   the spec says `format: date-time`. Accepting a plain date, or an offset such as `+0000`, there is the documented
-  behaviour (`timestamps.parse_iso8601`); an impossible calendar date is not.
+  behaviour (`timestamps.parse_iso8601`), when the case mutated nothing else; an impossible calendar date is not.
+  Whether the answer honours the date is `list_filters`' to judge, on the same response.
 - Where the spec contradicts itself (`conformance lint`: `required` naming a property no schema defines, a
   `data_ref` that names another array, path parameters that differ from the template), a server that follows
   `data_ref` and the prose cannot satisfy the rest: those findings are spec findings.
 - An unknown query parameter that the API ignores: OpenAPI does not forbid extra query parameters, and HTTP APIs
-  conventionally ignore them. Schemathesis' negative testing flags accepting one; the spec is silent there.
-- An unknown query parameter that the API ignores: OpenAPI does not forbid extra query parameters, and HTTP APIs
-  conventionally ignore them. Schemathesis' negative testing flags accepting one; the spec is silent there.
+  conventionally ignore them. Schemathesis' negative testing flags accepting one; the spec is silent there. Only when
+  Schemathesis' metadata says every mutation of the case was such a parameter: a case that also sent an invalid
+  enum value is a defect when accepted.
 - Two path templates of the spec for the same URLs (`/v1/exports/{exportId}` and `/v1/exports/{export_Id}`) with
   different methods: no `Allow` header can match both, so a mismatch there is the spec's own contradiction.
-- A schema-valid request that the API refuses with a proper error body (400/404/422 with `code` and `message`),
-  such as an unknown cursor id or a campaign id that does not exist, is a value the spec does not constrain
-  enough: the spec's gap. The list checks and probes judge the parameters whose meaning the spec does define.
+- A schema-valid request that the API refuses with a proper error body (400/404/422 with `code` and `message`) is a
+  spec gap only when it sent a value whose validity depends on the server's data: a path id, a body, a free-text
+  query value such as a cursor or a campaign id. Refusing what the spec itself defines as valid (a limit or page
+  inside its range, a documented `order` or enum value, a boolean, a documented date format) is a defect.
 """
 
 from __future__ import annotations
@@ -31,43 +33,102 @@ NEGATIVE = "negative_data_rejection"
 POSITIVE = "positive_data_acceptance"
 # A 404 is not here: Schemathesis' positive_data_acceptance expects it by default, so it never fails on one.
 REFUSALS = frozenset({400, 422})
-_COMPONENT = re.compile(r"parameter `(?P<name>[^`]+)` in (?P<where>query)")
-UNEXPECTED_QUERY = "object with unexpected properties"
+# Query values whose validity the spec itself settles: refusing one inside its schema is a defect.
+SETTLED_TYPES = frozenset({"integer", "number", "boolean", "null"})
+SETTLED_FORMATS = frozenset({"date", "date-time"})
 
 
-def documented_leniency(
-    check: str, message: str, query: Mapping[str, Any] | None, operation: dict[str, Any], spec: dict[str, Any]
-) -> bool:
-    """An invalid date-time the API accepted because it is an ISO 8601 date, as the docs allow; or an unknown
-    query parameter it ignored."""
-    if check != NEGATIVE or not query:
+@dataclass(frozen=True)
+class Negation:
+    """One value a negative case made invalid on purpose, as Schemathesis' metadata records it."""
+
+    location: str  # "query", "path", "header", "cookie", "body"
+    parameter: str | None
+    unexpected: bool = False  # an unexpected property (a name the schema does not declare), not a wrong value
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What a generated case sent, and what its metadata says was mutated (nothing for a positive case)."""
+
+    query: Mapping[str, Any]
+    path: tuple[str, ...] = ()  # the path parameters: ids, whose validity depends on the server's data
+    body: bool = False
+    negations: tuple[Negation, ...] = ()
+
+
+def documented_leniency(check: str, sent: Sent | None, operation: dict[str, Any], spec: dict[str, Any]) -> bool:
+    """A negative case the API rightly accepted: every mutation an unknown query parameter it ignored, or every one
+    an ISO 8601 date in a date-time query parameter, as the docs allow."""
+    if check != NEGATIVE or sent is None or not sent.negations:
         return False
-    if UNEXPECTED_QUERY in message and " in query" in message:
+    if all(n.location == "query" and n.unexpected for n in sent.negations):
         return True
-    match = _COMPONENT.search(message)
-    if match is None:
-        return False
-    name = match["name"]
-    value = query.get(name)
+    return all(
+        n.location == "query"
+        and not n.unexpected
+        and n.parameter is not None
+        and _lenient_date(sent, n.parameter, operation, spec)
+        for n in sent.negations
+    )
+
+
+def _lenient_date(sent: Sent, name: str, operation: dict[str, Any], spec: dict[str, Any]) -> bool:
+    value = sent.query.get(name)
     # The sandbox answers these values as the real API does, so a run against it must not call them defects.
     return (
         isinstance(value, str)
         and parse_iso8601(value) is not None
-        and _format_of(spec, operation, name) in ("date-time", "date")
+        and _schema_of(spec, operation, name).get("format") in SETTLED_FORMATS
     )
 
 
-def refused_valid_value(check: str, status: int, has_error_body: bool) -> bool:
-    """A schema-valid request refused with a proper error answer."""
-    return check == POSITIVE and status in REFUSALS and has_error_body
+def refused_valid_value(check: str, status: int, has_error_body: bool, on_data: bool) -> bool:
+    """A schema-valid request refused with a proper error answer, where a value it sent depends on the server's
+    data (`on_data`, from `depends_on_data`)."""
+    return check == POSITIVE and status in REFUSALS and has_error_body and on_data
 
 
-def _format_of(spec: dict[str, Any], operation: dict[str, Any], name: str) -> str | None:
+def depends_on_data(sent: Sent | None, operation: dict[str, Any], spec: dict[str, Any]) -> tuple[str, ...]:
+    """The values of the case whose validity the spec cannot settle (path ids, a body, non-empty free-text query values
+    such as cursors), by name; empty when the spec settles every one, so that refusing the case is a defect."""
+    if sent is None:
+        return ()
+    named = [*(f"path {name}" for name in sent.path), *(["body"] if sent.body else [])]
+    # An empty value is no value: Schemathesis' coverage cases send `email=` beside the one value they vary.
+    unsettled = (n for n, v in sent.query.items() if v != "" and not _settled(spec, _schema_of(spec, operation, n)))
+    return (*named, *unsettled)
+
+
+def _settled(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """Every value the schema admits is valid whatever the server holds: an enum, a number, a boolean, a date."""
+    if not schema:
+        return False  # a name the operation does not declare (a deepObject key): the server's business
+    if "enum" in schema or "const" in schema or schema.get("format") in SETTLED_FORMATS:
+        return True
+    kinds = schema.get("type")
+    kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+    if kinds == {"array"}:
+        return _settled(spec, resolve(spec, schema.get("items", {})))
+    return bool(kinds) and kinds <= SETTLED_TYPES
+
+
+def about(check: str, sent: Sent | None, operation: dict[str, Any], spec: dict[str, Any]) -> str:
+    """What a spec gap of the generated-data checks is about, for telling gaps apart: the parameters mutated, or those
+    that depend on data; "" for other checks, whose gaps are one per status."""
+    if check not in (NEGATIVE, POSITIVE) or sent is None:
+        return ""
+    if sent.negations:
+        return ",".join(sorted({f"{n.location} {n.parameter or '*'}" for n in sent.negations}))
+    return ",".join(sorted(depends_on_data(sent, operation, spec)))
+
+
+def _schema_of(spec: dict[str, Any], operation: dict[str, Any], name: str) -> dict[str, Any]:
     for parameter in (resolve(spec, p) for p in operation.get("parameters", [])):
-        if isinstance(parameter, dict) and parameter.get("name") == name:
+        if isinstance(parameter, dict) and parameter.get("name") == name and parameter.get("in") == "query":
             schema = resolve(spec, parameter.get("schema", {}))
-            return schema.get("format") if isinstance(schema, dict) else None
-    return None
+            return schema if isinstance(schema, dict) else {}
+    return {}
 
 
 ALLOW = "allow_header_conformance"

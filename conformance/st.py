@@ -20,8 +20,10 @@ from schemathesis.core import NOT_SET
 from schemathesis.core.failures import Failure, Severity
 from schemathesis.engine.run import PhaseName
 from schemathesis.generation.feedback import FeedbackSources
-from schemathesis.generation.meta import CaseMetadata
+from schemathesis.generation.meta import CaseMetadata, CoveragePhaseData, CoverageScenario
 from schemathesis.pytest._test_builder import build_operation_test
+
+from conformance.leniency import Negation, Sent
 
 if TYPE_CHECKING:
     from schemathesis import APIOperation, BaseSchema, Case, Response
@@ -49,6 +51,7 @@ __all__ = [
     "response_from",
     "run_one_check",
     "select",
+    "sent",
 ]
 
 # Built-in checks we do not run: `ignored_auth` re-sends requests through sessions of its own, past our
@@ -68,6 +71,7 @@ RESPONSE_ONLY = (
 )
 Operation = Any  # schemathesis.APIOperation; Any because its generics add nothing here
 OnFailure = Callable[[str, Failure], None]
+UNEXPECTED_KEYWORD = "additionalProperties"  # a negative mutation that adds a name the schema does not declare
 
 
 def load_schema(raw: dict[str, Any], config: dict[str, Any]) -> BaseSchema:
@@ -262,3 +266,27 @@ def failure_key(failure: Any) -> str:
 
 def curl_command(case: Case[Any], base_url: str, headers: dict[str, str]) -> str:
     return str(case.as_curl_command(headers=headers, base_url=base_url))
+
+
+def sent(case: Case[Any]) -> Sent:
+    """What the case sent, and what Schemathesis' metadata says it mutated on purpose (issue #21: a finding is
+    excused or downgraded on that evidence, never on a failure message's text)."""
+    negations: list[Negation] = []
+    meta = case._meta  # read as Schemathesis' own `coverage_scenario` does: `case.meta` would revalidate the case
+    if meta is not None and meta.generation.mode.is_negative:
+        data = meta.phase.data
+        unexpected = (
+            isinstance(data, CoveragePhaseData) and data.scenario is CoverageScenario.OBJECT_UNEXPECTED_PROPERTIES
+        )
+        if data.parameter_location is not None and (data.parameter is not None or not data.mutations):
+            negations.append(Negation(data.parameter_location.value, data.parameter, unexpected))
+        negations += [
+            Negation(m.parameter_location.value, m.parameter, UNEXPECTED_KEYWORD in m.keywords and m.parameter is None)
+            for m in getattr(data, "mutations", ())
+        ]
+    return Sent(
+        query=dict(case.query or {}),
+        path=tuple(case.path_parameters or {}),
+        body=case.body is not NOT_SET,
+        negations=tuple(dict.fromkeys(negations)),
+    )

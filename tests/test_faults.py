@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import yaml
 
 from conformance.cli import main
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR
+from conformance.leniency import Sent, depends_on_data
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import FAULTS, Fault, get_fault
 from tests.conftest import CREDENTIALS, run_against
@@ -68,3 +71,29 @@ def test_other_checks_also_fire_on_faults_they_cover(tmp_path: Path, fault: str,
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap) as server:
         summary = run_against(server, tmp_path)
     assert check in {defect.check for defect in summary.defects}
+
+
+# Faults that refuse or lose valid input (issue #21), and the rule each breaks.
+REFUSALS = {
+    "filter-finds-nothing": "list_filter_finds",
+    "filter-refuses-valid-value": "list_filter_finds",
+    "limit-refused-in-range": "positive_data_acceptance",
+    "descending-order-refused": "positive_data_acceptance",
+}
+
+
+@pytest.mark.slow
+def test_the_correct_sandbox_meets_every_rule_the_refusing_faults_break(tmp_path: Path) -> None:
+    """The checks that catch them reach a verdict on the correct sandbox, and find nothing there."""
+    assert {get_fault(name).catches for name in REFUSALS} == set(REFUSALS.values())
+    with Sandbox(credentials=CREDENTIALS) as server:
+        summary = run_against(server, tmp_path)
+    customers = next(op for op in summary.operations if op.operation == "GET /v1/customers")
+    assert set(REFUSALS.values()) <= set(customers.checked)
+    assert summary.defects == [], [f"{d.check}: {d.title}" for d in summary.defects]
+    # A refusal the correct sandbox makes stays a spec gap only where the request sent a value that depends on data.
+    raw = yaml.safe_load(SPEC.read_text())
+    operation = raw["paths"]["/v1/customers"]["get"]
+    for gap in (g for g in summary.spec_gaps if g.check == "positive_data_acceptance"):
+        query = dict(parse_qsl(urlsplit(gap.request.partition(" ")[2]).query, keep_blank_values=True))
+        assert depends_on_data(Sent(query), operation, raw), gap.request

@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 from schemathesis.config import ChecksConfig
 
-from conformance.findings import classify
-from conformance.leniency import NEGATIVE, POSITIVE, REFUSALS, documented_leniency, overlapping_templates
+from conformance import st
+from conformance.findings import classify, finding_key, kind_of
+from conformance.leniency import (
+    NEGATIVE,
+    POSITIVE,
+    REFUSALS,
+    Negation,
+    Sent,
+    about,
+    documented_leniency,
+    overlapping_templates,
+)
 from conformance.result import Kind
 
+CUSTOMERS = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 ERROR_BODY = json.dumps({"code": 400, "key": "invalid_query_params", "message": "Invalid query params"}).encode()
 SPEC = {"openapi": "3.0.1", "paths": {}}
 OPERATION = {
     "parameters": [
         {"name": "created_at[after]", "in": "query", "schema": {"type": "string", "format": "date-time"}},
         {"name": "type", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+        {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["created_at", "-created_at"]}},
+        {"name": "starting_after_id", "in": "query", "schema": {"type": "string"}},
+        {"name": "email", "in": "query", "schema": {"type": "string"}},
     ]
 }
-MESSAGE = "Invalid component: parameter `{}` in query - format"
+
+
+def mutated(name: str | None, value: str, location: str = "query", unexpected: bool = False) -> Sent:
+    """A negative case that made `name` invalid with `value`, as `st.sent` reads Schemathesis' metadata."""
+    return Sent({name or "x-unknown": value}, negations=(Negation(location, name, unexpected),))
 
 
 @pytest.mark.parametrize(
@@ -35,13 +56,58 @@ MESSAGE = "Invalid component: parameter `{}` in query - format"
     ],
 )
 def test_an_accepted_iso_date_is_the_documented_leniency(name: str, value: str, lenient: bool) -> None:
-    found = documented_leniency(NEGATIVE, MESSAGE.format(name), {name: value}, OPERATION, SPEC)
-    assert found is lenient
+    assert documented_leniency(NEGATIVE, mutated(name, value), OPERATION, SPEC) is lenient
 
 
 def test_other_checks_are_never_excused_as_leniency() -> None:
-    name = "created_at[after]"
-    assert not documented_leniency(POSITIVE, MESSAGE.format(name), {name: "2016-11-16"}, OPERATION, SPEC)
+    assert not documented_leniency(POSITIVE, mutated("created_at[after]", "2016-11-16"), OPERATION, SPEC)
+
+
+def test_a_plain_date_beside_another_mutation_is_no_leniency() -> None:
+    both = Sent(
+        {"created_at[after]": "2016-11-16", "type": "zzz"},
+        negations=(Negation("query", "created_at[after]"), Negation("query", "type")),
+    )
+    assert not documented_leniency(NEGATIVE, both, OPERATION, SPEC)
+
+
+@pytest.mark.parametrize(
+    ("sent", "lenient"),
+    [
+        (mutated(None, "42", unexpected=True), True),  # only an unknown query parameter, which the API ignored
+        (mutated(None, "42", location="header", unexpected=True), False),
+        (mutated("type", "zzz"), False),  # an invalid enum value accepted
+        (  # an unknown parameter and an invalid enum value: the enum value is the defect
+            Sent(
+                {"x-unknown": "42", "type": "zzz"}, negations=(Negation("query", None, True), Negation("query", "type"))
+            ),
+            False,
+        ),
+        (None, False),  # no metadata, no evidence
+    ],
+)
+def test_an_ignored_unknown_query_parameter_is_a_spec_gap(sent: Sent | None, lenient: bool) -> None:
+    assert documented_leniency(NEGATIVE, sent, OPERATION, SPEC) is lenient
+
+
+@pytest.mark.parametrize(
+    ("query", "path", "kind"),
+    [
+        ({"limit": "100"}, (), Kind.DEFECT),  # inside the documented range
+        ({"order": "-created_at"}, (), Kind.DEFECT),  # a documented order value
+        ({"created_at[after]": "2016-11-16T14:14:31Z"}, (), Kind.DEFECT),  # a documented date format
+        ({"limit": "5", "email": ""}, (), Kind.DEFECT),  # an empty value is no value
+        ({"starting_after_id": "cust_zzz"}, (), Kind.SPEC_GAP),  # an unknown cursor: the server's data decides
+        ({"limit": "5"}, ("campaignId",), Kind.SPEC_GAP),  # a path id
+        ({"filters[junction]": "and"}, (), Kind.SPEC_GAP),  # a name the operation does not declare
+    ],
+)
+def test_a_refused_valid_value_is_a_spec_gap_only_when_it_depends_on_data(
+    query: dict[str, str], path: tuple[str, ...], kind: Kind
+) -> None:
+    sent = Sent(query, path=path)
+    found = kind_of(POSITIVE, status=400, body=ERROR_BODY, path="/v1/x", definition=OPERATION, raw=SPEC, sent=sent)
+    assert found is kind
 
 
 @pytest.mark.parametrize(
@@ -53,8 +119,21 @@ def test_other_checks_are_never_excused_as_leniency() -> None:
         (500, ERROR_BODY, Kind.DEFECT),  # a server error is never a gap
     ],
 )
-def test_a_valid_value_refused_with_an_error_body_is_a_spec_gap(status: int, body: bytes, kind: Kind) -> None:
-    assert classify(POSITIVE, status, body) is kind
+def test_a_data_dependent_value_refused_with_an_error_body_is_a_spec_gap(status: int, body: bytes, kind: Kind) -> None:
+    assert classify(POSITIVE, status, body, on_data=True) is kind
+    assert classify(POSITIVE, status, body, on_data=False) is Kind.DEFECT
+
+
+def test_spec_gaps_are_told_apart_by_parameter() -> None:
+    cursor, campaign = Sent({"starting_after_id": "a"}), Sent({"campaign_id": "b"})
+    keys = {
+        finding_key(Kind.SPEC_GAP, 400, "k", about(POSITIVE, s, OPERATION, SPEC)) for s in (cursor, campaign, cursor)
+    }
+    assert len(keys) == 2
+    mutated_keys = {about(NEGATIVE, mutated(name, "x"), OPERATION, SPEC) for name in ("type", "order", "type")}
+    assert len(mutated_keys) == 2
+    # The response checks' gaps stay one per status: a recheck, which has no metadata, keeps the same ones.
+    assert about("status_code_conformance", cursor, OPERATION, SPEC) == ""
 
 
 def test_a_404_never_fails_positive_data_acceptance_so_it_is_no_refusal() -> None:
@@ -83,13 +162,21 @@ def test_allow_mismatches_between_overlapping_templates_are_the_specs(check: str
     assert overlapping_templates(check, OVERLAPPING, path) is overlaps
 
 
-@pytest.mark.parametrize(
-    ("message", "lenient"),
-    [
-        ("Invalid component: in query - object with unexpected properties", True),
-        ("Invalid component: in header - object with unexpected properties", False),
-        ("Invalid component: parameter `type` in query - invalid enum value", False),
-    ],
-)
-def test_an_ignored_unknown_query_parameter_is_a_spec_gap(message: str, lenient: bool) -> None:
-    assert documented_leniency(NEGATIVE, message, {"x-unknown": "42"}, OPERATION, SPEC) is lenient
+def _negative_cases() -> list[tuple[dict[str, object], Sent]]:
+    """Schemathesis' coverage cases for GET /v1/customers, with what `st.sent` reads of their metadata."""
+    raw = yaml.safe_load(CUSTOMERS.read_text())
+    config = {"phases": {"examples": {"enabled": False}, "fuzzing": {"enabled": False}}, "generation": {"mode": "all"}}
+    operation = next(op for label, op, _ in st.operations(st.load_schema(raw, config)) if label == "GET /v1/customers")
+    found: list[tuple[dict[str, object], Sent]] = []
+    st.generated_cases(operation, lambda case: found.append((dict(case.query or {}), st.sent(case))))()
+    return found
+
+
+@pytest.mark.slow
+def test_sent_reads_what_schemathesis_mutated() -> None:
+    cases = _negative_cases()
+    unknown = [sent for query, sent in cases if "x-schemathesis-unknown-property" in query]
+    assert unknown and all(sent.negations == (Negation("query", None, True),) for sent in unknown)
+    enum = [sent for query, sent in cases if query == {"order": "AAA"}]
+    assert enum and enum[0].negations == (Negation("query", "order"),)
+    assert all(not sent.negations for query, sent in cases if query.get("limit") == "100")  # a valid case

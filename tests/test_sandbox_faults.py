@@ -97,9 +97,42 @@ SAYS: dict[str, Callable[[Get, ListStyle], bool]] = {
     "datetime-without-zone": lambda get, s: any(
         isinstance(v, str) and parse_rfc3339(v + "Z") is not None for i in items(get({"limit": 5})) for v in i.values()
     ),
+    "filter-finds-nothing": lambda get, s: items(get({"limit": 100, **_filter_value(get, s)})) == [],
     "required-field-missing": lambda get, s: any(
         set(_profile(s).item_required) - set(i) for i in items(get({"limit": 5}))
     ),
+}
+
+
+def _filter_value(get: Get, style: ListStyle) -> dict[str, str]:
+    """A text filter with the value of the first item that has one (None: the list has no text filter)."""
+    for name, path in _profile(style).text_filters.items():
+        for item in items(get({"limit": 100})):
+            value: Any = item
+            for part in path:
+                value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, str) and value:
+                return {name: value}
+    raise AssertionError("no item has a value for a text filter")
+
+
+def status_of(sandbox: Sandbox, style: ListStyle, params: dict[str, Any]) -> int:
+    _, path, _ = LISTS[style]
+    if "{productCollectionId}" in path:
+        parent = requests.get(sandbox.url + "/v1/product-collections", headers=AUTH).json()["data"][0]["id"]
+        path = path.replace("{productCollectionId}", parent)
+    return requests.get(sandbox.url + path, params=params, headers=AUTH).status_code
+
+
+def _descending(style: ListStyle) -> str:
+    return next(value for value in _profile(style).order_values if value.startswith("-"))
+
+
+# What each refusing fault's name promises: a status other than 200 for a valid query (issue #21).
+REFUSES: dict[str, Callable[[ListStyle, Get], dict[str, Any]]] = {
+    "filter-refuses-valid-value": lambda s, get: _filter_value(get, s),
+    "limit-refused-in-range": lambda s, get: {"limit": 100},
+    "descending-order-refused": lambda s, get: {"order": _descending(s)},
 }
 
 
@@ -108,9 +141,9 @@ def _profile(style: ListStyle) -> Any:
     return list_profile(SPECS[file], "GET", path)
 
 
-def cases() -> list[tuple[str, ListStyle]]:
+def cases(names: Any = SAYS) -> list[tuple[str, ListStyle]]:
     found = []
-    for name in SAYS:
+    for name in names:
         fault = get_fault(name)
         found += [(name, style) for style in LISTS if style in fault.styles and _applies(fault, style)]
     return found
@@ -126,6 +159,12 @@ def _applies(fault: Fault, style: ListStyle) -> bool:
         return profile.has_more or style is ListStyle.CURSOR
     if fault.name in ("total-of-page", "total-as-string"):
         return profile.has_total
+    if fault.name in ("filter-finds-nothing", "filter-refuses-valid-value"):
+        return bool(profile.text_filters)
+    if fault.name == "limit-refused-in-range":
+        return profile.limit is not None and (profile.limit.maximum or 0) >= 100
+    if fault.name == "descending-order-refused":
+        return any(value.startswith("-") for value in profile.order_values)
     return not (fault.name == "required-field-missing" and not profile.item_required)
 
 
@@ -140,7 +179,7 @@ def correct() -> Iterator[dict[ListStyle, Sandbox]]:
 
 def test_the_issue_names_are_in_the_catalogue() -> None:
     names = {fault.name for fault in FAULTS}
-    assert set(SAYS) <= names
+    assert set(SAYS) | set(REFUSES) <= names
 
 
 @pytest.mark.parametrize(("name", "style"), cases(), ids=[f"{n}-{s}" for n, s in cases()])
@@ -151,3 +190,13 @@ def test_fault_does_what_its_name_says_and_the_correct_server_does_not(
     assert not SAYS[name](client(correct[style], style), style)
     with Sandbox(spec=spec, credentials=CREDENTIALS, wrap=get_fault(name).wrap) as faulty:
         assert SAYS[name](client(faulty, style), style)
+
+
+@pytest.mark.parametrize(("name", "style"), cases(REFUSES), ids=[f"{n}-{s}" for n, s in cases(REFUSES)])
+def test_refusing_fault_refuses_a_valid_query_that_the_correct_server_answers(
+    name: str, style: ListStyle, correct: dict[ListStyle, Sandbox]
+) -> None:
+    params = REFUSES[name](style, client(correct[style], style))
+    assert status_of(correct[style], style, params) == 200
+    with Sandbox(spec=SPECS[LISTS[style][0]], credentials=CREDENTIALS, wrap=get_fault(name).wrap) as faulty:
+        assert status_of(faulty, style, params) == 400

@@ -70,6 +70,7 @@ class Judge:
             status=response.status_code,
             body=response.content,
             request=f"{response.request.method} {response.request.url}",
+            sent=st.sent(case),
         )
         defects = 0
 

@@ -16,7 +16,7 @@ from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError
 from conformance.gate import Gate
 from conformance.progress import Progress, Silent
-from conformance.result import Finding, RunError, RunInfo, RunResult, SpecInfo
+from conformance.result import RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec

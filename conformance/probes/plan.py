@@ -19,7 +19,7 @@ from typing import Any
 
 from conformance.gate import BudgetExhausted
 from conformance.probes.date_walk import date_walk
-from conformance.probes.filtering import probe_filters
+from conformance.probes.filtering import FINDS, probe_filters
 from conformance.probes.id_walk import UNKNOWN_CURSOR, large_walk, order_steps, pointer_walk, unknown_cursor
 from conformance.probes.negatives import AUTH, BOUNDS, INVALID, probe_auth, probe_negatives
 from conformance.probes.page_walk import page_walk
@@ -51,7 +51,7 @@ def plan_steps(prober: Prober, budget: int | None) -> list[Step]:
         Step("one request per order value", (), lambda: _orders(prober, state)),
         Step("the walks of the paging style", (PAGE_WALK, CURSOR_WALK), lambda: _walks(prober, state, budget)),
         Step("each cursor order and an unknown cursor", (UNKNOWN_CURSOR,), lambda: _cursors(prober, state)),
-        Step("each filter once", (), lambda: probe_filters(prober, _reference_items(state))),
+        Step("each filter once", (FINDS,), lambda: probe_filters(prober, _reference_items(state))),
         Step(
             "one invalid value per parameter and the limit/page bounds",
             (INVALID, BOUNDS),
@@ -132,4 +132,4 @@ def _cursors(prober: Prober, state: dict[str, Any]) -> None:
     unknown_cursor(prober, _reference_items(state))
 
 
-PROBE_CHECKS = ("list_page_walk", "list_cursor_walk", UNKNOWN_CURSOR, BOUNDS, INVALID, AUTH)
+PROBE_CHECKS = ("list_page_walk", "list_cursor_walk", UNKNOWN_CURSOR, FINDS, BOUNDS, INVALID, AUTH)

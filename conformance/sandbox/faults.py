@@ -202,6 +202,39 @@ FAULTS: tuple[Fault, ...] = (
         "items lack a required field",
         lf.body_fault(lf.required_field_missing),
     ),
+    # Faults that refuse or lose valid input (issue #21), each modelled on a public bug report.
+    # zitadel/zitadel#9017: a list filtered by a value a real user has returns no results.
+    Fault(
+        "filter-finds-nothing",
+        "filter",
+        "list_filter_finds",
+        "a filter by a real item's value answers an empty list",
+        lf.body_fault(lf.filter_finds_nothing),
+    ),
+    # tektoncd/results#560: a LIST with a valid filter answers an error status instead of the items.
+    Fault(
+        "filter-refuses-valid-value",
+        "filter",
+        "list_filter_finds",
+        "a filter by a real item's value answers 400",
+        lf.refusing(lf.filters_by_value),
+    ),
+    # Giphy/GiphyAPI#7: limit=100 is documented, and anything above 75 gives 400 Bad Request.
+    Fault(
+        "limit-refused-in-range",
+        "pagination",
+        "positive_data_acceptance",
+        f"limit above {lf.LIMIT_REFUSED_ABOVE} answers 400 (documented: up to 100)",
+        lf.refusing(lf.limit_above_half),
+    ),
+    # HealthIntersections/fhirserver#99: sorting by -lastUpdated fails; the ascending value is accepted.
+    Fault(
+        "descending-order-refused",
+        "sort",
+        "positive_data_acceptance",
+        "a documented descending order (`-created_at`) answers 400",
+        lf.refusing(lf.descending_order),
+    ),
     # Faults that break typed clients (issue #11); their names are shared with the SDK gate.
     Fault("total-as-string", "shape", "list_shape", "total is a string", lf.body_fault(lf.total_as_string), WITH_TOTAL),
     Fault(

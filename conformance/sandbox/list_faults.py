@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.profile import cursor_prefix
+from conformance.sandbox.errors import error
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.rewrites import items_key, items_of, params_of, profile_of
 from conformance.timestamps import parse_rfc3339
@@ -116,3 +117,54 @@ def required_field_missing(body: dict[str, Any], request: Request, app: App) -> 
             if name in item:
                 del item[name]
                 break
+
+
+# Faults that refuse or lose valid input (issue #21): the spec defines the value as valid, or it was taken from a
+# real item, so neither a refusal nor an empty answer is the spec's gap.
+Wants = Callable[[dict[str, str], Request, App], bool]
+# The text filters of GET /v1/customers, whose app has no profile to read them from.
+CUSTOMER_TEXT_FILTERS = ("email", "city", "name")
+LIMIT_REFUSED_ABOVE = 50  # the documented range is 1..100
+
+
+def refusing(wants: Wants) -> Callable[[App], App]:
+    """A fault that answers a GET whose query `wants` picks with a Voucherify 400 error, as if a value were invalid."""
+
+    def wrap(app: App) -> App:
+        def faulty(request: Request) -> Response:
+            params = dict(params_of(request))
+            if request.method == "GET" and wants(params, request, app):
+                return error(400, "invalid_query_params", "Invalid query params", "the value is not allowed")
+            return app(request)
+
+        return faulty
+
+    return wrap
+
+
+def filters_by_value(params: dict[str, str], request: Request, app: App) -> bool:
+    """The request filters by a text filter, or by a `filters[...][$is]` condition, with a value."""
+    profile = profile_of(app, request)
+    names = tuple(profile.text_filters) if profile else CUSTOMER_TEXT_FILTERS
+    return any(params.get(name) for name in names) or any(
+        value and name.startswith("filters[") and name.endswith("[$is]") for name, value in params.items()
+    )
+
+
+def limit_above_half(params: dict[str, str], request: Request, app: App) -> bool:
+    limit = params.get("limit", "")
+    return limit.isdigit() and int(limit) > LIMIT_REFUSED_ABOVE
+
+
+def descending_order(params: dict[str, str], request: Request, app: App) -> bool:
+    return params.get("order", "").startswith("-")
+
+
+def filter_finds_nothing(body: dict[str, Any], request: Request, app: App) -> None:
+    """A filtered list is empty, and its counts agree: only the item a filter value came from shows the fault."""
+    if not filters_by_value(dict(params_of(request)), request, app):
+        return
+    body[items_key(body)] = []
+    for name, empty in (("total", 0), ("has_more", False), ("more_starting_after", None), ("cursor", None)):
+        if name in body:
+            body[name] = empty
