@@ -35,7 +35,7 @@ class PathValues:
     spec: dict[str, Any]
     target: Target
     given: Mapping[str, str]
-    _documents: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    _documents: dict[tuple[str, bool], list[dict[str, Any]]] = field(default_factory=dict)
     _sources: dict[tuple[str, str], tuple[ValueSource, ...]] = field(default_factory=dict)
 
     def for_path(self, path: str, depth: int = 0) -> dict[str, str]:
@@ -63,7 +63,10 @@ class PathValues:
             self._sources[key] = value_sources(self.spec, path, name)
         found: list[tuple[str, ValueSource | None]] = []
         for source in self._sources[key]:
-            value = _at(self._document(source, depth), source.keys)
+            # The parent's list is fetched with limit=1 (its items all have an id); a hinted one a page deep, as
+            # its first item may not hold the field (a redemption without a voucher).
+            documents = self._documents_of(source, depth, one=source.operation == direct)
+            value = next((v for v in (_at(d, source.keys) for d in documents) if v is not None), None)
             if value is not None and value not in [v for v, _s in found]:
                 found.append((value, source))
             if len(found) == MAX_TRIES or (found and found[0][1] and found[0][1].operation == direct):
@@ -92,30 +95,31 @@ class PathValues:
             f"the target does not know them; pass --path-param NAME=VALUE"
         )
 
-    def _document(self, source: ValueSource, depth: int) -> dict[str, Any] | None:
-        if source.operation not in self._documents:
+    def _documents_of(self, source: ValueSource, depth: int, one: bool) -> list[dict[str, Any]]:
+        key = (source.operation, one)
+        if key not in self._documents:
             try:
-                self._documents[source.operation] = self._fetch(source, depth)
+                self._documents[key] = self._fetch(source, depth, one)
             except NoPathValue:
-                self._documents[source.operation] = None
-        return self._documents[source.operation]
+                self._documents[key] = []
+        return self._documents[key]
 
-    def _fetch(self, source: ValueSource, depth: int) -> dict[str, Any] | None:
-        """The first item of the source's list, or its object; None when it answers anything but 200 JSON."""
+    def _fetch(self, source: ValueSource, depth: int, one: bool) -> list[dict[str, Any]]:
+        """The items of the source's list (the first only when `one`), or its object; none unless 200 JSON."""
         path = source.operation.partition(" ")[2]
         url_path = _filled(path, self.for_path(path, depth + 1))
-        response = self._get(url_path, self._limit(path), source.operation)
+        response = self._get(url_path, self._limit(path) if one else {}, source.operation)
         if response.status_code != 200:
-            return None
+            return []
         try:
             body = json.loads(response.content)
         except ValueError:
-            return None
+            return []
         if not source.listed:
-            return body if isinstance(body, dict) else None
+            return [body] if isinstance(body, dict) else []
         profile = list_profile(self.spec, "GET", path)
         items = body.get(profile.items_key) if profile and isinstance(body, dict) else None
-        return items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else None
+        return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
     def _limit(self, path: str) -> dict[str, str]:
         profile = list_profile(self.spec, "GET", path)
