@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from conformance.documents import value_at
 from conformance.engine.exercise import TRANSPORT_ERRORS
 from conformance.engine.target import Target
 from conformance.errors import TargetError
@@ -136,11 +137,11 @@ class PathValues:
 def _at(document: Any, keys: tuple[str, ...]) -> str | None:
     """The value at a key path (an array's first member for `[]`), as a path value; None when there is none."""
     node = document
-    for key in keys:
-        if key == EACH:
+    for index, run in enumerate(".".join(keys).split(f".{EACH}")):
+        if index:
             node = node[0] if isinstance(node, list) and node else None
-        else:
-            node = node.get(key) if isinstance(node, dict) else None
+        steps = [key for key in run.split(".") if key]
+        node = value_at(node, steps) if steps else node
     return str(node) if isinstance(node, str | int) and not isinstance(node, bool) and node != "" else None
 
 
