@@ -41,9 +41,9 @@ def test_a_child_list_takes_its_path_value_from_the_parent_list(tmp_path: Path) 
 
 
 def test_without_a_path_value_the_operation_is_not_checked_and_says_why(tmp_path: Path) -> None:
-    """No list in the spec supplies {memberId}: nothing of the operation is sent, and the reason says what to pass."""
-    loyalties = shared_path("voucherify", "openapi", "loyalties.json")
-    pending = "/v1/loyalties/members/{memberId}/pending-points"
+    """No GET of the spec holds {memberId}: nothing of the operation is sent, and the reason says what to pass."""
+    loyalties = shared_path("voucherify", "openapi", "referrals.json")
+    pending = "/v1/referrals/members/{memberId}/holders"
     with Sandbox(spec=json.loads(loyalties.read_text()), credentials=CREDENTIALS) as server:
         live = {"base_url": server.url, "app_id": CREDENTIALS.app_id, "app_token": CREDENTIALS.app_token}
         result = run(resolve_settings(spec=loyalties, report_dir=tmp_path, selection=only(pending), **live))
@@ -53,10 +53,12 @@ def test_without_a_path_value_the_operation_is_not_checked_and_says_why(tmp_path
                 max_requests=5, **live,
             )
         )  # fmt: skip
-    (operation,) = result.operations
+    operation = next(op for op in result.operations if op.operation == f"GET {pending}")
     assert operation.requests == 0 and operation.not_checked[0].check == "*"
-    assert operation.not_checked[0].reason == "no value for {memberId}: pass --path-param memberId=VALUE"
-    assert given.operations[0].requests > 0, "--path-param supplies the value"
+    assert operation.not_checked[0].reason == (
+        "no value for {memberId}: no GET of this spec holds it; pass --path-param memberId=VALUE"
+    )
+    assert next(op for op in given.operations if op.operation == f"GET {pending}").requests > 0, "--path-param"
 
 
 @pytest.mark.slow
