@@ -22,7 +22,10 @@ MAX_LINE = 200  # of an exception's message in the one-line error; the whole of 
 class ResultLog:
     """Findings, errors and per-operation coverage, owned by the engine; writers only ever see the frozen result."""
 
-    def __init__(self) -> None:
+    def __init__(self, planned: tuple[str, ...] = PLANNED) -> None:
+        # The phases every selected operation must finish to be fully checked: a run's probes and generated cases;
+        # a recheck's one pass over the recorded responses (`engine.offline.RECORDED`).
+        self.planned = planned
         self._lock = threading.Lock()
         self._findings: dict[tuple[str, ...], Finding] = {}
         self._errors: list[RunError] = []
@@ -48,7 +51,7 @@ class ResultLog:
             for operation in self._styles:
                 if "*" in self._not_checked[operation]:
                     continue
-                for phase in PLANNED:
+                for phase in self.planned:
                     if phase not in self._complete[operation]:
                         self._not_checked[operation].setdefault(phase, INTERRUPTED)
 
@@ -151,7 +154,7 @@ class ResultLog:
             requests=sum(self._requests[operation].values()),
             requests_by_phase=dict(self._requests[operation]),
             complete_phases=tuple(self._complete[operation]),
-            planned_phases=PLANNED,
+            planned_phases=self.planned,
             cases_sent=self._cases_sent[operation],
             started=self._started.get(operation, 0.0),
             elapsed=self._elapsed[operation],

@@ -37,6 +37,10 @@ class Recorded:
     body: bytes
 
 
+# The phase of an offline checker: the recorded responses, judged. A recheck plans nothing else.
+RECORDED = "recorded responses"
+
+
 @dataclass
 class OfflineChecker:
     """Judges recorded exchanges with Schemathesis' response-only checks and ours; each operation is looked up
@@ -44,7 +48,7 @@ class OfflineChecker:
 
     raw: dict[str, Any]
     base_url: str
-    log: ResultLog = field(default_factory=ResultLog)
+    log: ResultLog = field(default_factory=lambda: ResultLog(planned=(RECORDED,)))
     source: str = "spec"  # the spec's path, as its spec findings name it
 
     def __post_init__(self) -> None:
@@ -90,6 +94,9 @@ class OfflineChecker:
             if operation is not None:
                 profile = list_profile(self.raw, operation.method.upper(), operation.path)
                 self.log.select(operation.label, profile.style.value if profile is not None else None)
+                # An offline checker's one phase is judging what was recorded: it does so for every exchange it
+                # finds an operation for (a check that crashes is an error of the recheck, never a pass).
+                self.log.completed(operation.label, RECORDED)
         return self._operations[(method, path)]
 
 
