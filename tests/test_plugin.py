@@ -18,15 +18,15 @@ def test_help_lists_the_option_group(pytester: pytest.Pytester) -> None:
     )
 
 
-def test_suite_runs_under_plain_pytest_on_the_embedded_sandbox(pytester: pytest.Pytester) -> None:
-    result = pytester.runpytest_subprocess(
-        "--pyargs",
-        "conformance.suite",
-        "-p",
-        "no:cacheprovider",
-        f"--conformance-spec={SPEC}",
-        "--conformance-max-examples=5",
+def run_suite(pytester: pytest.Pytester, *options: str) -> pytest.RunResult:
+    """The verdict suite in a pytest process of its own, on the embedded sandbox of the default spec."""
+    return pytester.runpytest_subprocess(
+        "--pyargs", "conformance.suite", "-p", "no:cacheprovider", f"--conformance-spec={SPEC}", *options
     )
+
+
+def test_suite_runs_under_plain_pytest_on_the_embedded_sandbox(pytester: pytest.Pytester) -> None:
+    result = run_suite(pytester, "--conformance-max-examples=5")
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) == 0, result.stdout.str()
     assert outcomes["passed"] > 1
@@ -46,17 +46,7 @@ def test_a_broken_spec_fails_collection(pytester: pytest.Pytester) -> None:
 def test_an_incomplete_run_exits_as_the_command_does(
     pytester: pytest.Pytester, allow: tuple[str, ...], code: int, outcome: str
 ) -> None:
-    result = pytester.runpytest_subprocess(
-        "--pyargs",
-        "conformance.suite",
-        "-p",
-        "no:cacheprovider",
-        f"--conformance-spec={SPEC}",
-        "--conformance-max-examples=3",
-        "--conformance-max-requests=30",
-        "-rA",
-        *allow,
-    )
+    result = run_suite(pytester, "--conformance-max-examples=3", "--conformance-max-requests=30", "-rA", *allow)
     assert result.ret == code, result.stdout.str()
     assert result.parseoutcomes()[outcome] >= 1
     result.stdout.fnmatch_lines([f"{outcome.upper()}*Incomplete*"])

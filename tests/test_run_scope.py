@@ -37,9 +37,12 @@ def test_spec_findings_are_about_the_selected_operations_only(tmp_path: Path) ->
     assert all(line.split(": ")[0] in selected for line in narrowed.not_checked)
 
 
-def _item_run(tmp_path: Path, fault: str | None, methods: tuple[str, ...] = ("GET",)) -> RunResult:
+def _item_run(tmp_path: Path, fault: str | None, all_methods: bool = False) -> RunResult:
+    """A run of customers.json's item path on its embedded sandbox: its GET only, or every method it has."""
     raw = load_spec(shared_path("voucherify", "openapi", "customers.json")).raw
     wrap = get_fault(fault).wrap if fault else None
+    methods = () if all_methods else (("method", ("GET",)),)
+    selection = Selection(include=(("path", ("/v1/customers/{customerId}",)), *methods), all_methods=all_methods)
     with Sandbox(credentials=CREDENTIALS, wrap=wrap, spec=raw) as server:
         return run(
             resolve_settings(
@@ -49,7 +52,7 @@ def _item_run(tmp_path: Path, fault: str | None, methods: tuple[str, ...] = ("GE
                 app_token=CREDENTIALS.app_token,
                 report_dir=tmp_path,
                 max_examples=2,
-                selection=Selection(include=(("path", ("/v1/customers/{customerId}",)), ("method", methods))),
+                selection=selection,
             )
         )
 
@@ -65,19 +68,7 @@ def test_an_operation_that_is_not_a_list_gets_its_credential_checks(
 
 
 def test_a_method_that_changes_data_is_listed_as_not_checked_for_credentials(tmp_path: Path) -> None:
-    raw = load_spec(shared_path("voucherify", "openapi", "customers.json")).raw
-    with Sandbox(credentials=CREDENTIALS, spec=raw) as server:
-        result = run(
-            resolve_settings(
-                spec=shared_path("voucherify", "openapi", "customers.json"),
-                base_url=server.url,
-                app_id=CREDENTIALS.app_id,
-                app_token=CREDENTIALS.app_token,
-                report_dir=tmp_path,
-                max_examples=2,
-                selection=Selection(include=(("path", ("/v1/customers/{customerId}",)),), all_methods=True),
-            )
-        )
+    result = _item_run(tmp_path, None, all_methods=True)
     unsafe = [op for op in result.operations if not op.operation.startswith("GET")]
     assert unsafe and all(
         any(
