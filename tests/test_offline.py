@@ -17,12 +17,14 @@ from conformance.cassette.recheck import RECHECKED, Recheck, _recorded, recheck
 from conformance.checks import CHECKS, LIST_CHECKS
 from conformance.cli import main
 from conformance.engine.offline import OfflineChecker, Recorded, path_parameters
+from conformance.engine.spec_findings import lint
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
 from conformance.result import Finding, Kind, RunResult
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.spec import load_spec
 from tests.conftest import CREDENTIALS, run_against
+from tests.shared import shared_path
 
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
@@ -207,10 +209,27 @@ def test_a_recorded_path_gives_its_template_parameters(template: str, path: str,
     assert path_parameters(template, path) == values
 
 
+LIST_EXCHANGE = Recorded("GET", "http://x/v1/customers", 200, {"Content-Type": ["application/json"]}, b"{}")
+
+
+def judged(checker: OfflineChecker) -> OfflineChecker:
+    """The checker after it judged one exchange of GET /v1/customers."""
+    checker.check(LIST_EXCHANGE)
+    return checker
+
+
 def test_each_checker_of_a_spec_holds_its_spec_findings_and_another_spec_its_own(tmp_path: Path) -> None:
     contradicted = load_spec(yaml_spec(tmp_path, ghost_defined=False)).raw
-    first, second = (OfflineChecker(contradicted, "http://x", source="s") for _ in range(2))
+    first, second = (judged(OfflineChecker(contradicted, "http://x", source="s")) for _ in range(2))
     assert any(GHOST in f.title for f in first.findings(Kind.SPEC))
     assert first.findings(Kind.SPEC) == second.findings(Kind.SPEC) and first.log is not second.log
-    plain = OfflineChecker(load_spec(SPEC).raw, "http://x", source="s")
+    plain = judged(OfflineChecker(load_spec(SPEC).raw, "http://x", source="s"))
     assert not any(GHOST in f.title for f in plain.findings(Kind.SPEC))
+
+
+def test_a_checker_reports_the_spec_findings_of_the_operations_it_judged_only(tmp_path: Path) -> None:
+    spec = shared_path("voucherify", "openapi", "customers.json")
+    checker = OfflineChecker(load_spec(spec).raw, "http://x", source=str(spec))
+    elsewhere = {f.operation for f in lint(checker.raw, str(spec))[0]}
+    assert elsewhere and "GET /v1/customers" not in elsewhere, "customers.json's findings are about other operations"
+    assert judged(checker).findings(Kind.SPEC) == [], "GET /v1/customers was judged, and no finding is about it"

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from conformance.checks import CHECKS
 from conformance.engine.log import ResultLog
-from conformance.engine.spec_findings import lint_into
+from conformance.engine.spec_findings import lint
 from conformance.profile import list_profile
 from conformance.result import Finding, Kind
 
@@ -57,8 +57,9 @@ class OfflineChecker:
         from conformance.generation import schemathesis_config
         from conformance.settings import RunSettings
 
-        # The spec findings and what they explain, as the run lints them (`engine.run`).
-        contradictions = lint_into(self.log, self.raw, self.source)
+        # The spec findings and what they explain, as the run lints them (`engine.run`); like a run, a checker reports
+        # those about the operations it judges (`_operation`), not the whole file's.
+        self._spec_findings, contradictions = lint(self.raw, self.source)
         self._schema = st.load_schema(self.raw, schemathesis_config(RunSettings(), self.base_url))
         self._judge: Judge = Judge(self.log, {}, self.base_url, RECORDED_TARGET, contradictions=contradictions)
         self._operations: dict[tuple[str, str], Any] = {}
@@ -94,6 +95,9 @@ class OfflineChecker:
             if operation is not None:
                 profile = list_profile(self.raw, operation.method.upper(), operation.path)
                 self.log.select(operation.label, profile.style.value if profile is not None else None)
+                for finding in self._spec_findings:
+                    if finding.operation == operation.label:
+                        self.log.add_finding(finding, (finding.reproduce,))
                 # An offline checker's one phase is judging what was recorded: it does so for every exchange it
                 # finds an operation for (a check that crashes is an error of the recheck, never a pass).
                 self.log.completed(operation.label, RECORDED)

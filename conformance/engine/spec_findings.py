@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.engine.log import ResultLog
 from conformance.leniency import Contradictions, contradictions
 from conformance.lint import LintReport, lint_spec, to_findings
 from conformance.result import Finding
@@ -25,11 +24,3 @@ def lint(raw: dict[str, Any], source: str) -> Linted:
     linted = (to_findings(LintReport((source,), tuple(found))), contradictions(found, raw))
     _last[:] = [(raw, source, linted)]
     return linted
-
-
-def lint_into(log: ResultLog, raw: dict[str, Any], source: str) -> dict[str, Contradictions]:
-    """Lint the spec into `log`; what its contradictions explain, per operation."""
-    findings, explained = lint(raw, source)
-    for finding in findings:
-        log.add_finding(finding, (finding.reproduce,))
-    return explained

@@ -9,12 +9,16 @@ not checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from jsonschema import Draft4Validator, Draft202012Validator
 
 from conformance.checks.meaning import FilterMeaning, read_meaning
 from conformance.checks.view import timestamp
 from conformance.documents import value_at
+from conformance.openapi import bundle
 from conformance.probes.prober import Exchange, Prober
 from conformance.probes.walks import largest, shows_everything
 
@@ -106,10 +110,11 @@ def _conditions(prober: Prober, items: list[dict[str, Any]]) -> list[Probe]:
         if field in spec.dates:
             prober.not_checked(f"{FILTERS}[{spec.name}.{field}]", f"not probed: {DATE_EQUALITY}")
             continue
-        found = next(((item, v) for item in items if _scalar(v := item.get(field))), None)
+        admits = _admits(prober, spec.is_schemas.get(field, ()))
+        values = [(item, v) for item in items if _scalar(v := item.get(field))]
+        found = next(((item, v) for item, v in values if admits(_text_of(v))), None)
         if "$is" not in conditions or found is None:
-            why = "the spec lists no $is for it" if "$is" not in conditions else "no item of the first page has it"
-            prober.not_checked(f"{FILTERS}[{spec.name}.{field}]", f"not probed: {why}")
+            prober.not_checked(f"{FILTERS}[{spec.name}.{field}]", f"not probed: {_why_not(conditions, bool(values))}")
             continue
         name = f"{spec.name}[{field}][conditions][$is]"
         probes.append(Probe({name: _text_of(found[1])}, name, found[0]))
@@ -145,6 +150,27 @@ def _same(item: dict[str, Any], wanted: dict[str, Any]) -> bool:
 
 def _label(item: dict[str, Any]) -> str:
     return f"`{item['id']}`" if "id" in item else "the value came from"
+
+
+def _admits(prober: Prober, schemas: tuple[Any, ...]) -> Callable[[str], bool]:
+    """Whether the spec's `$is` schemas of a field admit a value (any of them; every value when there are none)."""
+    if not schemas:
+        return lambda _value: True
+    raw = prober.operation.schema.raw_schema
+    kind = Draft202012Validator if str(raw.get("openapi", "")).startswith("3.1") else Draft4Validator
+    validators = [kind(bundle(raw, schema)) for schema in schemas]
+    return lambda value: any(validator.is_valid(value) for validator in validators)
+
+
+def _why_not(conditions: tuple[str, ...], held: bool) -> str:
+    """Why no `$is` value was probed: the spec lists none, no item of the first page has the field, or none has a
+    value the condition's own schema admits (the item schema allows what the filter does not: the spec contradicts
+    itself, which is never the API's defect)."""
+    if "$is" not in conditions:
+        return "the spec lists no $is for it"
+    if not held:
+        return "no item of the first page has it"
+    return "no item of the first page has a value that the spec's schema for $is admits"
 
 
 def _scalar(value: Any) -> bool:

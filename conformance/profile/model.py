@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ListStyle(StrEnum):
@@ -46,6 +47,9 @@ class FilterParam:
     # Every field the spec names, with every condition, checked or not.
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     junction: bool = False
+    # Item field -> the schemas of its `$is` condition (an enum, a pattern): a value none of them admits is one the
+    # spec refuses, whatever the items hold.
+    is_schemas: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ def filter_param(spec: dict[str, Any], params: dict[str, Any], item_props: dict[
     if param is None:
         return None
     fields: dict[str, tuple[str, ...]] = {}
+    is_schemas: dict[str, tuple[Any, ...]] = {}
     junction = False
     for node in branches(spec, param.get("schema", {})):
         for name, schema in properties(spec, node).items():
@@ -129,6 +130,8 @@ def filter_param(spec: dict[str, Any], params: dict[str, Any], item_props: dict[
             for field_node in branches(spec, schema):
                 for condition_node in branches(spec, properties(spec, field_node).get("conditions", {})):
                     conditions += properties(spec, condition_node)
+                    if "$is" in properties(spec, condition_node):
+                        is_schemas[name] = (*is_schemas.get(name, ()), properties(spec, condition_node)["$is"])
             fields[name] = tuple(sorted(set(conditions)))
     equality = {
         name: tuple(c for c in EQUALITY if c in conditions)
@@ -140,4 +143,4 @@ def filter_param(spec: dict[str, Any], params: dict[str, Any], item_props: dict[
         for name, conditions in fields.items()
         if name in item_props and set(DATE_CONDITIONS) & set(conditions)
     }
-    return FilterParam(param["name"], equality, dates, fields, junction)
+    return FilterParam(param["name"], equality, dates, fields, junction, is_schemas)
