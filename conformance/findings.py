@@ -68,7 +68,7 @@ def kind_of(
     if documented_leniency(check, sent, definition, raw):
         return Kind.SPEC_GAP
     if overlapping_templates(check, raw, path) or contradicted:
-        return Kind.SPEC
+        return Kind.SPEC_FINDING
     return classify(check, status, body, bool(depends_on_data(sent, definition, raw)))
 
 

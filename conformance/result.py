@@ -21,7 +21,7 @@ class Kind(StrEnum):
 
     DEFECT = "defect"  # the API breaks its spec: fails the run
     SPEC_GAP = "spec_gap"  # the API does right where the spec is silent (e.g. an undocumented 401)
-    SPEC = "spec_finding"  # the spec contradicts itself; never fails the run unless --strict-spec
+    SPEC_FINDING = "spec_finding"  # the spec contradicts itself; never fails the run unless --strict-spec
     NOTE = "note"  # worth knowing, never a failure (e.g. a field a typed SDK drops)
 
 
@@ -243,7 +243,7 @@ class RunResult:
         if self.errors:
             return Verdict.ERROR
         failing = self.of_kind(Kind.DEFECT) or (
-            self.info.strict_spec and (self.of_kind(Kind.SPEC_GAP) or self.of_kind(Kind.SPEC))
+            self.info.strict_spec and (self.of_kind(Kind.SPEC_GAP) or self.of_kind(Kind.SPEC_FINDING))
         )
         if failing:
             return Verdict.FAIL

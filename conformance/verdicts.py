@@ -62,7 +62,7 @@ def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
     defects = [f for f in findings if f.kind is Kind.DEFECT]
     if defects:
         return PairVerdict(Outcome.FAILED, _lines(map(describe, defects)), findings)
-    spec = [f for f in findings if f.kind in (Kind.SPEC_GAP, Kind.SPEC)]
+    spec = [f for f in findings if f.kind in (Kind.SPEC_GAP, Kind.SPEC_FINDING)]
     if spec:
         prefix = SPEC_GAP_PREFIX if spec[0].kind is Kind.SPEC_GAP else SPEC_FINDING_PREFIX
         outcome = Outcome.FAILED if result.info.strict_spec else Outcome.SKIPPED

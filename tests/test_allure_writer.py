@@ -61,7 +61,7 @@ FINDINGS = (
     finding(Kind.DEFECT, "list_sort_order", 1, request="GET /v1/x", response='200 OK\n{"a": 1}', severity="high"),
     finding(Kind.DEFECT, "list_sort_order", 2, reproduce="curl 'http://x/1'\ncurl 'http://x/2'", severity="low"),
     finding(Kind.SPEC_GAP, "status_code_conformance", 3, status=400),
-    finding(Kind.SPEC, "list_filters", 4),
+    finding(Kind.SPEC_FINDING, "list_filters", 4),
     finding(Kind.DEFECT, "auth_required", 5),
 )
 ERRORS = (

@@ -255,7 +255,11 @@ def test_findings_convert_to_spec_findings_of_a_run(tmp_path: Path) -> None:
     schemas = {"Thing": {"type": "object", "properties": {"n": {"type": "integer", "example": "x"}}}}
     path = write(tmp_path, "t.json", spec(get_200({"$ref": "#/components/schemas/Thing"}, {"n": 1}), schemas))
     [finding] = to_findings(lint_files([path]))
-    assert (finding.kind, finding.check, finding.operation) == (Kind.SPEC, "spec_example_invalid", "GET /v1/things")
+    assert (finding.kind, finding.check, finding.operation) == (
+        Kind.SPEC_FINDING,
+        "spec_example_invalid",
+        "GET /v1/things",
+    )
     assert finding.reproduce == f"{path}#/components/schemas/Thing/properties/n/example"
     assert finding.message.startswith("Expected: ") and "\nReceived: " in finding.message
     assert finding.title == "Example fails its own schema (type) at /"

@@ -31,7 +31,7 @@ SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
 RUN_CASSETTES = sorted(p for p in (ROOT / "cassettes").glob("customers-*.yaml"))
 CUSTOMERS = "GET /v1/customers"
 FAST = {"max_examples": 10}
-KINDS = (Kind.DEFECT, Kind.SPEC_GAP, Kind.SPEC)
+KINDS = (Kind.DEFECT, Kind.SPEC_GAP, Kind.SPEC_FINDING)
 # A required property the spec never defines: `conformance lint` finds the contradiction, and a run (and so a
 # recheck) reports the response that lacks it as a spec finding, not a defect.
 GHOST = "ghost_property"
@@ -69,7 +69,7 @@ def test_a_recheck_classifies_the_spec_own_contradictions_as_the_run_does(tmp_pa
     cassette, run = _record(tmp_path, None, spec)
     rechecked = recheck(cassette, spec)
     ghosts = [f for f in rechecked.result.findings if f.check == "response_schema_conformance" and GHOST in f.message]
-    assert ghosts and {f.kind for f in ghosts} == {Kind.SPEC}
+    assert ghosts and {f.kind for f in ghosts} == {Kind.SPEC_FINDING}
     assert _identities(rechecked.result.findings) == _identities(run.findings)
 
 
@@ -85,7 +85,7 @@ def yaml_spec(tmp_path: Path, *, ghost_defined: bool) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("ghost_defined", "kind"), [(False, Kind.SPEC), (True, Kind.DEFECT)])
+@pytest.mark.parametrize(("ghost_defined", "kind"), [(False, Kind.SPEC_FINDING), (True, Kind.DEFECT)])
 def test_a_required_property_the_spec_never_defines_is_a_spec_finding_else_a_defect(
     tmp_path: Path, ghost_defined: bool, kind: Kind
 ) -> None:
@@ -221,10 +221,10 @@ def judged(checker: OfflineChecker) -> OfflineChecker:
 def test_each_checker_of_a_spec_holds_its_spec_findings_and_another_spec_its_own(tmp_path: Path) -> None:
     contradicted = load_spec(yaml_spec(tmp_path, ghost_defined=False)).raw
     first, second = (judged(OfflineChecker(contradicted, "http://x", source="s")) for _ in range(2))
-    assert any(GHOST in f.title for f in first.findings(Kind.SPEC))
-    assert first.findings(Kind.SPEC) == second.findings(Kind.SPEC) and first.log is not second.log
+    assert any(GHOST in f.title for f in first.findings(Kind.SPEC_FINDING))
+    assert first.findings(Kind.SPEC_FINDING) == second.findings(Kind.SPEC_FINDING) and first.log is not second.log
     plain = judged(OfflineChecker(load_spec(SPEC).raw, "http://x", source="s"))
-    assert not any(GHOST in f.title for f in plain.findings(Kind.SPEC))
+    assert not any(GHOST in f.title for f in plain.findings(Kind.SPEC_FINDING))
 
 
 def test_a_checker_reports_the_spec_findings_of_the_operations_it_judged_only(tmp_path: Path) -> None:
@@ -232,4 +232,4 @@ def test_a_checker_reports_the_spec_findings_of_the_operations_it_judged_only(tm
     checker = OfflineChecker(load_spec(spec).raw, "http://x", source=str(spec))
     elsewhere = {f.operation for f in lint(checker.raw, str(spec))[0]}
     assert elsewhere and "GET /v1/customers" not in elsewhere, "customers.json's findings are about other operations"
-    assert judged(checker).findings(Kind.SPEC) == [], "GET /v1/customers was judged, and no finding is about it"
+    assert judged(checker).findings(Kind.SPEC_FINDING) == [], "GET /v1/customers was judged, and no finding is about it"

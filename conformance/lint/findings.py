@@ -14,7 +14,7 @@ def to_findings(report: LintReport) -> list[Finding]:
     """One run finding per lint finding and operation it concerns (its own, or each that uses the component)."""
     return [
         Finding(
-            kind=Kind.SPEC,
+            kind=Kind.SPEC_FINDING,
             check=f"spec_{finding.cls}",
             operation=operation,
             title=title(finding),

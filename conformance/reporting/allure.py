@@ -77,7 +77,7 @@ def finding_steps(findings: tuple[Finding, ...]) -> list[StepData]:
     """One step per finding: the request, the response as JSON, and the curl line or request sequence."""
     steps = []
     for finding in findings:
-        kind = {Kind.DEFECT: "Defect", Kind.SPEC_GAP: SPEC_GAP_PREFIX, Kind.SPEC: SPEC_FINDING_PREFIX}.get(
+        kind = {Kind.DEFECT: "Defect", Kind.SPEC_GAP: SPEC_GAP_PREFIX, Kind.SPEC_FINDING: SPEC_FINDING_PREFIX}.get(
             finding.kind, "Note"
         )
         attachments = [AttachmentData("finding", finding.message, AttachmentType.TEXT)]

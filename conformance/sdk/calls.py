@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from conformance.documents import value_at
 from conformance.sdk.exchanges import Exchange
 from conformance.sdk.operations import SdkOperation
 
@@ -27,15 +28,8 @@ def items_of(exchange: Exchange | None, key: str) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
-def _value(item: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = item
-    for part in path:
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
-
-
 def _first_value(items: list[dict[str, Any]], path: tuple[str, ...]) -> Any:
-    return next((v for item in items if isinstance(v := _value(item, path), str) and v), None)
+    return next((v for item in items if isinstance(v := value_at(item, path), str) and v), None)
 
 
 def list_calls(op: SdkOperation, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.documents import value_at
 from conformance.openapi import MAX_DEPTH, resolve
 from conformance.timestamps import parse_rfc3339
 
@@ -39,7 +40,9 @@ def pattern(path: Path) -> str:
 def drifts(raw: Any, dumped: Any, naive: list[str], path: Path = ()) -> list[Drift]:
     """Every place where `dumped` (the SDK model as JSON) does not hold what `raw` held."""
     found = (
-        [Drift(_parse_path(where), NAIVE, _at(raw, _parse_path(where)), None) for where in naive] if not path else []
+        [Drift(_parse_path(where), NAIVE, value_at(raw, _parse_path(where)), None) for where in naive]
+        if not path
+        else []
     )
     if isinstance(raw, dict):
         if not isinstance(dumped, dict):
@@ -80,17 +83,6 @@ def _parse_path(where: str) -> Path:
         elif chunk:
             parts.append(chunk)
     return tuple(parts)
-
-
-def _at(document: Any, path: Path) -> Any:
-    for part in path:
-        if isinstance(document, dict) and isinstance(part, str):
-            document = document.get(part)
-        elif isinstance(document, list) and isinstance(part, int) and part < len(document):
-            document = document[part]
-        else:
-            return None
-    return document
 
 
 def declared(spec: dict[str, Any], schema: Any, path: Path, depth: int = 0) -> bool:

@@ -35,7 +35,7 @@ def run_list_checks(
     findings = [f for kind in (Kind.DEFECT, Kind.SPEC_GAP) for f in checker.findings(kind)]
     explained = _contradictions(spec).get(profile.operation)
     return [
-        replace(f, kind=Kind.SPEC) if explained is not None and explained.explains(f.check, f.message) else f
+        replace(f, kind=Kind.SPEC_FINDING) if explained is not None and explained.explains(f.check, f.message) else f
         for f in findings
         if f.operation == profile.operation
     ], []

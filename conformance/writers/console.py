@@ -11,8 +11,8 @@ from conformance.result import Finding, Kind, RunResult, Verdict
 from conformance.verdicts import ALLOW_INCOMPLETE
 
 FIRST_FINDINGS = 5
-KIND_LABEL = {Kind.DEFECT: "defect", Kind.SPEC_GAP: "spec gap", Kind.SPEC: "spec finding", Kind.NOTE: "note"}
-SECTIONS = ((Kind.DEFECT, "Defects"), (Kind.SPEC_GAP, "Spec gaps"), (Kind.SPEC, "Spec findings"))
+KIND_LABEL = {Kind.DEFECT: "defect", Kind.SPEC_GAP: "spec gap", Kind.SPEC_FINDING: "spec finding", Kind.NOTE: "note"}
+SECTIONS = ((Kind.DEFECT, "Defects"), (Kind.SPEC_GAP, "Spec gaps"), (Kind.SPEC_FINDING, "Spec findings"))
 SANDBOX = "embedded sandbox"
 
 
@@ -26,7 +26,7 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
     lines += [f"  error: {error.message}" for error in result.errors]
     for kind, label in SECTIONS:
         findings = result.of_kind(kind)
-        if findings or kind is not Kind.SPEC:
+        if findings or kind is not Kind.SPEC_FINDING:
             lines.append(f"{label}: {len(findings)}")
             lines += [f"  {check}: {n}" for check, n in sorted(Counter(f.check for f in findings).items())]
     lines += _coverage(result)

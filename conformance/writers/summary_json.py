@@ -32,7 +32,7 @@ def as_json(result: RunResult) -> dict[str, Any]:
         "requests": result.requests,
         "defects": [_public(f) for f in result.of_kind(Kind.DEFECT)],
         "spec_gaps": [_public(f) for f in result.of_kind(Kind.SPEC_GAP)],
-        "spec_findings": [_public(f) for f in result.of_kind(Kind.SPEC)],
+        "spec_findings": [_public(f) for f in result.of_kind(Kind.SPEC_FINDING)],
         "notes": [_public(f) for f in result.of_kind(Kind.NOTE)],
         "errors": [error.message for error in result.errors],
         "not_checked": result.not_checked,
