@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from vcr.request import Request as VcrRequest
 
 from conformance.cassette import CassetteError, read_header
 from conformance.cassette.errors import ChangedInputs
-from conformance.cassette.header import COMPARED, RECORDED_SINCE_LATER, compare
+from conformance.cassette.header import COMPARED, LIBRARIES, RECORDED_SINCE_LATER, compare
 from conformance.cassette.matching import credentials_matcher
 from conformance.cassette.recheck import recheck
 from conformance.cassette.scan import scan
@@ -95,6 +96,20 @@ def test_a_cassette_from_before_the_budget_was_recorded_is_not_held_to_it() -> N
     compare("old.yaml", recorded, {**recorded, "max_requests": 100})  # nothing to compare it with: no error
     with pytest.raises(ChangedInputs, match="max_requests None -> 100"):
         compare("new.yaml", {**recorded, "max_requests": None}, {**recorded, "max_requests": 100})
+
+
+@pytest.mark.slow
+def test_a_cassette_of_other_library_releases_replays_request_by_request(tmp_path: Path) -> None:
+    """A new Schemathesis or Hypothesis release is no reason to refuse a replay: each request still has to match."""
+    cassette = tmp_path / "run.yaml"
+    recorded = record(tmp_path, cassette)
+    text = cassette.read_text()
+    for library in LIBRARIES:
+        text = re.sub(rf"(\n    {library}: ).*\n", r"\g<1>0.0.1\n", text)
+    cassette.write_text(text)
+    assert {read_header(cassette)[library] for library in LIBRARIES} == {"0.0.1"}
+    summary = replay(tmp_path, cassette)
+    assert summary.error_messages == [] and summary.requests == recorded.requests
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import grimp
+import hypothesis
 import pytest
 import requests
 import yaml
@@ -226,6 +227,14 @@ def test_a_miss_in_a_complete_cassette_names_the_request_and_the_difference(tmp_
     assert "differs in query" in str(error) and "holds all 1 requests" in str(error)
     again = replay_miss(miss(path, "/v1/customers?limit=1&page=2", times=2))
     assert "recorded fewer times than this run sends it" in str(again)
+
+
+def test_a_miss_in_a_cassette_of_other_releases_names_them(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.yaml", [(SAME, b"{}")])
+    path.write_text(path.read_text().replace("requests: 1\n", "requests: 1\n    hypothesis: 0.0.1\n"))
+    error = replay_miss(miss(path, "/v1/customers?limit=1&page=3"))
+    assert f"recorded with other releases (hypothesis 0.0.1 -> {hypothesis.__version__})" in str(error)
+    assert "install the recorded releases" in str(error) and "\n" not in str(error)
 
 
 def test_a_miss_in_an_incomplete_cassette_says_it_is_incomplete(tmp_path: Path) -> None:

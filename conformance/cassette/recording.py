@@ -13,7 +13,7 @@ from vcr.cassette import Cassette
 from vcr.errors import MissingMetadataError
 
 from conformance.cassette.errors import RERECORD, CassetteError, IncompleteCassette, NotACassette, ReplayMiss
-from conformance.cassette.header import compare
+from conformance.cassette.header import compare, library_changes
 from conformance.cassette.index import RecordingIndex
 from conformance.cassette.matching import MATCH_ON, credentials_matcher
 from conformance.cassette.persister import CassettePersister
@@ -136,9 +136,15 @@ def replay_miss(exc: Any) -> CassetteError:
         differences = "; ".join(f"{name}: {message}" for name, message in failed)
         why = f"the closest recording differs in {differences}" if differences else "nothing recorded is like it"
     asked = f"{getattr(request, 'method', '?')} {getattr(request, 'uri', '?')}"
+    changes = library_changes(header)
+    cause = (
+        f"it was recorded with other releases ({'; '.join(changes)}), which generate other cases"
+        if changes
+        else "the suite or its inputs changed"
+    )
     return ReplayMiss(
         f"Cassette {cassette.path} has no recording of {asked} ({why}). It holds all {held} requests of its run, "
-        f"so this run sends requests the recording did not: the suite or its inputs changed. {RERECORD}."
+        f"so this run sends requests the recording did not: {cause}. {RERECORD}, or install the recorded releases."
     )
 
 
