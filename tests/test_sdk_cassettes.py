@@ -29,7 +29,7 @@ from tests.shared import official_specs
 ROOT = Path(__file__).parent.parent
 SDK_CASSETTES = ROOT / "cassettes" / "sdk"
 DEFAULT_CASSETTE = ROOT / "cassettes" / "sdk-customers.yaml"
-COMMITTED = sorted(SDK_CASSETTES.glob("*.yaml")) + [DEFAULT_CASSETTE]
+COMMITTED = [*sorted(SDK_CASSETTES.glob("*.yaml")), DEFAULT_CASSETTE]
 
 
 @pytest.fixture(scope="module")

@@ -140,6 +140,7 @@ def run_sdk_gate(
             target=f"{run.label} via {versions}",
             spec=_spec_info(settings.specs),
             strict_spec=settings.target.strict_spec,
+            allow_incomplete=settings.target.allow_incomplete,
             replay={"cassette": ", ".join(map(str, settings.cassettes))} if settings.replaying else {},
         ),
         operations=tuple(run.operations),
