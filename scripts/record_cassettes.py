@@ -1,13 +1,21 @@
-"""Re-record the committed cassettes from the embedded sandbox (correct, and with two faults).
+"""Re-record the committed cassettes from the embedded sandbox: `conformance run`'s (correct, and with two faults)
+and the SDK gate's (one per official spec file with a GET operation, and the default spec's).
 
-    python scripts/record_cassettes.py
+    python scripts/record_cassettes.py            # all of them
+    python scripts/record_cassettes.py --run      # only the run cassettes
+    python scripts/record_cassettes.py --sdk      # only the SDK gate's, with the pinned SDK (voucherify==6.1.1)
 
-Each recording runs in a process of its own, like a user's `conformance run --cassette`. Each cassette is then
-read back through the one cassette reader, which checks that it holds every request of its run.
+Each run recording runs in a process of its own, like a user's `conformance run --cassette`; the SDK cassettes are
+recorded as `conformance sdk --spec FILE --cassette cassettes/sdk/FILE.yaml` would, with one SDK worker for all.
+Each cassette is then read back: a run cassette must hold every request of its run, and an SDK cassette replayed
+offline must give its recorded outcome.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +24,9 @@ from conformance.cassette import CassetteError, read_cassette
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
+SDK_CASSETTES = CASSETTES / "sdk"
+DEFAULT_SDK_CASSETTE = CASSETTES / "sdk-customers.yaml"
+OFFICIAL = ROOT.parent / "shared" / "voucherify" / "openapi"
 FAULTS = ("order-inverted", "page-overlap")
 RECORD_FAULT = """
 import sys
@@ -34,7 +45,23 @@ with Sandbox(wrap=get_fault(fault).wrap) as sandbox:
 """
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--run", action="store_true", help="only conformance run's cassettes")
+    parser.add_argument("--sdk", action="store_true", help="only the SDK gate's cassettes")
+    parser.add_argument("--official", type=Path, default=OFFICIAL, help=f"the official spec files (default {OFFICIAL})")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    both = not (args.run or args.sdk)
+    results = []
+    if args.run or both:
+        results.append(record_run())
+    if args.sdk or both:
+        results.append(record_sdk(args.official))
+    return max(results)
+
+
+def record_run() -> int:
     command = [sys.executable, "-m", "conformance", "run", "--report-dir", "reports/recording"]
     subprocess.run(
         [*command, "--cassette", str(CASSETTES / "customers-sandbox.yaml"), "--record-mode", "all"],
@@ -46,6 +73,45 @@ def main() -> int:
         subprocess.run([sys.executable, "-c", RECORD_FAULT, fault, str(path)], cwd=ROOT, check=False)
     recorded = [CASSETTES / "customers-sandbox.yaml", *(CASSETTES / f"customers-fault-{f}.yaml" for f in FAULTS)]
     return max(check(path) for path in recorded)
+
+
+def sdk_cassettes(official: Path) -> dict[Path, Path]:
+    """Spec file -> its SDK cassette: every official file with a GET operation, and the default spec."""
+    from conformance.settings import DEFAULT_SPEC
+
+    files = sorted(official.glob("*.json"))
+    with_gets = [f for f in files if any("get" in item for item in json.loads(f.read_text())["paths"].values())]
+    cassettes = {ROOT / DEFAULT_SPEC: DEFAULT_SDK_CASSETTE, **{f: SDK_CASSETTES / f"{f.stem}.yaml" for f in with_gets}}
+    # Relative to the checkout: the path is written into each cassette's first line.
+    return {spec: cassette.relative_to(ROOT) for spec, cassette in cassettes.items()}
+
+
+def record_sdk(official: Path) -> int:
+    """Record each SDK cassette on the embedded sandbox of its spec, then replay it offline: the same outcome."""
+    from conformance.sdk import DEFAULT_SDK, SdkSettings, ensure_sdk, run_sdk_gate
+    from conformance.sdk.client import SdkWorker
+    from conformance.sdk.replay import RECORDED_KEY, load_recordings, recorded_outcome
+    from conformance.spec import load_spec
+
+    if not official.is_dir():
+        print(f"{official}: no folder of official spec files (pass --official)", file=sys.stderr)
+        return 1
+    failed = 0
+    with SdkWorker(ensure_sdk(DEFAULT_SDK)) as worker:
+        for spec_path, cassette in sdk_cassettes(official).items():
+            cassette.unlink(missing_ok=True)
+            spec = (load_spec(spec_path),)
+            run_sdk_gate(SdkSettings(specs=spec, sdk=worker.env, cassettes=(cassette,)), worker=worker)
+            replayed = run_sdk_gate(SdkSettings(specs=spec, sdk=worker.env, cassettes=(cassette,)), worker=worker)
+            recorded = load_recordings((cassette,)).headers[cassette][RECORDED_KEY]
+            same = recorded_outcome(replayed) | {"coverage": list(replayed.coverage())} == recorded
+            failed += not same
+            size = cassette.stat().st_size // 1024
+            print(
+                f"{cassette}: {size} KB, verdict {recorded['verdict']}, "
+                f"{'replays it' if same else 'REPLAYS ANOTHER OUTCOME'}"
+            )
+    return 1 if failed else 0
 
 
 def check(path: Path) -> int:

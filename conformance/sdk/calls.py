@@ -39,27 +39,32 @@ def list_calls(op: SdkOperation, items: list[dict[str, Any]]) -> tuple[list[dict
         return [], []
     plan: list[dict[str, Any]] = []
     limit = profile.limit
+    # Every call past the limits asks for a small page: what each item parses into is checked on the pages of the
+    # highest limit, and a committed cassette per spec file stays small (the same calls live and replayed).
+    small = {limit.name: PAGE_SIZE} if limit and op.argument(limit.name) is not None else {}
     if limit:
         low, high = limit.minimum or 1, min(limit.maximum or HIGHEST_LIMIT, HIGHEST_LIMIT)
         plan += [{limit.name: low}, {limit.name: high}]
         if profile.page:
             plan += [{limit.name: PAGE_SIZE, profile.page.name: page} for page in (1, 2)]
     if profile.order:
-        plan += [{profile.order: value} for value in profile.order_values]
+        plan += [{**small, profile.order: value} for value in profile.order_values]
     last = items[-1].get(CURSOR_FIELD) if items else None
     if profile.date_cursor and isinstance(last, str):
-        plan.append({profile.date_cursor: last})
+        plan.append({**small, profile.date_cursor: last})
         if profile.order:
             first = items[0].get(CURSOR_FIELD)
-            plan += [{profile.date_cursor: first, profile.order: order} for order in profile.ascending_cursor_orders]
+            plan += [
+                {**small, profile.date_cursor: first, profile.order: order} for order in profile.ascending_cursor_orders
+            ]
     if profile.id_cursor and items and isinstance(items[-1].get("id"), str):
-        plan.append({profile.id_cursor: items[-1]["id"]})
+        plan.append({**small, profile.id_cursor: items[-1]["id"]})
     for name, path in profile.text_filters.items():
         if (value := _first_value(items, path)) is not None:
-            plan.append({name: value})
+            plan.append({**small, name: value})
     for name, (item_field, _side) in profile.date_bounds.items():
         if (value := _first_value(items, (item_field,))) is not None:
-            plan.append({name: value})
+            plan.append({**small, name: value})
     unsendable = sorted({name for call in plan for name in call if _argument(op, name) is None})
     calls = [call for call in plan if not set(call) & set(unsendable)]
     return [_by_argument(op, call) for call in calls], unsendable

@@ -33,6 +33,7 @@ TARGET_OPTIONS = (
     "rate-limit",
     "sandbox-quota",
     "strict-spec",
+    "allow-incomplete",
     "report-dir",
 )
 

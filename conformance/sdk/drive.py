@@ -21,6 +21,7 @@ from conformance.sdk.list_checks import run_list_checks
 from conformance.sdk.operations import SdkOperation
 from conformance.sdk.parsing import Parsed, report
 from conformance.sdk.proxy import NOT_RECORDED, RecordingProxy
+from conformance.sdk.replay import RECORD_HINT, ReplayMiss
 from conformance.sdk.wire import check_request
 
 CHECKED = (REQUEST, DESERIALIZE, FIDELITY)
@@ -65,6 +66,10 @@ class Driver:
             return self._operation(op, style)
         except ConformanceError:
             raise  # the target or the credentials: the whole run stops with one line
+        except ReplayMiss as exc:
+            message = f"{op.operation}: {exc}"
+            self.errors.append(RunError(message, op.operation, REQUEST))
+            return OperationResult(op.operation, style, not_checked=(NotChecked("*", message),))
         except Exception as exc:  # noqa: BLE001 - a crash is an error verdict, never a traceback or a pass
             message = f"{op.operation}: {op.sdk.call} crashed: {type(exc).__name__}: {exc}"
             self.errors.append(RunError(message, op.operation, REQUEST, traceback.format_exc()))
@@ -87,13 +92,24 @@ class Driver:
             for call in calls:
                 self._call(op, {**path_kwargs, **call}, drive)
             self._cursor_walk(op, path_kwargs, drive)
+            # A call the SDK has no argument for is no call of this SDK (sdk_coverage reports the missing argument):
+            # listed, and it leaves the operation fully checked when every call the SDK can make ran and was judged.
             drive.not_checked += [
-                NotChecked(REQUEST, f"{name}: no argument of {op.sdk.call} sends it") for name in unsendable
+                NotChecked(COVERAGE, f"{name}: no argument of {op.sdk.call} sends it", limitation=True)
+                for name in unsendable
             ]
-            found, _ = run_list_checks(self.spec, op.profile, drive.exchanges)
+            found, crashed = run_list_checks(self.spec, op.profile, drive.exchanges)
             self.log.extend(found)
+            self.errors += crashed
+        # A method whose answer is no model (a CSV export) has nothing to parse: those checks do not apply.
+        checked, not_applicable = (CHECKED, ()) if op.model else ((REQUEST,), (DESERIALIZE, FIDELITY))
         return OperationResult(
-            op.operation, style, checked=CHECKED, not_checked=tuple(drive.not_checked), requests=len(drive.exchanges)
+            op.operation,
+            style,
+            checked=checked,
+            not_applicable=not_applicable,
+            not_checked=tuple(drive.not_checked),
+            requests=len(drive.exchanges),
         )
 
     def _coverage(self, op: SdkOperation) -> None:
@@ -149,7 +165,9 @@ class Driver:
         if last.status == NOT_RECORDED:
             if first and self.live:
                 raise TargetError(f"The target cannot be reached: {json.loads(last.body).get('message', '')}.")
-            drive.not_checked.append(NotChecked(REQUEST, f"{label}: no recorded answer for {last.target}"))
+            if not self.live:
+                raise ReplayMiss(f"{label} sent {last.method} {last.target}, which no cassette answers; {RECORD_HINT}")
+            drive.not_checked.append(NotChecked(REQUEST, f"{label}: no answer from the target for {last.target}"))
         elif last.status == 200 and op.model:
             report(self.log, self.worker.version, self.spec, [Parsed(last, op.operation, op.model, answer)])
         elif last.status != 200:

@@ -10,11 +10,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
+from conformance.cassette.scrub import OWN as OWN_CREDENTIAL
+from conformance.cassette.scrub import scrub_response, scrub_url
 from conformance.credentials import SECRET_HEADERS
 from conformance.errors import UsageError
 from conformance.openapi import HTTP_METHODS, resolve
+from conformance.timestamps import parse_iso8601
 
-OWN_CREDENTIAL = "<redacted:run-credential>"
+REPLAY_ORIGIN = "http://sdk.replay"  # the recorded target is not needed to replay: only path and query match
 # libyaml's loader reads a 250-interaction cassette in a fraction of a second; the pure-Python one takes seconds.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -42,12 +45,22 @@ class Exchange:
 
     @property
     def key(self) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-        """What replay matches on: method, path and the query's pairs in any order."""
-        return (self.method.upper(), self.path, tuple(sorted(self.query)))
+        """What replay matches on: method, path and the query's pairs in any order, each date-time as its instant
+        (an SDK that sends `Z` where the recorded one sent `+0000` asks the same question), and secret-looking
+        values as the cassette holds them (scrubbed)."""
+        scrubbed = urlsplit(scrub_url(f"{REPLAY_ORIGIN}{self.target}"))
+        pairs = parse_qsl(scrubbed.query, keep_blank_values=True)
+        return (self.method.upper(), scrubbed.path, tuple(sorted((name, _instant(value)) for name, value in pairs)))
 
     @property
     def interaction(self) -> str:
         return f"{self.source}: {self.method} {self.target}"
+
+
+def _instant(value: str) -> str:
+    """A date-time query value as its instant in UTC microseconds; any other value as it is."""
+    micros = parse_iso8601(value) if "T" in value.upper() else None
+    return value if micros is None else f"instant:{micros}"
 
 
 def read_cassette(path: Path) -> list[Exchange]:
@@ -120,23 +133,31 @@ def _examples(spec: dict[str, Any], content: dict[str, Any]) -> list[tuple[str, 
 
 
 def write_cassette(path: Path, exchanges: list[Exchange], header: dict[str, Any]) -> None:
-    """A vcrpy-format cassette of what the SDK sent and received; credentials replaced by a marker."""
-    interactions = [
-        {
-            "request": {
-                "body": None,
-                "headers": {name: [OWN_CREDENTIAL] for name in ("X-App-Id", "X-App-Token")},
-                "method": exchange.method,
-                "uri": f"http://sdk.replay{exchange.target}",
-            },
-            "response": {
-                "body": {"string": exchange.body},
-                "headers": {k: [v] for k, v in exchange.headers.items() if k.lower() not in SECRET_HEADERS},
-                "status": {"code": exchange.status, "message": ""},
-            },
+    """A vcrpy-format cassette of what the SDK sent and received, scrubbed as `conformance run`'s cassettes are
+    (`cassette.scrub`): credentials replaced by a marker, no cookies, no secret-looking query or body value.
+
+    Answers that repeat (the same list asked in two ways) are written once and referred to by a YAML alias: stock
+    YAML, which vcrpy and our reader load as the same answer twice."""
+    answers: dict[tuple[int, str, tuple[tuple[str, str], ...]], dict[str, Any]] = {}
+    interactions = []
+    for exchange in exchanges:
+        headers = tuple((k, v) for k, v in exchange.headers.items() if k.lower() not in SECRET_HEADERS)
+        key = (exchange.status, exchange.body, headers)
+        if key not in answers:
+            answers[key] = scrub_response(
+                {
+                    "body": {"string": exchange.body},
+                    "headers": {k: [v] for k, v in headers},
+                    "status": {"code": exchange.status, "message": ""},
+                }
+            )
+        request = {
+            "body": None,
+            "headers": {name: [OWN_CREDENTIAL] for name in ("X-App-Id", "X-App-Token")},
+            "method": exchange.method,
+            "uri": scrub_url(f"{REPLAY_ORIGIN}{exchange.target}"),
         }
-        for exchange in exchanges
-    ]
+        interactions.append({"request": request, "response": answers[key]})
     document = {"interactions": interactions, "metadata": {META_KEY: header}, "version": 1}
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.dump(document, Dumper=_DUMPER, sort_keys=False, allow_unicode=True)

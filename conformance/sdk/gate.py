@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import conformance
 from conformance.credentials import Credentials
@@ -26,12 +26,13 @@ from conformance.result import NotChecked, OperationResult, RunError, RunInfo, R
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.drive import Driver
 from conformance.sdk.environment import DEFAULT_SDK, SdkEnv
-from conformance.sdk.exchanges import Exchange, load_cassette, spec_examples, write_cassette
+from conformance.sdk.exchanges import Exchange, spec_examples, write_cassette
 from conformance.sdk.findings import REGRESSION, FindingLog
 from conformance.sdk.operations import SdkOperation, Uncallable, gate_operations
 from conformance.sdk.parsing import parse_all, report
 from conformance.sdk.proxy import RecordingProxy
 from conformance.sdk.regressions import compare
+from conformance.sdk.replay import Recordings, check_replayable, header, load_recordings
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from conformance.sandbox import Sandbox
 
 REPLAY_CREDENTIALS = Credentials("replay-app-id", "replay-app-token")
-NOT_SERVED_KEY = "not_served"  # in an SDK cassette's header: what its sandbox did not serve, and why
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,12 +111,9 @@ def run_sdk_gate(
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     recording = settings.recording  # validated before anything starts
-    recorded: list[Exchange] = []
-    recorded_not_served: dict[str, str] = {}
-    for path in (p for p in settings.cassettes if p.exists()):
-        exchanges, header = load_cassette(path)
-        recorded += exchanges
-        recorded_not_served.update(header.get(NOT_SERVED_KEY) or {})
+    recordings = load_recordings(settings.cassettes)
+    if settings.replaying:
+        check_replayable(settings.specs, recordings, settings.cassettes)
     run = _Run()
     with contextlib.ExitStack() as stack:
         worker = worker or stack.enter_context(SdkWorker(settings.sdk))
@@ -125,16 +122,17 @@ def run_sdk_gate(
             candidate = candidate or stack.enter_context(SdkWorker(settings.against))  # type: ignore[arg-type]
         for spec in settings.specs:
             examples = spec_examples(spec.raw) if settings.examples else []
-            drive = not comparing or not (recorded or examples)
-            driven = _gate_spec(settings, spec, worker, run, recorded, recorded_not_served, drive, examples)
+            drive = not comparing or not (recordings.every or examples)
+            driven = _gate_spec(settings, spec, worker, run, recordings, drive, examples)
             if comparing:
                 assert candidate is not None
-                _compare(run, spec, worker, candidate, recorded + examples + driven)
-        if recording is not None and not settings.replaying:
-            write_cassette(recording, run.driven, _header(settings, worker.version, run))
+                _compare(run, spec, worker, candidate, recordings.every + examples + driven)
+        if not comparing and not run.operations:
+            names = ", ".join(str(spec.path) for spec in settings.specs)
+            raise UsageError(f"--spec {names}: no GET operation to drive; the SDK gate calls the SDK's GET methods.")
         version = worker.version
         versions = f"voucherify {version}" + (f" against voucherify {candidate.version}" if candidate else "")
-    return RunResult(
+    result = RunResult(
         info=RunInfo(
             tool_version=conformance.__version__,
             seed=0,
@@ -142,6 +140,7 @@ def run_sdk_gate(
             target=f"{run.label} via {versions}",
             spec=_spec_info(settings.specs),
             strict_spec=settings.target.strict_spec,
+            allow_incomplete=settings.target.allow_incomplete,
             replay={"cassette": ", ".join(map(str, settings.cassettes))} if settings.replaying else {},
         ),
         operations=tuple(run.operations),
@@ -149,6 +148,9 @@ def run_sdk_gate(
         errors=tuple(run.errors),
         requests=run.requests,
     )
+    if recording is not None and not settings.replaying:
+        write_cassette(recording, run.driven, header(settings.specs, version, run.label, run.not_served, result))
+    return result
 
 
 def _gate_spec(
@@ -156,8 +158,7 @@ def _gate_spec(
     spec: Spec,
     worker: SdkWorker,
     run: _Run,
-    recorded: list[Exchange],
-    recorded_not_served: dict[str, str],
+    recordings: Recordings,
     drive: bool,
     examples: list[Exchange],
 ) -> list[Exchange]:
@@ -165,9 +166,11 @@ def _gate_spec(
     comparing = settings.against is not None
     with _target(settings, spec) as opened:
         run.label = opened.label
-        with RecordingProxy(opened.base_url, recorded, opened.label, opened.session) as proxy:
+        with RecordingProxy(opened.base_url, recordings.every, opened.label, opened.session) as proxy:
             if not comparing:
-                report(run.log, worker.version, spec.raw, parse_all(worker, spec.raw, recorded + examples))
+                # An SDK cassette's answers are parsed as the replayed SDK receives them, once, as when recorded.
+                parsed = parse_all(worker, spec.raw, recordings.responses + examples)
+                report(run.log, worker.version, spec.raw, parsed)
             if drive:
                 proxy_target = Target(proxy.url, opened.credentials, opened.label, RunSession())
                 paths = PathValues(spec.raw, proxy_target, settings.target.path_params)
@@ -177,7 +180,7 @@ def _gate_spec(
                 driver = Driver(
                     worker, proxy, spec.raw, opened.credentials, log, live, lambda path: _path_values(paths, path)
                 )
-                unserved = _unserved(opened.sandbox, recorded_not_served, run)
+                unserved = _unserved(opened.sandbox, recordings.not_served, run)
                 for op in sorted(gate_operations(spec.raw, worker.catalog()), key=_parents_first):
                     result = _operation(driver, op, unserved)
                     if not comparing:
@@ -243,18 +246,6 @@ def _spec_info(specs: tuple[Spec, ...]) -> SpecInfo:
     digest = hashlib.sha256("".join(spec.sha256 for spec in specs).encode()).hexdigest()
     versions = ", ".join(sorted({spec.version for spec in specs}))
     return SpecInfo(where, f"{len(specs)} spec files", versions, digest)
-
-
-def _header(settings: SdkSettings, version: str, run: _Run) -> dict[str, Any]:
-    return {
-        "kind": "sdk",
-        "sdk": f"voucherify=={version}",
-        "spec_sha256": _spec_info(settings.specs).sha256,
-        "suite": conformance.__version__,
-        "target": run.label,
-        "recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        NOT_SERVED_KEY: dict(sorted(run.not_served.items())),
-    }
 
 
 __all__ = ["DEFAULT_SDK", "REPLAY_CREDENTIALS", "SdkSettings", "run_sdk_gate"]

@@ -10,7 +10,7 @@ from conformance.engine.offline import OfflineChecker, Recorded
 from conformance.leniency import Contradictions, contradictions
 from conformance.lint import lint_spec
 from conformance.profile import ListProfile
-from conformance.result import Finding, Kind, NotChecked
+from conformance.result import Finding, Kind, RunError
 from conformance.sdk.exchanges import Exchange
 
 SDK_BASE_URL = "http://sdk.invalid"  # only for the curl lines of findings; the exchanges were already made
@@ -18,8 +18,9 @@ SDK_BASE_URL = "http://sdk.invalid"  # only for the curl lines of findings; the 
 
 def run_list_checks(
     spec: dict[str, Any], profile: ListProfile, exchanges: list[Exchange]
-) -> tuple[list[Finding], list[NotChecked]]:
-    """Findings of the list checks on these responses (each request's query and its answer), and what did not run."""
+) -> tuple[list[Finding], list[RunError]]:
+    """Findings of the list checks on these responses (each request's query and its answer), and the checks that
+    crashed (errors, never a pass)."""
     if not exchanges:
         return [], []
     checker = OfflineChecker(spec, SDK_BASE_URL)
@@ -38,7 +39,7 @@ def run_list_checks(
         replace(f, kind=Kind.SPEC_FINDING) if explained is not None and explained.explains(f.check, f.message) else f
         for f in findings
         if f.operation == profile.operation
-    ], []
+    ], checker.log.errors()
 
 
 def _contradictions(spec: dict[str, Any]) -> dict[str, Contradictions]:
