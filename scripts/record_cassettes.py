@@ -64,13 +64,15 @@ def main(argv: list[str] | None = None) -> int:
 def record_run() -> int:
     command = [sys.executable, "-m", "conformance", "run", "--report-dir", "reports/recording"]
     subprocess.run(
-        [*command, "--cassette", str(CASSETTES / "customers-sandbox.yaml"), "--record-mode", "all"],
+        # Relative to ROOT (the cwd): the cassette's first lines name it, and a committed file must not name this clone.
+        [*command, "--cassette", str((CASSETTES / "customers-sandbox.yaml").relative_to(ROOT)), "--record-mode", "all"],
         cwd=ROOT,
         check=False,
     )
     for fault in FAULTS:
         path = CASSETTES / f"customers-fault-{fault}.yaml"
-        subprocess.run([sys.executable, "-c", RECORD_FAULT, fault, str(path)], cwd=ROOT, check=False)
+        relative = str(path.relative_to(ROOT))
+        subprocess.run([sys.executable, "-c", RECORD_FAULT, fault, relative], cwd=ROOT, check=False)
     recorded = [CASSETTES / "customers-sandbox.yaml", *(CASSETTES / f"customers-fault-{f}.yaml" for f in FAULTS)]
     return max(check(path) for path in recorded)
 
