@@ -6,57 +6,80 @@ Each fault names the check that must catch it; tests run `conformance run` again
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
-from conformance.profile import ListStyle
+from conformance.profile import ListProfile, ListStyle
 from conformance.sandbox import list_faults as lf
+from conformance.sandbox.answer_faults import ANSWER_FAULTS
 from conformance.sandbox.defects import (
-    auth_ignored,
-    bad_timestamps,
     clamp,
-    crash_past_end,
-    drop_nested,
     invert_order,
     overlap,
     page_past_end,
     set_default,
     set_field,
     shift_cursor,
-    status_500,
     swap_order,
-    text_plain,
-    token_unchecked,
     total,
     total_unfiltered,
     unstable_ties,
     without,
 )
-from conformance.sandbox.rewrites import Wrapper, items_of, page_window, payload, query, response, windowed
-
-PAGED = frozenset({ListStyle.PAGE, ListStyle.DATE_CURSOR})
-PAGED_CURSORS = frozenset({ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR, ListStyle.CURSOR})
-# Loyalty v2 bodies have no total.
-WITH_TOTAL = frozenset(ListStyle) - {ListStyle.CURSOR}
+from conformance.sandbox.fault import PAGED, PAGED_CURSORS, WITH_TOTAL, Applies, Fault
+from conformance.sandbox.field_faults import FIELD_FAULTS
+from conformance.sandbox.rewrites import items_of, page_window, payload, query, windowed
 
 
-@dataclass(frozen=True)
-class Fault:
-    name: str
-    category: str
-    catches: str
-    description: str
-    wrap: Wrapper
-    # The paging styles on which the fault shows; the customers list is date_cursor (it pages too).
-    styles: frozenset[ListStyle] = frozenset(ListStyle)
+def _order(value: str) -> Applies:
+    return lambda p: value in p.order_values
+
+
+def _limit(p: ListProfile) -> bool:
+    return p.limit is not None
+
+
+def _page(p: ListProfile) -> bool:
+    return p.page is not None
+
+
+def _ordered(p: ListProfile) -> bool:
+    return bool(p.order_values)
 
 
 FAULTS: tuple[Fault, ...] = (
-    Fault("limit-ignored", "pagination", "list_page_size", "limit is ignored; pages hold 10", query(without("limit"))),
     Fault(
-        "default-limit-25", "pagination", "list_page_size", "25 items without limit", query(set_default("limit", "25"))
+        "limit-ignored",
+        "pagination",
+        "list_page_size",
+        "limit is ignored; pages hold 10",
+        query(without("limit")),
+        applies=_limit,
     ),
-    Fault("default-limit-5", "pagination", "list_counts", "5 items without limit", query(set_default("limit", "5"))),
-    Fault("total-unfiltered", "pagination", "list_counts", "total counts every customer", total_unfiltered),
+    Fault(
+        "default-limit-25",
+        "pagination",
+        "list_page_size",
+        "25 items without limit",
+        query(set_default("limit", "25")),
+        applies=_limit,
+    ),
+    Fault(
+        "default-limit-5",
+        "pagination",
+        "list_counts",
+        "5 items without limit",
+        query(set_default("limit", "5")),
+        applies=_limit,
+        also=("list_page_size",),
+    ),
+    Fault(
+        "total-unfiltered",
+        "pagination",
+        "list_counts",
+        "total counts every customer",
+        total_unfiltered,
+        WITH_TOTAL,
+        lambda p: p.has_total and bool(p.text_filters or p.date_bounds or p.filters),
+    ),
     Fault(
         "total-of-page",
         "pagination",
@@ -64,6 +87,7 @@ FAULTS: tuple[Fault, ...] = (
         "total counts the page only",
         payload(total(lambda b: len(items_of(b)))),
         WITH_TOTAL,
+        lambda p: p.has_total,
     ),
     Fault(
         "has-more-always-true",
@@ -71,6 +95,8 @@ FAULTS: tuple[Fault, ...] = (
         "list_counts",
         "has_more is always true (v2: the last cursor points at itself)",
         lf.body_fault(lf.has_more_always_true),
+        applies=lambda p: p.has_more or p.style is ListStyle.CURSOR,
+        also=("list_cursor_walk", "list_page_walk"),
     ),
     Fault(
         "has-more-always-false",
@@ -78,6 +104,8 @@ FAULTS: tuple[Fault, ...] = (
         "list_counts",
         "has_more is always false",
         payload(set_field("has_more", False)),
+        applies=lambda p: p.has_more,
+        also=("list_cursor_walk", "list_page_walk"),
     ),
     Fault(
         "page-off-by-one",
@@ -86,14 +114,17 @@ FAULTS: tuple[Fault, ...] = (
         "page N serves page N+1",
         windowed(lambda a, r, o, lim: page_window(a, r, o + lim, lim)),
         PAGED,
+        _page,
     ),
-    Fault("page-overlap", "pagination", "list_page_walk", "pages overlap by one item", windowed(overlap)),
+    Fault("page-overlap", "pagination", "list_page_walk", "pages overlap by one item", windowed(overlap), PAGED, _page),
     Fault(
         "unstable-tie-order",
         "pagination",
         "list_page_walk",
         "ties in random order per request",
         windowed(unstable_ties),
+        PAGED,
+        _page,
     ),
     Fault(
         "page-past-end-repeats",
@@ -101,19 +132,42 @@ FAULTS: tuple[Fault, ...] = (
         "list_page_walk",
         "past the end repeats the last page",
         windowed(page_past_end),
+        PAGED,
+        _page,
     ),
-    Fault("page-max-unenforced", "pagination", "list_bounds", "page above 99 is served", query(clamp("page", 99))),
     Fault(
-        "limit-max-unenforced", "pagination", "list_bounds", "limit above 100 is clamped", query(clamp("limit", 100))
+        "page-max-unenforced",
+        "pagination",
+        "list_bounds",
+        "page above 99 is served",
+        query(clamp("page", 99)),
+        PAGED,
+        lambda p: p.page is not None and p.page.maximum == 99,
     ),
-    Fault("order-ignored", "sort", "list_sort_order", "order is ignored", query(without("order"))),
-    Fault("order-inverted", "sort", "list_sort_order", "every order sorts the other way", query(invert_order)),
+    Fault(
+        "limit-max-unenforced",
+        "pagination",
+        "list_bounds",
+        "limit above 100 is clamped",
+        query(clamp("limit", 100)),
+        applies=lambda p: p.limit is not None and p.limit.maximum == 100,
+    ),
+    Fault("order-ignored", "sort", "list_sort_order", "order is ignored", query(without("order")), applies=_ordered),
+    Fault(
+        "order-inverted",
+        "sort",
+        "list_sort_order",
+        "every order sorts the other way",
+        query(invert_order),
+        applies=_ordered,
+    ),
     Fault(
         "default-order-ascending",
         "sort",
         "list_sort_order",
         "oldest first by default",
         query(set_default("order", "created_at")),
+        applies=lambda p: "created_at" in p.order_values and p.default_order != "created_at",
     ),
     Fault(
         "source-id-sorted-by-date",
@@ -121,6 +175,7 @@ FAULTS: tuple[Fault, ...] = (
         "list_sort_order",
         "order=source_id sorts by created_at",
         query(swap_order("source_id", "created_at")),
+        applies=_order("source_id"),
     ),
     Fault(
         "updated-sorted-by-created",
@@ -128,14 +183,23 @@ FAULTS: tuple[Fault, ...] = (
         "list_sort_order",
         "order=updated_at sorts by created_at",
         query(swap_order("updated_at", "created_at")),
+        applies=_order("updated_at"),
     ),
-    Fault("cursor-ignored", "cursor", "list_cursor", "starting_after is ignored", query(without("starting_after"))),
+    Fault(
+        "cursor-ignored",
+        "cursor",
+        "list_cursor",
+        "starting_after is ignored",
+        query(without("starting_after")),
+        frozenset({ListStyle.DATE_CURSOR}),
+    ),
     Fault(
         "cursor-wrong-direction",
         "cursor",
         "list_cursor",
         "starting_after alone returns newer items",
         query(lambda p: {**p, "order": "created_at"} if "starting_after" in p and "order" not in p else p),
+        frozenset({ListStyle.DATE_CURSOR}),
     ),
     Fault(
         "cursor-inclusive",
@@ -144,114 +208,10 @@ FAULTS: tuple[Fault, ...] = (
         "the item at the cursor is returned again",
         lf.cursor_inclusive(query(shift_cursor)),
         PAGED_CURSORS,
+        also=("list_id_cursor", "list_cursor"),
     ),
-    Fault("email-filter-ignored", "filter", "list_filters", "email filter is ignored", query(without("email"))),
-    Fault("city-filter-ignored", "filter", "list_filters", "city filter is ignored", query(without("city"))),
-    Fault("name-filter-ignored", "filter", "list_filters", "name filter is ignored", query(without("name"))),
-    Fault(
-        "created-before-ignored",
-        "filter",
-        "list_filters",
-        "created_at[before] is ignored",
-        query(without("created_at[before]")),
-    ),
-    Fault(
-        "updated-after-as-before",
-        "filter",
-        "list_filters",
-        "updated_at[after] acts as [before]",
-        query(lambda p: {("updated_at[before]" if k == "updated_at[after]" else k): v for k, v in p.items()}),
-    ),
-    Fault(
-        "nested-required-missing",
-        "shape",
-        "list_shape",
-        "summary.redemptions.gift lacks amount_to_go",
-        payload(drop_nested),
-    ),
-    Fault("data-ref-wrong", "shape", "list_shape", "data_ref says 'data'", payload(set_field("data_ref", "data"))),
-    Fault(
-        "list-object-wrong", "shape", "list_shape", "object says 'customers'", payload(set_field("object", "customers"))
-    ),
-    Fault("timestamp-not-rfc3339", "shape", "list_shape", "created_at without T and zone", payload(bad_timestamps)),
-    Fault("auth-ignored", "auth", "auth_required", "no credentials needed", auth_ignored),
-    Fault("token-unchecked", "auth", "auth_required", "any X-App-Token passes", token_unchecked),
-    Fault(
-        "content-type-text",
-        "content-type",
-        "content_type_conformance",
-        "JSON sent as text/plain",
-        response(text_plain),
-    ),
-    Fault("invalid-input-500", "server-error", "not_a_server_error", "invalid input gives 500", response(status_500)),
-    Fault(
-        "crash-past-last-page", "server-error", "not_a_server_error", "an empty page crashes", response(crash_past_end)
-    ),
-    Fault(
-        "more-starting-after-first",
-        "cursor",
-        "list_cursor_walk",
-        "more_starting_after names the page's first item",
-        lf.body_fault(lf.more_starting_after_first),
-        frozenset({ListStyle.ID_CURSOR}),
-    ),
-    Fault(
-        "required-field-missing",
-        "shape",
-        "list_shape",
-        "items lack a required field",
-        lf.body_fault(lf.required_field_missing),
-    ),
-    # Faults that refuse or lose valid input (issue #21), each modelled on a public bug report.
-    # zitadel/zitadel#9017: a list filtered by a value a real user has returns no results.
-    Fault(
-        "filter-finds-nothing",
-        "filter",
-        "list_filter_finds",
-        "a filter by a real item's value answers an empty list",
-        lf.body_fault(lf.filter_finds_nothing),
-    ),
-    # tektoncd/results#560: a LIST with a valid filter answers an error status instead of the items.
-    Fault(
-        "filter-refuses-valid-value",
-        "filter",
-        "list_filter_finds",
-        "a filter by a real item's value answers 400",
-        lf.refusing(lf.filters_by_value),
-    ),
-    # Giphy/GiphyAPI#7: limit=100 is documented, and anything above 75 gives 400 Bad Request.
-    Fault(
-        "limit-refused-in-range",
-        "pagination",
-        "positive_data_acceptance",
-        f"limit above {lf.LIMIT_REFUSED_ABOVE} answers 400 (documented: up to 100)",
-        lf.refusing(lf.limit_above_half),
-    ),
-    # HealthIntersections/fhirserver#99: sorting by -lastUpdated fails; the ascending value is accepted.
-    Fault(
-        "descending-order-refused",
-        "sort",
-        "positive_data_acceptance",
-        "a documented descending order (`-created_at`) answers 400",
-        lf.refusing(lf.descending_order),
-    ),
-    # Faults that break typed clients (issue #11); their names are shared with the SDK gate.
-    Fault("total-as-string", "shape", "list_shape", "total is a string", lf.body_fault(lf.total_as_string), WITH_TOTAL),
-    Fault(
-        "object-outside-enum",
-        "shape",
-        "list_shape",
-        "item object outside its enum",
-        lf.body_fault(lf.object_outside_enum),
-    ),
-    Fault("null-item", "shape", "list_shape", "a null item in the list", lf.body_fault(lf.null_item)),
-    Fault(
-        "datetime-without-zone",
-        "shape",
-        "list_shape",
-        "date-time values without a zone",
-        lf.body_fault(lf.datetime_without_zone),
-    ),
+    *ANSWER_FAULTS,
+    *FIELD_FAULTS,
 )
 FAULT_NAMES = tuple(fault.name for fault in FAULTS)
 

@@ -1,0 +1,48 @@
+"""One injectable defect: a wrapper around the correct app, the rule it breaks, and the lists it shows on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from conformance.profile import ListStyle
+from conformance.sandbox.rewrites import Wrapper
+
+if TYPE_CHECKING:
+    from conformance.profile import ListProfile
+
+PAGED = frozenset({ListStyle.PAGE, ListStyle.DATE_CURSOR})
+PAGED_CURSORS = frozenset({ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR, ListStyle.CURSOR})
+# Loyalty v2 bodies have no total.
+WITH_TOTAL = frozenset(ListStyle) - {ListStyle.CURSOR}
+Applies = Callable[["ListProfile"], bool]
+
+
+def everywhere(profile: ListProfile) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    category: str
+    catches: str
+    description: str
+    wrap: Wrapper
+    # The paging styles on which the fault shows; the customers list is date_cursor (it pages too).
+    styles: frozenset[ListStyle] = frozenset(ListStyle)
+    # Whether a list of one of those styles has what the fault breaks (a limit, an order, a date bound, ...): a
+    # fault that cannot change a list's answers is not applicable to it, and never counts as missed there.
+    applies: Applies = everywhere
+    # Other checks whose finding names the same broken rule (a cursor walk sees what the counts check sees).
+    also: tuple[str, ...] = ()
+
+    @property
+    def rule_checks(self) -> frozenset[str]:
+        """The checks that catch this fault by naming the rule it breaks."""
+        return frozenset({self.catches, *self.also})
+
+    def shows_on(self, profile: ListProfile) -> bool:
+        """Whether the fault changes what this list answers."""
+        return profile.style in self.styles and self.applies(profile)
