@@ -1,0 +1,192 @@
+"""Mutation score per paging style: which faults of the sandbox's catalogue does a default run catch?
+
+For each of listing.mdx's five paging styles, one official list (the lists `tests/test_styles.py` uses) is served
+by the embedded sandbox, correct and then with each fault of the catalogue that applies to it
+(`Fault.shows_on`), and a default `conformance run` selects it: in full, and with `--max-requests 100` (issue #23's
+budget). A fault is **caught** when a defect comes from a check that names the rule it breaks
+(`Fault.rule_checks`), **other** when only other checks report defects, **missed** when none does, and **error**
+when a check crashed; **n/a** where the list has nothing the fault breaks. The correct sandbox must give no
+defect (false alarms). Writes bench/mutation.md and bench/mutation.json, and the README section between the
+mutation markers. Not run in CI; it prints its time.
+
+    python bench/mutation.py [--jobs 2] [--only FAULT ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.engine.run import run
+from conformance.profile import ListProfile, ListStyle, list_profile
+from conformance.result import Kind
+from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox.faults import FAULTS, get_fault
+from conformance.selection import parse_selection
+from conformance.settings import resolve_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+OPENAPI = Path(os.environ.get("CONFORMANCE_SHARED", ROOT.parent / "shared")) / "voucherify" / "openapi"
+CREDENTIALS = Credentials("mutation-app", "mutation-token")
+# One official list per style of listing.mdx, the ones tests/test_styles.py runs end to end.
+LISTS = {
+    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers"),
+    ListStyle.DATE_CURSOR: ("customers.json", "/v1/customers"),
+    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin"),
+    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards"),
+    ListStyle.UNPAGED: ("segments.json", "/v1/segments"),
+}
+BUDGETS: tuple[int | None, ...] = (None, 100)
+MARK_START, MARK_END = "<!-- mutation:start -->", "<!-- mutation:end -->"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str  # caught, other, missed, error, n/a
+    checks: tuple[str, ...] = ()
+
+
+def raw_spec(style: ListStyle) -> dict[str, Any]:
+    spec: dict[str, Any] = json.loads((OPENAPI / LISTS[style][0]).read_text())
+    return spec
+
+
+def profile(style: ListStyle) -> ListProfile:
+    found = list_profile(raw_spec(style), "GET", LISTS[style][1])
+    assert found is not None, LISTS[style]
+    return found
+
+
+def defects(style: ListStyle, fault: str | None, budget: int | None) -> tuple[set[str], list[str]]:
+    """The checks that reported defects on the list, and the run's errors."""
+    file, path = LISTS[style]
+    wrap = get_fault(fault).wrap if fault else None
+    with (
+        Sandbox(spec=raw_spec(style), credentials=CREDENTIALS, wrap=wrap) as server,
+        tempfile.TemporaryDirectory() as out,
+    ):
+        result = run(
+            resolve_settings(
+                spec=OPENAPI / file,
+                base_url=server.url,
+                app_id=CREDENTIALS.app_id,
+                app_token=CREDENTIALS.app_token,
+                report_dir=Path(out),
+                max_requests=budget,
+                selection=parse_selection({"path": [path]}, {}, None),
+            )
+        )
+    return {f.check for f in result.findings if f.kind is Kind.DEFECT}, [e.message for e in result.errors]
+
+
+def judge(task: tuple[str, str, int | None]) -> tuple[str, str, int | None, Outcome]:
+    name, style_value, budget = task
+    style = ListStyle(style_value)
+    fault = get_fault(name)
+    if not fault.shows_on(profile(style)):
+        return name, style_value, budget, Outcome("n/a")
+    found, errors = defects(style, name, budget)
+    if errors:
+        return name, style_value, budget, Outcome("error", tuple(errors[:1]))
+    named = found & fault.rule_checks
+    if named:
+        return name, style_value, budget, Outcome("caught", tuple(sorted(named)))
+    return name, style_value, budget, Outcome("other" if found else "missed", tuple(sorted(found)))
+
+
+def clean(task: tuple[str, int | None]) -> tuple[str, int | None, list[str]]:
+    style_value, budget = task
+    found, errors = defects(ListStyle(style_value), None, budget)
+    return style_value, budget, sorted(found) + [f"error: {e}" for e in errors]
+
+
+def _cell(full: Outcome, budgeted: Outcome) -> str:
+    if full.verdict == "n/a":
+        return "n/a"
+    return f"{full.verdict} · {budgeted.verdict}"
+
+
+def table(results: dict[tuple[str, str, int | None], Outcome], alarms: dict[tuple[str, int | None], list[str]],
+          names: list[str], seconds: float, jobs: int) -> str:  # fmt: skip
+    styles = [style.value for style in LISTS]
+    lines = [
+        f"Measured by `python bench/mutation.py --jobs {jobs}` in {seconds:.0f} s on the 2-core machine: a default",
+        "`conformance run` of one official list per paging style against the embedded sandbox serving each fault.",
+        "Each cell is the full run · the run with `--max-requests 100`: **caught** (a defect from a check that",
+        "names the broken rule), **other** (only other checks report defects), **missed**, **error** (a check",
+        "crashed), **n/a** (the list has nothing the fault breaks).",
+        "",
+        "| style | list | false alarms, correct sandbox (full · 100) | caught, full | caught, `--max-requests 100` |",
+        "|---|---|---|---|---|",
+    ]
+    for style, (file, path) in LISTS.items():
+        applicable = [n for n in names if results[(n, style.value, None)].verdict != "n/a"]
+        full = sum(results[(n, style.value, None)].verdict == "caught" for n in applicable)
+        budgeted = sum(results[(n, style.value, 100)].verdict == "caught" for n in applicable)
+        false = f"{len(alarms[(style.value, None)])} · {len(alarms[(style.value, 100)])}"
+        lines.append(
+            f"| `{style.value}` | `{file}` `GET {path}` | {false} | {full} of {len(applicable)} "
+            f"| {budgeted} of {len(applicable)} |"
+        )
+    noisy = {key: found for key, found in alarms.items() if found}
+    if noisy:
+        lines += [
+            "",
+            "False alarms: " + "; ".join(f"{s} ({b or 'full'}): {', '.join(f)}" for (s, b), f in noisy.items()),
+        ]
+    lines += ["", "| fault | rule checks | " + " | ".join(f"`{s}`" for s in styles) + " |"]
+    lines.append("|---|---|" + "---|" * len(styles))
+    for name in names:
+        fault = get_fault(name)
+        cells = [_cell(results[(name, s, None)], results[(name, s, 100)]) for s in styles]
+        rules = ", ".join(f"`{c}`" for c in sorted(fault.rule_checks))
+        lines.append(f"| `{name}` | {rules} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(section: str) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = text.index(MARK_START) + len(MARK_START), text.index(MARK_END)
+    readme.write_text(text[:start] + "\n" + section + text[end:])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: 2, the machine's cores)")
+    parser.add_argument("--only", nargs="*", help="these faults only (the README is then left alone)")
+    args = parser.parse_args()
+    names = args.only or [fault.name for fault in FAULTS]
+    started = time.monotonic()
+    tasks = [(n, s.value, b) for n in names for s in LISTS for b in BUDGETS]
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        alarms = {(s, b): found for s, b, found in pool.map(clean, [(s.value, b) for s in LISTS for b in BUDGETS])}
+        results: dict[tuple[str, str, int | None], Outcome] = {}
+        for name, style, budget, outcome in pool.map(judge, tasks):
+            results[(name, style, budget)] = outcome
+            print(f"{name:<28} {style:<12} {budget or 'full':<5} {outcome.verdict} {','.join(outcome.checks)}",
+                  file=sys.stderr, flush=True)  # fmt: skip
+    seconds = time.monotonic() - started
+    section = table(results, alarms, names, seconds, args.jobs)
+    rows = {
+        f"{n} {s} {b or 'full'}": {"verdict": o.verdict, "checks": list(o.checks)} for (n, s, b), o in results.items()
+    }
+    payload = {"seconds": round(seconds), "false_alarms": {f"{s} {b or 'full'}": f for (s, b), f in alarms.items()}}
+    (ROOT / "bench" / "mutation.json").write_text(json.dumps({**payload, "results": rows}, indent=1) + "\n")
+    (ROOT / "bench" / "mutation.md").write_text("# Mutation score per paging style\n\n" + section)
+    if not args.only:
+        update_readme(section)
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
