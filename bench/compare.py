@@ -12,13 +12,11 @@ and names the fault's check. Writes docs/comparison.md.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from bare_st import st_command  # a sibling: the scripts run as `python bench/NAME.py`
+from bare_st import Signature, st_command, st_failures  # a sibling: the scripts run as `python bench/NAME.py`
 
 from conformance.runner import run
 from conformance.sandbox import Credentials, Sandbox
@@ -28,30 +26,10 @@ from conformance.settings import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, resolve_set
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
 CREDENTIALS = Credentials("compare-id", "compare-token")
-Signature = tuple[str, str, str]
 
 
-def st_failures(url: str, seed: int, max_examples: int) -> set[Signature]:
-    with tempfile.TemporaryDirectory() as out:
-        command = [*st_command(SPEC, url, CREDENTIALS, seed, max_examples), "--report", "ndjson", "--report-dir", out]
-        subprocess.run(command, capture_output=True, check=False, cwd=out)
-        found: set[Signature] = set()
-        for report in Path(out).glob("*.ndjson"):
-            for line in report.read_text().splitlines():
-                _collect(json.loads(line), found)
-        return found
-
-
-def _collect(node: object, found: set[Signature]) -> None:
-    if isinstance(node, dict):
-        if node.get("status") == "failure" and isinstance(node.get("failure_info"), dict):
-            failure = node["failure_info"]["failure"]
-            found.add((node["name"], failure["title"], (failure.get("message") or "").split("\n")[0]))
-        for value in node.values():
-            _collect(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _collect(value, found)
+def bare(url: str, seed: int, max_examples: int) -> set[Signature]:
+    return st_failures(st_command(SPEC, url, CREDENTIALS, seed, max_examples))
 
 
 def ours(url: str, seed: int, max_examples: int) -> set[str]:
@@ -78,16 +56,16 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=DEFAULT_MAX_EXAMPLES)
     args = parser.parse_args()
     with serve(None) as sandbox:
-        baseline = st_failures(sandbox.url, args.seed, args.max_examples)
+        baseline = bare(sandbox.url, args.seed, args.max_examples)
         clean = ours(sandbox.url, args.seed, args.max_examples)
     rows = []
     for fault in FAULTS:
         with serve(fault.wrap) as sandbox:
-            bare = st_failures(sandbox.url, args.seed, args.max_examples) - baseline
+            found = bare(sandbox.url, args.seed, args.max_examples) - baseline
             mine = ours(sandbox.url, args.seed, args.max_examples)
-        rows.append((fault, sorted({check for check, _, _ in bare}), fault.catches in mine))
+        rows.append((fault, sorted({check for check, _, _ in found}), fault.catches in mine))
         print(f"{fault.name:<28} st={rows[-1][1]} ours={rows[-1][2]}", file=sys.stderr, flush=True)
-    caught_bare = sum(1 for _, bare, _ in rows if bare)
+    caught_bare = sum(1 for _, by_st, _ in rows if by_st)
     caught_ours = sum(1 for _, _, mine in rows if mine)
     lines = [
         "# Bare Schemathesis vs. conformance, on injected faults",
@@ -106,9 +84,9 @@ def main() -> int:
         "| fault | category | bare `st run` | `conformance run` (check) |",
         "|---|---|---|---|",
     ]
-    for fault, bare, mine in rows:
+    for fault, by_st, mine in rows:
         lines.append(
-            f"| `{fault.name}` | {fault.category} | {', '.join(bare) if bare else 'missed'} "
+            f"| `{fault.name}` | {fault.category} | {', '.join(by_st) if by_st else 'missed'} "
             f"| {'caught' if mine else 'MISSED'} (`{fault.catches}`) |"
         )
     (ROOT / "docs").mkdir(exist_ok=True)

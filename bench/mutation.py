@@ -9,7 +9,8 @@ when a check crashed; **n/a** where the list has nothing the fault breaks. The c
 defect (false alarms). Writes bench/mutation.md and bench/mutation.json, and the README section between the
 mutation markers. Not run in CI; it prints its time.
 
-    python bench/mutation.py [--jobs 2] [--only FAULT ...]
+    python bench/mutation.py [--jobs 2]               # the whole catalogue
+    python bench/mutation.py --only FAULT [FAULT ...]  # measure these again, keep the rest from mutation.json
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ LISTS = {
     ListStyle.UNPAGED: ("segments.json", "/v1/segments"),
 }
 BUDGETS: tuple[int | None, ...] = (None, 100)
+RESULTS = ROOT / "bench" / "mutation.json"
+Key = tuple[str, str, int | None]  # fault, style, budget
 MARK_START, MARK_END = "<!-- mutation:start -->", "<!-- mutation:end -->"
 
 
@@ -87,7 +90,7 @@ def defects(style: ListStyle, fault: str | None, budget: int | None) -> tuple[se
     return {f.check for f in result.findings if f.kind is Kind.DEFECT}, [e.message for e in result.errors]
 
 
-def judge(task: tuple[str, str, int | None]) -> tuple[str, str, int | None, Outcome]:
+def judge(task: Key) -> tuple[str, str, int | None, Outcome]:
     name, style_value, budget = task
     style = ListStyle(style_value)
     fault = get_fault(name)
@@ -114,7 +117,7 @@ def _cell(full: Outcome, budgeted: Outcome) -> str:
     return f"{full.verdict} · {budgeted.verdict}"
 
 
-def table(results: dict[tuple[str, str, int | None], Outcome], alarms: dict[tuple[str, int | None], list[str]],
+def table(results: dict[Key, Outcome], alarms: dict[tuple[str, int | None], list[str]],
           names: list[str], seconds: float, jobs: int) -> str:  # fmt: skip
     styles = [style.value for style in LISTS]
     lines = [
@@ -159,31 +162,68 @@ def update_readme(section: str) -> None:
     readme.write_text(text[:start] + "\n" + section + text[end:])
 
 
+def _key(name: str, style: str, budget: int | None) -> str:
+    return f"{name} {style} {budget or 'full'}"
+
+
+def earlier() -> tuple[dict[Key, Outcome], float]:
+    """The outcomes bench/mutation.json holds, and the seconds the whole catalogue took then."""
+    if not RESULTS.exists():
+        return {}, 0.0
+    saved = json.loads(RESULTS.read_text())
+    outcomes = {
+        (n, s, b): Outcome(row["verdict"], tuple(row["checks"]))
+        for n in (fault.name for fault in FAULTS)
+        for s in (style.value for style in LISTS)
+        for b in BUDGETS
+        if (row := saved["results"].get(_key(n, s, b)))
+    }
+    return outcomes, float(saved["seconds"])
+
+
+def merged(new: dict[Key, Outcome], old: dict[Key, Outcome]) -> dict[Key, Outcome]:
+    """Every fault x style x budget: n/a where the fault does not show (as the catalogue says now), else measured."""
+    outcomes: dict[Key, Outcome] = {}
+    unmeasured = set()
+    for fault in FAULTS:
+        for style in LISTS:
+            for budget in BUDGETS:
+                key = (fault.name, style.value, budget)
+                if not fault.shows_on(profile(style)):
+                    outcomes[key] = Outcome("n/a")
+                elif (found := new.get(key) or old.get(key)) is None or found.verdict == "n/a":
+                    unmeasured.add(fault.name)
+                else:
+                    outcomes[key] = found
+    if unmeasured:
+        raise SystemExit(f"not measured yet: run python bench/mutation.py --only {' '.join(sorted(unmeasured))}")
+    return outcomes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: 2, the machine's cores)")
-    parser.add_argument("--only", nargs="*", help="these faults only (the README is then left alone)")
+    parser.add_argument("--only", nargs="*", help="measure these faults again; the others keep their earlier outcome")
     args = parser.parse_args()
     names = args.only or [fault.name for fault in FAULTS]
     started = time.monotonic()
     tasks = [(n, s.value, b) for n in names for s in LISTS for b in BUDGETS]
+    new: dict[Key, Outcome] = {}
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         alarms = {(s, b): found for s, b, found in pool.map(clean, [(s.value, b) for s in LISTS for b in BUDGETS])}
-        results: dict[tuple[str, str, int | None], Outcome] = {}
         for name, style, budget, outcome in pool.map(judge, tasks):
-            results[(name, style, budget)] = outcome
+            new[(name, style, budget)] = outcome
             print(f"{name:<28} {style:<12} {budget or 'full':<5} {outcome.verdict} {','.join(outcome.checks)}",
                   file=sys.stderr, flush=True)  # fmt: skip
-    seconds = time.monotonic() - started
-    section = table(results, alarms, names, seconds, args.jobs)
-    rows = {
-        f"{n} {s} {b or 'full'}": {"verdict": o.verdict, "checks": list(o.checks)} for (n, s, b), o in results.items()
-    }
-    payload = {"seconds": round(seconds), "false_alarms": {f"{s} {b or 'full'}": f for (s, b), f in alarms.items()}}
-    (ROOT / "bench" / "mutation.json").write_text(json.dumps({**payload, "results": rows}, indent=1) + "\n")
+    old, whole = earlier()
+    seconds = whole if args.only and whole else time.monotonic() - started
+    results = merged(new, {} if not args.only else old)
+    section = table(results, alarms, [fault.name for fault in FAULTS], seconds, args.jobs)
+    rows = {_key(*key): {"verdict": o.verdict, "checks": [*o.checks]} for key, o in results.items()}
+    payload = {"seconds": round(seconds), "false_alarms": {_key("correct", s, b): f for (s, b), f in alarms.items()}}
+    RESULTS.write_text(json.dumps({**payload, "results": rows}, indent=1) + "\n")
     (ROOT / "bench" / "mutation.md").write_text("# Mutation score per paging style\n\n" + section)
-    if not args.only:
-        update_readme(section)
+    update_readme(section)
     print(section)
     return 0
 

@@ -60,7 +60,9 @@ FAULTS: tuple[Fault, ...] = (
         "list_page_size",
         "25 items without limit",
         query(set_default("limit", "25")),
-        applies=_limit,
+        # An unpaged list holds no more than its default limit: a larger default changes nothing there.
+        frozenset(ListStyle) - {ListStyle.UNPAGED},
+        _limit,
     ),
     Fault(
         "default-limit-5",
@@ -86,7 +88,7 @@ FAULTS: tuple[Fault, ...] = (
         "list_counts",
         "total counts the page only",
         payload(total(lambda b: len(items_of(b)))),
-        WITH_TOTAL,
+        WITH_TOTAL - {ListStyle.UNPAGED},  # an unpaged page is the whole list
         lambda p: p.has_total,
     ),
     Fault(
@@ -167,7 +169,8 @@ FAULTS: tuple[Fault, ...] = (
         "list_sort_order",
         "oldest first by default",
         query(set_default("order", "created_at")),
-        applies=lambda p: "created_at" in p.order_values and p.default_order != "created_at",
+        # Where the spec names no default order, oldest first is no defect.
+        applies=lambda p: "created_at" in p.order_values and p.default_order not in (None, "created_at"),
     ),
     Fault(
         "source-id-sorted-by-date",
