@@ -11,7 +11,7 @@ import requests
 
 from conformance.profile import ListStyle, list_profile
 from conformance.sandbox import Credentials, Sandbox
-from conformance.sandbox.faults import FAULTS, Fault, get_fault
+from conformance.sandbox.faults import FAULTS, get_fault
 from conformance.timestamps import parse_rfc3339
 from tests.shared import shared_path
 
@@ -105,15 +105,23 @@ SAYS: dict[str, Callable[[Get, ListStyle], bool]] = {
 
 
 def _filter_value(get: Get, style: ListStyle) -> dict[str, str]:
-    """A text filter with the value of the first item that has one (None: the list has no text filter)."""
-    for name, path in _profile(style).text_filters.items():
+    """A text filter, else a `filters` object's `$is`, with the value of the first item that has one."""
+    profile = _profile(style)
+    paths = {name: tuple(path) for name, path in profile.text_filters.items()}
+    if profile.filters:
+        paths |= {
+            f"{profile.filters.name}[{field}][conditions][$is]": tuple(field.split("."))
+            for field, conditions in profile.filters.equality.items()
+            if "$is" in conditions
+        }
+    for name, path in paths.items():
         for item in items(get({"limit": 100})):
             value: Any = item
             for part in path:
                 value = value.get(part) if isinstance(value, dict) else None
             if isinstance(value, str) and value:
                 return {name: value}
-    raise AssertionError("no item has a value for a text filter")
+    raise AssertionError("no item has a value for a filter")
 
 
 def status_of(sandbox: Sandbox, style: ListStyle, params: dict[str, Any]) -> int:
@@ -145,27 +153,8 @@ def cases(names: Any = SAYS) -> list[tuple[str, ListStyle]]:
     found = []
     for name in names:
         fault = get_fault(name)
-        found += [(name, style) for style in LISTS if style in fault.styles and _applies(fault, style)]
+        found += [(name, style) for style in LISTS if fault.shows_on(_profile(style))]
     return found
-
-
-def _applies(fault: Fault, style: ListStyle) -> bool:
-    profile = _profile(style)
-    if fault.name in ("page-off-by-one",):
-        return profile.page is not None
-    if fault.name == "limit-ignored":
-        return profile.limit is not None
-    if fault.name == "has-more-always-true":
-        return profile.has_more or style is ListStyle.CURSOR
-    if fault.name in ("total-of-page", "total-as-string"):
-        return profile.has_total
-    if fault.name in ("filter-finds-nothing", "filter-refuses-valid-value"):
-        return bool(profile.text_filters)
-    if fault.name == "limit-refused-in-range":
-        return profile.limit is not None and (profile.limit.maximum or 0) >= 100
-    if fault.name == "descending-order-refused":
-        return any(value.startswith("-") for value in profile.order_values)
-    return not (fault.name == "required-field-missing" and not profile.item_required)
 
 
 @pytest.fixture(scope="module")
