@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -15,7 +16,7 @@ from conformance.profile import ListProfile, ListStyle
 from conformance.sandbox.fault import PAGED, Fault
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.list_faults import body_fault, refusing
-from conformance.sandbox.rewrites import items_key, items_of, params_of, profile_of, query, response
+from conformance.sandbox.rewrites import Wrapper, items_key, items_of, params_of, profile_of, query, response
 from conformance.timestamps import format_micros, parse_iso8601
 
 # Elasticsearch's `index.max_result_window` (from + size <= 10,000) scaled to Voucherify's bounds: page 99 with the
@@ -84,6 +85,22 @@ def cursor_skips_ties(app: App) -> App:
     return faulty
 
 
+def validated(rewrite: Callable[[dict[str, str]], dict[str, str]]) -> Wrapper:
+    """A query rewrite applied only to requests the correct app accepts: the fault keeps refusing invalid values."""
+    rewritten = query(rewrite)
+
+    def wrap(app: App) -> App:
+        faulty = rewritten(app)
+
+        def answer(request: Request) -> Response:
+            first = app(request)
+            return faulty(request) if first.status == 200 and request.method == "GET" else first
+
+        return answer
+
+    return wrap
+
+
 def _past_first_page(params: dict[str, str]) -> bool:
     page = params.get("page", "1")
     return (page.isdigit() and int(page) > 1) or bool({"starting_after", "starting_after_id"} & set(params))
@@ -95,8 +112,9 @@ def sort_within_page(app: App) -> App:
     def faulty(request: Request) -> Response:
         params = params_of(request)
         orders = [value for name, value in params if name == "order"]
-        if request.method != "GET" or len(orders) != 1:
-            return app(request)
+        checked = app(request)
+        if request.method != "GET" or len(orders) != 1 or checked.status != 200:
+            return checked
         answer = app(replace(request, query=urlencode([(name, value) for name, value in params if name != "order"])))
         if answer.status != 200:
             return answer
@@ -176,7 +194,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         "sort",
         "list_sort_order",
         "pages after the first (and cursor pages) ignore order",
-        query(lambda p: {k: v for k, v in p.items() if k != "order"} if _past_first_page(p) else p),
+        validated(lambda p: {k: v for k, v in p.items() if k != "order"} if _past_first_page(p) else p),
         frozenset({ListStyle.PAGE, ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR}),
         lambda p: bool(p.order_values),
         ("list_page_walk", "list_cursor_walk", "list_id_cursor"),
@@ -189,7 +207,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         "each page is cut in the default order, then sorted by order",
         sort_within_page,
         applies=lambda p: bool(p.order_values),
-        also=("list_page_walk", "list_cursor_walk"),
+        also=("list_page_walk", "list_cursor_walk", "list_id_cursor"),
     ),
     # metabase/metabase#35153, nocodb/nocodb#2754: a date filter with a UTC offset is read as UTC.
     Fault(
@@ -197,7 +215,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         "filter",
         "list_filters",
         "a date bound with a non-zero UTC offset is read as if it were UTC",
-        query(drop_offset),
+        validated(drop_offset),
         applies=_has_dates,
     ),
     # api-platform/core#1326, SonarSource/sonarqube#98: `before`/`after` filter on `<=`/`>=`.
@@ -206,7 +224,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         "filter",
         "list_filters",
         "created_at[before]/[after] include the bound itself",
-        query(inclusive_bounds),
+        validated(inclusive_bounds),
         applies=lambda p: bool(p.date_bounds),
     ),
     # nocodb/nocodb#33: "Max page size is actually 99, not 100" (a `<` where the docs say `<=`).
