@@ -1,0 +1,168 @@
+"""What one operation costs, counted from the spec without a request: its probes from the list profile and the
+probe plan's rules (`probes/plan.py`), its generated cases from a formula over its parameters.
+
+Each count is a range: the walks' lengths depend on the target's data, and Schemathesis' coverage phase on
+schema details the formula reads only roughly. `tests/test_costing.py` holds the ranges against real runs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.openapi import properties, resolve
+from conformance.probes.plan import LARGE_PAGES, POINTER_STYLES, SMALL_BUDGET, SMALL_WALK
+from conformance.probes.walks import MAX_PAGES, WALK_LIMITS, WALK_SET_SIZE
+from conformance.profile import ListProfile, ListStyle
+
+AUTH_VARIANTS = 3  # without credentials, a wrong X-App-Token, a wrong X-App-Id (`probes/negatives.py`)
+# Schemathesis' coverage phase, per parameter and per operation, as measured on the 149 GET operations of the
+# official files (Schemathesis 4.32): a value of the wrong type is sent about ten ways, a format, pattern or enum
+# broken two ways, a bound crossed two ways each side.
+WRONG_TYPES = 10
+BROKEN = 2
+PER_OPERATION = 9  # the default positive case, a malformed Content-Type and about 7 undocumented methods
+PER_LEAF = 9  # a deepObject or array parameter: its valid, missing, extra and bounded variants, per leaf schema
+MAX_DEPTH = 6
+# Schemathesis stops fuzzing an operation with no free parameter after a case or two (its path values are fixed).
+FEW = 2
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A count that lies between `low` and `high`; `expected` is what a run on typical data sends."""
+
+    low: int
+    expected: int
+    high: int
+
+    def __add__(self, other: Estimate) -> Estimate:
+        return Estimate(self.low + other.low, self.expected + other.expected, self.high + other.high)
+
+    @classmethod
+    def exactly(cls, count: int) -> Estimate:
+        return cls(count, count, count)
+
+
+NOTHING = Estimate.exactly(0)
+
+
+def auth_cost() -> Estimate:
+    """The credential checks of any GET or HEAD operation."""
+    return Estimate.exactly(AUTH_VARIANTS)
+
+
+def path_value_cost(path: str) -> Estimate:
+    """Requests to find a path value: one parent list or object per templated segment, often shared."""
+    names = path.count("{")
+    return Estimate(0, min(names, 1), names * 2) if names else NOTHING
+
+
+def probe_cost(spec: dict[str, Any], profile: ListProfile, budget: int | None) -> Estimate:
+    """The probes of one list operation, step by step as `probes.plan.plan_steps` sends them."""
+    total = _orders(profile) + _walks(profile, budget) + _cursors(profile) + _filters(spec, profile)
+    return total + _negatives(profile) + auth_cost()
+
+
+def _orders(profile: ListProfile) -> Estimate:
+    return Estimate.exactly(1 + (len(profile.order_values) if profile.order else 0))
+
+
+def _walks(profile: ListProfile, budget: int | None) -> Estimate:
+    paged = profile.page is not None or profile.style in POINTER_STYLES or profile.date_cursor is not None
+    bounded = any(field == "created_at" and side == "after" for field, side in profile.date_bounds.values())
+    lookup = Estimate(0, 1, 1) if bounded else NOTHING  # the set after a created_at bound, fetched as one page
+    if not paged or profile.limit is None:
+        return lookup
+    size = SMALL_WALK if budget is not None and budget <= SMALL_BUDGET else WALK_SET_SIZE
+    pages = Estimate(1, math.ceil(size / WALK_LIMITS[0]), min(MAX_PAGES, size // min(WALK_LIMITS) + 1))
+    total = lookup
+    if profile.page is not None:
+        total += pages + Estimate(0, 1, 1)  # and the page past the end
+    if profile.date_cursor is not None and "created_at" in profile.ascending_cursor_orders:
+        total += pages
+    if profile.style in POINTER_STYLES:
+        total += pages + Estimate(0, LARGE_PAGES, LARGE_PAGES)
+    return total
+
+
+def _cursors(profile: ListProfile) -> Estimate:
+    if profile.style not in POINTER_STYLES or profile.limit is None:
+        return NOTHING
+    orders = len(profile.order_values) if profile.order else 0
+    return Estimate(orders, 2 * orders, 2 * orders) + Estimate.exactly(1)
+
+
+def _filters(spec: dict[str, Any], profile: ListProfile) -> Estimate:
+    """One request per filter; an exact text filter also gets a fragment; the date cursor one mid-list."""
+    text = len(profile.text_filters)
+    dates = len(profile.date_bounds) + sum(1 for name in (profile.start_date, profile.end_date) if name)
+    conditions = 0
+    if profile.filters is not None:
+        conditions += sum(1 for f, c in profile.filters.equality.items() if "$is" in c and f not in profile.filters.dates)
+        conditions += sum(1 for c in profile.filters.dates.values() if "$after" in c)
+    cursor = 1 if profile.date_cursor else 0
+    # A filter is sent only when the first page has an item with a value for it: an empty list sends none.
+    return Estimate(0, text + dates + conditions + cursor, 2 * text + dates + conditions + cursor)
+
+
+def _negatives(profile: ListProfile) -> Estimate:
+    invalid = sum(1 for name in (profile.limit, profile.order) if name) + len(profile.date_bounds)
+    invalid += 1 if profile.date_cursor else 0
+    bounds = 0
+    for param in (profile.limit, profile.page):
+        if param is not None:
+            bounds += (param.minimum is not None) + (param.maximum is not None)
+    return Estimate.exactly(invalid + bounds)
+
+
+def case_cost(spec: dict[str, Any], operation: dict[str, Any], path_item: dict[str, Any], max_examples: int) -> Estimate:
+    """Schemathesis' generated cases of one operation: its examples, its coverage phase, its fuzzing."""
+    free = 0
+    coverage = PER_OPERATION
+    for raw in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
+        param = resolve(spec, raw)
+        if not isinstance(param, dict) or param.get("in") not in ("query", "header"):
+            continue
+        free += 1
+        coverage += _parameter_cases(spec, resolve(spec, param.get("schema", {})))
+    examples = Estimate(0, 1, max(1, _examples(operation)))
+    fuzzing = Estimate(max_examples // 2, max_examples, max_examples) if free else Estimate(1, FEW, FEW)
+    # The formula misses schema details (nested objects, combinations of optional parameters): a wide range.
+    spread = Estimate(coverage // 2, coverage, coverage * 2)
+    return examples + spread + fuzzing
+
+
+def _parameter_cases(spec: dict[str, Any], schema: Any) -> int:
+    if not isinstance(schema, dict):
+        return WRONG_TYPES
+    kind = schema.get("type")
+    cases = WRONG_TYPES
+    nested = _leaves(spec, schema, 0)
+    if nested > 1:
+        return cases + PER_LEAF * nested
+    if "enum" in schema:
+        cases += BROKEN + len(schema["enum"])
+    if "pattern" in schema or "format" in schema:
+        cases += BROKEN
+    for bound in ("minimum", "maximum"):
+        if bound in schema:
+            cases += 2 * BROKEN  # crossed, and near it
+    return cases
+
+
+def _leaves(spec: dict[str, Any], schema: Any, depth: int) -> int:
+    """Leaf schemas under a parameter's schema, through properties, items and the combinators."""
+    schema = resolve(spec, schema)
+    if not isinstance(schema, dict) or depth > MAX_DEPTH:
+        return 1
+    parts = [*schema.get("oneOf", []), *schema.get("anyOf", []), *schema.get("allOf", [])]
+    parts += list(properties(spec, schema).values()) if "properties" in schema else []
+    parts += [schema["items"]] if isinstance(schema.get("items"), dict) else []
+    return sum(_leaves(spec, part, depth + 1) for part in parts) if parts else 1
+
+
+def _examples(operation: dict[str, Any]) -> int:
+    parameters = operation.get("parameters", [])
+    return 1 + sum(1 for param in parameters if isinstance(param, dict) and ("example" in param or "examples" in param))
