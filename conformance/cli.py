@@ -143,7 +143,7 @@ def _run(args: argparse.Namespace) -> int:
         from conformance.costing import plan
         from conformance.costing import render as render_plan
 
-        print(render_plan(plan(settings)))
+        print(render_plan(plan(settings), settings.max_requests))
         return EXIT_PASS
     with _first_interrupt_stops(), ConsoleProgress(settings.max_requests) as progress:
         result = run(settings, progress)
