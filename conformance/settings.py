@@ -109,7 +109,7 @@ def resolve_settings(
     replaying = cassette is not None and cassette.exists() and record_mode in REPLAY_MODES
     if base_url is not None and not replaying:
         base_url = _validate_base_url(base_url)
-        if not (app_id and app_token) and not plan:  # --plan rehearses on the embedded sandbox: no credentials
+        if not (app_id and app_token) and not plan:  # --plan estimates from the spec and sends nothing: no credentials
             raise UsageError(
                 f"{target_option} needs credentials: pass --app-id and --app-token, or set {APP_ID_ENV} and "
                 f"{APP_TOKEN_ENV}, or write them to ~/{DEFAULT_CREDENTIALS_FILE}."
