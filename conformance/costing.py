@@ -32,8 +32,9 @@ from conformance.spec import Spec, load_spec
 HOURLY_QUOTA = 100  # Voucherify's sandbox allows about 100 calls an hour
 PREFLIGHT = Estimate.exactly(1)  # the first documented list, asked once before anything else
 # How far a plan can be off, as the tests hold it against real runs on the embedded sandbox (tests/test_costing.py):
-# probes within this share of the estimate, generated cases within a factor of two either way.
-PROBE_ERROR = 0.35
+# a file's probes within this share of the estimate (the 141 served GET operations of the official files: 14 % over
+# in all, 35 % at worst for one file), its generated cases within a factor of two either way.
+PROBE_ERROR = 0.4
 CASE_FACTOR = 2
 
 
@@ -109,7 +110,8 @@ def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
             probes = NOTHING  # credential checks go to GET and HEAD only
         cases = case_cost(spec.raw, definition, path_item, settings.max_examples)
         costs.append(OperationCost(label, style, _phases(path_value_cost(path), probes, cases), None))
-    return SpecPlan(str(spec.path), tuple(costs), PREFLIGHT)
+    sends = any(op.skipped is None for op in costs)
+    return SpecPlan(str(spec.path), tuple(costs), PREFLIGHT if sends else NOTHING)
 
 
 def _phases(path_values: Estimate, probes: Estimate, cases: Estimate) -> dict[str, Estimate]:
@@ -136,7 +138,7 @@ def render(plans: SpecPlan | Sequence[SpecPlan], budget: int | None = None) -> s
     lines = [
         f"Plan: about {total.expected} requests in all ({total.low} to {total.high}), estimated from the spec; "
         "nothing was sent.",
-        f"  The estimate can be off: probes by up to {PROBE_ERROR:.0%} (the walks depend on the target's data), "
+        f"  The estimate can be off: a file's probes by up to {PROBE_ERROR:.0%} (walks depend on the target's data), "
         f"generated cases by up to a factor of {CASE_FACTOR} (Schemathesis' coverage phase).",
     ]
     for costed in plans:

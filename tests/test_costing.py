@@ -62,7 +62,9 @@ def test_a_plan_of_the_largest_official_file_takes_seconds() -> None:
 
 
 def test_a_budget_below_the_probes_leaves_every_operation_short() -> None:
-    costed = estimate(load_spec(official("customers.json")), resolve_settings(spec=official("customers.json"), plan=True))
+    costed = estimate(
+        load_spec(official("customers.json")), resolve_settings(spec=official("customers.json"), plan=True)
+    )
     small = allocate([costed], budget=costed.sent[0].probing)
     assert small.short == tuple(op.operation for op in costed.sent)
     whole = allocate([costed], budget=costed.total.expected)
@@ -70,7 +72,10 @@ def test_a_budget_below_the_probes_leaves_every_operation_short() -> None:
 
 
 def test_plans_of_several_files_add_up() -> None:
-    plans = [estimate(load_spec(official(n)), resolve_settings(spec=official(n), plan=True)) for n in ("bin.json", "orders.json")]
+    plans = [
+        estimate(load_spec(official(n)), resolve_settings(spec=official(n), plan=True))
+        for n in ("bin.json", "orders.json")
+    ]
     both = allocate(plans, budget=10**6)
     assert both.total == sum(costed.total.expected for costed in plans)
     assert all(isinstance(costed, SpecPlan) for costed in plans) and "orders.json" in render(plans, 10**6)

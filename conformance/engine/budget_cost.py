@@ -14,7 +14,7 @@ from typing import Any
 from conformance.openapi import properties, resolve
 from conformance.probes.plan import LARGE_PAGES, POINTER_STYLES, SMALL_BUDGET, SMALL_WALK
 from conformance.probes.walks import MAX_PAGES, WALK_LIMITS, WALK_SET_SIZE
-from conformance.profile import ListProfile, ListStyle
+from conformance.profile import ListProfile
 
 AUTH_VARIANTS = 3  # without credentials, a wrong X-App-Token, a wrong X-App-Id (`probes/negatives.py`)
 # Schemathesis' coverage phase, per parameter and per operation, as measured on the 149 GET operations of the
@@ -100,7 +100,9 @@ def _filters(spec: dict[str, Any], profile: ListProfile) -> Estimate:
     dates = len(profile.date_bounds) + sum(1 for name in (profile.start_date, profile.end_date) if name)
     conditions = 0
     if profile.filters is not None:
-        conditions += sum(1 for f, c in profile.filters.equality.items() if "$is" in c and f not in profile.filters.dates)
+        conditions += sum(
+            1 for f, c in profile.filters.equality.items() if "$is" in c and f not in profile.filters.dates
+        )
         conditions += sum(1 for c in profile.filters.dates.values() if "$after" in c)
     cursor = 1 if profile.date_cursor else 0
     # A filter is sent only when the first page has an item with a value for it: an empty list sends none.
@@ -117,7 +119,9 @@ def _negatives(profile: ListProfile) -> Estimate:
     return Estimate.exactly(invalid + bounds)
 
 
-def case_cost(spec: dict[str, Any], operation: dict[str, Any], path_item: dict[str, Any], max_examples: int) -> Estimate:
+def case_cost(
+    spec: dict[str, Any], operation: dict[str, Any], path_item: dict[str, Any], max_examples: int
+) -> Estimate:
     """Schemathesis' generated cases of one operation: its examples, its coverage phase, its fuzzing."""
     free = 0
     coverage = PER_OPERATION
@@ -137,7 +141,6 @@ def case_cost(spec: dict[str, Any], operation: dict[str, Any], path_item: dict[s
 def _parameter_cases(spec: dict[str, Any], schema: Any) -> int:
     if not isinstance(schema, dict):
         return WRONG_TYPES
-    kind = schema.get("type")
     cases = WRONG_TYPES
     nested = _leaves(spec, schema, 0)
     if nested > 1:
