@@ -1,7 +1,7 @@
 """`--plan`: what a run will cost, per operation and phase, estimated from the spec without a request (the probes
 from each list's profile, the generated cases from a formula: `engine/budget_cost.py`), and how a
 `--max-requests` budget is spread over it, in the order a run spends it (`engine/plan.py`): every operation's path
-values and probes first, then the generated cases of one operation after the other.
+values and probes first, then generated cases round robin over operations (`engine/generated.py`).
 
 `estimate(spec, settings)` plans one spec file; a run over several files sums the `SpecPlan`s (`allocate` and
 `render` take any number of them).
@@ -74,7 +74,7 @@ class SpecPlan:
 
 @dataclass(frozen=True)
 class Allocation:
-    """How a budget is spent over plans: every probe first, then generated cases, one operation after the other."""
+    """How a budget is spent over plans: every probe first, then generated cases, operations taking turns."""
 
     budget: int
     probing: int  # preflight, path values and probes of every operation
@@ -119,15 +119,20 @@ def _phases(path_values: Estimate, probes: Estimate, cases: Estimate) -> dict[st
 
 
 def allocate(plans: Sequence[SpecPlan], budget: int) -> Allocation:
-    """Spend `budget` as a budgeted run does: path values and probes of every operation, then the generated cases
-    of each operation in turn; what it cannot finish is short (a run reports it as not checked)."""
+    """Spend `budget` as a budgeted run does: path values and probes of every operation, then generated cases
+    round robin over operations (`engine/generated.py`); an operation whose cases the budget cannot finish is short
+    (a run reports it as not checked)."""
     operations = [op for costed in plans for op in costed.sent]
     probing = sum(costed.overhead.expected for costed in plans) + sum(op.probing for op in operations)
     left, short = budget - probing, []
-    for op in operations:
-        if left < op.by_phase[GENERATED].expected:
+    # Round robin: the operations that need least finish first; the others share what is left equally.
+    needs = sorted(operations, key=lambda op: op.by_phase[GENERATED].expected)
+    for number, op in enumerate(needs):
+        share = max(0, left) // (len(needs) - number)
+        need = op.by_phase[GENERATED].expected
+        if need > share:
             short.append(op.operation)
-        left = max(0, left - op.by_phase[GENERATED].expected)
+        left -= min(need, share)
     total = sum(costed.total.expected for costed in plans)
     return Allocation(budget, probing, total, tuple(short))
 

@@ -39,6 +39,7 @@ __all__ = [
     "UnrecordableCase",
     "case_for_query",
     "case_from_record",
+    "case_kind",
     "case_record",
     "check_context",
     "curl_command",
@@ -266,6 +267,18 @@ def failure_key(failure: Any) -> str:
 
 def curl_command(case: Case[Any], base_url: str, headers: dict[str, str]) -> str:
     return str(case.as_curl_command(headers=headers, base_url=base_url))
+
+
+def case_kind(case: Case[Any]) -> tuple[str, str | None, str | None, str | None]:
+    """(mode, parameter location, parameter, coverage scenario) from Schemathesis' metadata: what the case
+    exercises; a case without metadata is a positive one."""
+    meta = case._meta  # as `sent` reads it: `case.meta` would revalidate the case
+    if meta is None:
+        return ("positive", None, None, None)
+    data = meta.phase.data
+    location = data.parameter_location.value if data.parameter_location is not None else None
+    scenario = data.scenario.value if isinstance(data, CoveragePhaseData) else None
+    return (meta.generation.mode.value, location, data.parameter, scenario)
 
 
 def sent(case: Case[Any]) -> Sent:

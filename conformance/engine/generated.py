@@ -1,99 +1,169 @@
-"""The generated-cases phase: Schemathesis' examples, coverage and fuzzing cases of one operation, sent while
-the budget lasts; generation stops the moment the budget cannot send another case. A replay re-sends the cases
-its recording wrote down (`casebook`) instead of generating them again."""
+"""The generated-cases phase: Schemathesis' examples, coverage and fuzzing cases of each operation, generated
+first and sent in covering order (`budget`), while the budget lasts; under a budget, operations take turns. A
+replay re-sends the cases its recording wrote down (`casebook`), in the order they were sent, instead of
+generating them again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hypothesis.errors import Unsatisfiable
 
 from conformance import st
-from conformance.engine.casebook import BUDGET, COMPLETED, CaseBook, RecordedCases
+from conformance.engine.budget import CaseKind, covering_order, round_robin
+from conformance.engine.casebook import BUDGET, COMPLETED, CaseBook
 from conformance.engine.exercise import RATE_LIMITED, Exerciser
 from conformance.engine.log import GENERATED, crash
 from conformance.errors import ConformanceError
 from conformance.gate import BudgetExhausted, Gate, RateLimited
+from conformance.progress import Progress, Silent
 
 if TYPE_CHECKING:
     from schemathesis import Case
 
-__all__ = ["GENERATED", "run_generated"]
+__all__ = ["GENERATED", "Queue", "run_generated"]
+CUT = "the request budget ran out during this operation's generated cases"
+SPENT = "the request budget was spent before this operation's generated cases"
 
 
-class _Stop(BaseException):
-    """Ends a Hypothesis run at once: a BaseException, so Hypothesis neither shrinks nor re-sends anything."""
+@dataclass
+class Queue:
+    """One operation's cases still to send, in order; `ends_cut`: a replay of a recording the budget cut."""
 
-    def __init__(self, reason: ConformanceError | BudgetExhausted | RateLimited) -> None:
-        super().__init__(str(reason))
-        self.reason = reason
+    operation: Any
+    cases: list[Case[Any]] = field(default_factory=list)
+    ends_cut: bool = False
+    open: bool = True
 
 
 def run_generated(
-    exerciser: Exerciser, operation: Any, gate: Gate, book: CaseBook | None = None, sent_earlier: int = 0
+    exerciser: Exerciser,
+    operations: list[tuple[Any, int]],
+    gate: Gate,
+    book: CaseBook | None = None,
+    progress: Progress | None = None,
 ) -> None:
-    """Send and check every generated case of `operation`, after the first `sent_earlier` (which earlier runs of
-    a `--resume` sent: generation is derandomized, so the same cases come first); TargetError if the target is
-    lost."""
-    label, log, book = operation.label, exerciser.log, book or CaseBook()
-    if gate.exhausted:
-        log.not_checked(label, GENERATED, "the request budget was spent before this operation's generated cases")
+    """Send and check the generated cases of each (operation, cases sent by earlier runs of a `--resume`: the
+    order is derandomized, so the same cases come first); under a budget, round robin over the operations.
+    TargetError if the target is lost."""
+    book, progress = book or CaseBook(), progress or Silent()
+    log = exerciser.log
+    if gate.max_requests is None:
+        for operation, sent_earlier in operations:
+            log.enter(operation.label, GENERATED)
+            progress.phase(operation.label, GENERATED)
+            queue = _prepare(exerciser, operation, book, sent_earlier)
+            if queue is not None:
+                _send(exerciser, gate, [queue], [(0, case) for case in queue.cases], book, progress)
         return
-    skipped = 0
+    queues = []
+    for operation, sent_earlier in operations:
+        if gate.exhausted:
+            log.not_checked(operation.label, GENERATED, SPENT)
+            continue
+        log.enter(operation.label, GENERATED)
+        progress.phase(operation.label, f"{GENERATED}: generating")
+        queue = _prepare(exerciser, operation, book, sent_earlier)
+        if queue is not None:
+            queues.append(queue)
+    _send(exerciser, gate, queues, round_robin([queue.cases for queue in queues]), book, progress)
 
-    def send(case: Case[Any]) -> None:
-        nonlocal skipped
-        if skipped < sent_earlier:
-            skipped += 1  # sent, judged and reported by an earlier run
-            return
-        if book.recording:
-            book.add(label, _record(case))
-        before = gate.sent
-        try:
-            exerciser.exercise(case)
-        except (BudgetExhausted, ConformanceError, RateLimited) as exc:
-            raise _Stop(exc) from None
-        except KeyboardInterrupt:
-            if gate.sent > before:
-                log.case_sent(label)  # its request went out: a --resume after the interrupt must not send it again
-            raise
-        log.case_sent(label)
 
+def _prepare(exerciser: Exerciser, operation: Any, book: CaseBook, sent_earlier: int) -> Queue | None:
+    """The operation's cases in sending order, those earlier runs sent left out; None if it cannot have any."""
+    label, log = operation.label, exerciser.log
     recorded = book.replayable(label)
     book.start(label)
     try:
-        (_replay(operation, recorded, send) if recorded else st.generated_cases(operation, send))()
-        log.completed(label, GENERATED)
-        book.end(label, COMPLETED)
-    except _Stop as stop:
-        if isinstance(stop.reason, ConformanceError):
-            raise stop.reason from None
-        if isinstance(stop.reason, RateLimited):
-            log.not_checked(label, GENERATED, f"{RATE_LIMITED}: {stop.reason}")
-            book.end(label, RATE_LIMITED)
-            return
-        log.unsent_cases += 1
-        log.not_checked(label, GENERATED, "the request budget ran out during this operation's generated cases")
-        book.end(label, BUDGET)
+        if recorded:
+            cases = [st.case_from_record(operation, record) for record in recorded.cases]
+        else:
+            generated: list[Case[Any]] = []
+            st.generated_cases(operation, generated.append)()
+            cases = [generated[i] for i in covering_order([CaseKind(*st.case_kind(case)) for case in generated])]
     except Unsatisfiable:
         log.not_checked(label, GENERATED, "Schemathesis could not generate a valid case from the spec")
         book.end(label, "unsatisfiable")
+        return None
     except Exception as exc:  # noqa: BLE001 - a failure to generate is an error of the run, never a pass
         log.add_error(crash(label, GENERATED, exc))
         book.end(label, "error")
+        return None
+    return Queue(operation, cases[sent_earlier:], ends_cut=recorded is not None and recorded.outcome == BUDGET)
 
 
-def _replay(operation: Any, recorded: RecordedCases, send: Callable[[Case[Any]], None]) -> Callable[[], None]:
-    """Send the recorded cases again, in order; a recording that the budget stopped stops here too."""
+def _send(
+    exerciser: Exerciser,
+    gate: Gate,
+    queues: list[Queue],
+    order: list[tuple[int, Case[Any]]],
+    book: CaseBook,
+    progress: Progress,
+) -> None:
+    log, sent = exerciser.log, [0] * len(queues)
+    for number, case in order:
+        queue = queues[number]
+        if not queue.open:
+            continue
+        label = queue.operation.label
+        if sent[number] == 0 and len(queues) > 1:
+            progress.phase(label, GENERATED)
+        log.enter(label, GENERATED)
+        sent[number] += 1
+        if not _exercise(exerciser, gate, queue, case, book):
+            continue
+        if sent[number] == len(queue.cases):
+            _finish(exerciser, queue, book)
+    for queue, count in zip(queues, sent, strict=True):
+        if queue.open and count == len(queue.cases):
+            _finish(exerciser, queue, book)  # nothing left to send (all sent by earlier runs)
 
-    def replay() -> None:
-        for record in recorded.cases:
-            send(st.case_from_record(operation, record))
-        if recorded.outcome == BUDGET:
-            raise _Stop(BudgetExhausted("the recording's budget ran out here"))
 
-    return replay
+def _exercise(exerciser: Exerciser, gate: Gate, queue: Queue, case: Case[Any], book: CaseBook) -> bool:
+    """Send one case; False, with the queue closed and why, if the budget or a 429 stopped it."""
+    label, log = queue.operation.label, exerciser.log
+    if book.recording:
+        book.add(label, _record(case))
+    before = gate.sent
+    try:
+        exerciser.exercise(case)
+    except ConformanceError:
+        raise
+    except BudgetExhausted:
+        log.unsent_cases += 1
+        _close(exerciser, queue, book, CUT, BUDGET)
+        return False
+    except RateLimited as exc:
+        _close(exerciser, queue, book, f"{RATE_LIMITED}: {exc}", RATE_LIMITED)
+        return False
+    except KeyboardInterrupt:
+        if gate.sent > before:
+            log.case_sent(label)  # its request went out: a --resume after the interrupt must not send it again
+        raise
+    except Exception as exc:  # noqa: BLE001 - a crash while sending is an error of the run, never a pass
+        log.add_error(crash(label, GENERATED, exc))
+        queue.open = False
+        book.end(label, "error")
+        return False
+    log.case_sent(label)
+    return True
+
+
+def _finish(exerciser: Exerciser, queue: Queue, book: CaseBook) -> None:
+    if queue.ends_cut:  # the recording's budget ran out here
+        exerciser.log.unsent_cases += 1
+        _close(exerciser, queue, book, CUT, BUDGET)
+        return
+    queue.open = False
+    exerciser.log.completed(queue.operation.label, GENERATED)
+    book.end(queue.operation.label, COMPLETED)
+
+
+def _close(exerciser: Exerciser, queue: Queue, book: CaseBook, reason: str, outcome: str) -> None:
+    queue.open = False
+    exerciser.log.not_checked(queue.operation.label, GENERATED, reason)
+    book.end(queue.operation.label, outcome)
 
 
 def _record(case: Case[Any]) -> str | None:

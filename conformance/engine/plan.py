@@ -1,5 +1,5 @@
 """The plan of one run: preflight, which operations run and with which path values, then every list's probes
-(interleaved across lists) before any generated case."""
+(interleaved across lists) before any generated case; under a budget, operations take turns at generated cases."""
 
 from __future__ import annotations
 
@@ -80,12 +80,12 @@ class Plan:
         ]
         run_auth(exerciser, others, self.progress)
         book = CaseBook(self.target.recording_header, self.target.recorded_header if self.target.replay else None)
-        for operation, _profile in runnable:
-            if self._done_earlier(operation.label, GENERATED):
-                continue
-            self.log.enter(operation.label, GENERATED)
-            self.progress.phase(operation.label, GENERATED)
-            run_generated(exerciser, operation, self.gate, book, self.cases_sent_earlier.get(operation.label, 0))
+        generated = [
+            (operation, self.cases_sent_earlier.get(operation.label, 0))
+            for operation, _profile in runnable
+            if not self._done_earlier(operation.label, GENERATED)
+        ]
+        run_generated(exerciser, generated, self.gate, book, self.progress)
 
     @property
     def _live(self) -> bool:
