@@ -27,7 +27,9 @@ SAMPLES = [
     ("rewards.json", "/v1/rewards/{rewardId}"),
 ]
 MAX_EXAMPLES = 10
-PLAN_SECONDS = 20.0  # the largest official file; a few seconds on a quiet machine, with room for a loaded CI box
+# CPU seconds for the largest official file (1.4 s on the 2-core box): a loaded CI box stretches the wall time, which
+# says nothing about the plan's own cost.
+PLAN_SECONDS = 10.0
 
 
 def official(name: str) -> Path:
@@ -55,9 +57,9 @@ def test_the_estimate_holds_against_a_run_on_the_embedded_sandbox(name: str, pat
 
 def test_a_plan_of_the_largest_official_file_takes_seconds() -> None:
     largest = max(official(".").glob("*.json"), key=lambda path: path.stat().st_size)
-    started = time.monotonic()
+    started = time.process_time()
     costed = estimate(load_spec(largest), resolve_settings(spec=largest, plan=True))
-    assert time.monotonic() - started < PLAN_SECONDS
+    assert time.process_time() - started < PLAN_SECONDS
     assert costed.sent and costed.total.expected > 0
 
 
@@ -66,7 +68,7 @@ def test_a_budget_below_the_probes_leaves_every_operation_short() -> None:
         load_spec(official("customers.json")), resolve_settings(spec=official("customers.json"), plan=True)
     )
     small = allocate([costed], budget=costed.sent[0].probing)
-    assert small.short == tuple(op.operation for op in costed.sent)
+    assert set(small.short) == {op.operation for op in costed.sent}
     whole = allocate([costed], budget=costed.total.expected)
     assert whole.covers_every_check and whole.probing < costed.total.expected
 
