@@ -108,7 +108,7 @@ def test_budget_holds_at_the_server_with_the_quota_simulated(tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_429s_are_waited_out_and_retried(tmp_path: Path) -> None:
-    with Sandbox(credentials=CREDENTIALS, rate_limit="20/s") as server:
+    with Sandbox(credentials=CREDENTIALS, rate_limit="5/s") as server:
         summary = budgeted(tmp_path, server, max_requests=60)
     assert server.quota is not None and server.quota.rejected > 0, "the quota must have been hit"
     assert summary.error_messages == [] and summary.verdict == "incomplete"
