@@ -51,6 +51,13 @@ class RunSettings:
     path_params: Mapping[str, str] = field(default_factory=dict)
     plan_only: bool = False
     resume: Path | None = None
+    # The cluster that gave base_url (--cluster NAME), so that an error about the target names the option used.
+    cluster: str | None = None
+
+    @property
+    def target_option(self) -> str:
+        """The option that named the target, as the user typed it."""
+        return f"--cluster {self.cluster}" if self.cluster is not None else "--base-url"
 
     def __repr__(self) -> str:
         return (
@@ -105,6 +112,7 @@ def resolve_settings(
     if quota is not None:
         if base_url is not None:
             raise UsageError("--sandbox-quota applies to the embedded sandbox only; drop --base-url or --cluster.")
+        _check_quota_fits(quota, pacing, max_requests)
     record_mode = _record_mode(cassette, record_mode)
     replaying = cassette is not None and cassette.exists() and record_mode in REPLAY_MODES
     if base_url is not None and not replaying:
@@ -139,6 +147,21 @@ def resolve_settings(
         path_params=parse_path_params(path_param),
         plan_only=plan,
         resume=_resume_file(resume),
+        cluster=cluster,
+    )
+
+
+def _check_quota_fits(quota: Rate, pacing: Rate | None, max_requests: int | None) -> None:
+    """A run within the quota, or a UsageError before the first request: paced no faster than the quota, or with
+    a budget no larger than one period's calls (else the quota's 429s end the run mid-way)."""
+    if pacing is not None and pacing.interval >= quota.interval:
+        return
+    if max_requests is not None and max_requests <= quota.count:
+        return
+    paced = f"--rate-limit {pacing} is faster than it" if pacing is not None else "the run is not paced"
+    raise UsageError(
+        f"--sandbox-quota {quota} would stop this run mid-way ({paced}): add --rate-limit {quota} "
+        f"(or slower), or --max-requests {quota.count} (or fewer)."
     )
 
 
