@@ -52,9 +52,11 @@ def _checks(result: RunResult, op: OperationResult) -> list[str]:
     return sorted(set(named))
 
 
-def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
+def verdict(result: RunResult, operation: str, check: str, allow_option: str = ALLOW_INCOMPLETE) -> PairVerdict:
+    """`allow_option`: how the user accepts an incomplete run where this verdict is shown (the pytest plugin's
+    option is not the command's)."""
     if (operation, check) == RUN_PAIR:
-        return _run_verdict(result)
+        return _run_verdict(result, allow_option)
     errors = tuple(result.errors_for(operation, check))
     findings = tuple(result.for_pair(operation, check))
     if errors:
@@ -79,7 +81,7 @@ def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
     return PairVerdict(Outcome.SKIPPED, "Not applicable to this operation", findings)
 
 
-def _run_verdict(result: RunResult) -> PairVerdict:
+def _run_verdict(result: RunResult, allow_option: str) -> PairVerdict:
     """The run's own verdict: broken by an error of the run or an interrupt, failed when incomplete (skipped
     when --allow-incomplete accepts it), else passed."""
     errors = tuple(e for e in result.errors if e.operation is None)
@@ -94,8 +96,8 @@ def _run_verdict(result: RunResult) -> PairVerdict:
     if result.verdict is not Verdict.INCOMPLETE:
         return PairVerdict(Outcome.SKIPPED, message)  # the run failed or errored: that pair says so
     if result.accepted_incomplete:
-        return PairVerdict(Outcome.SKIPPED, f"{message} (accepted with {ALLOW_INCOMPLETE})")
-    return PairVerdict(Outcome.FAILED, f"{message} Pass {ALLOW_INCOMPLETE} to accept an incomplete run.")
+        return PairVerdict(Outcome.SKIPPED, f"{message} (accepted with {allow_option})")
+    return PairVerdict(Outcome.FAILED, f"{message} Pass {allow_option} to accept an incomplete run.")
 
 
 def coverage_sentence(result: RunResult) -> str:
