@@ -11,6 +11,8 @@ from conformance.result import RunResult
 from conformance.settings import RunSettings
 
 HOURLY_QUOTA = 100  # Voucherify's sandbox allows about 100 calls an hour
+# The line of the requests that belong to no operation, so that the lines add up to the total.
+OVERHEAD = "(run) preflight: is the target the API"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def render(costed: Plan) -> str:
             continue
         phases = ", ".join(f"{phase} {count}" for phase, count in op.by_phase.items())
         lines.append(f"  {op.operation} [{op.list_style or 'not a list'}]: {op.total} ({phases})")
+    if costed.overhead:
+        lines.append(f"  {OVERHEAD}: {costed.overhead}")
     hours = -(-costed.total // HOURLY_QUOTA)
     lines.append(f"At Voucherify's sandbox quota of {HOURLY_QUOTA} calls an hour: about {hours} hour(s).")
     if costed.budget is not None and costed.budget < costed.total:
