@@ -7,6 +7,7 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +22,10 @@ DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
 # vcrpy's record modes; `none` and `once` replay an existing cassette.
 RECORD_MODES = ("none", "once", "new_episodes", "all")
 REPLAY_MODES = ("none", "once")
-DEFAULT_SPEC = Path("specs/voucherify/customers.yaml")
+# The default spec ships inside the package (package data), so that the command works outside the checkout and
+# from an installed wheel; specs/voucherify/customers.yaml in the checkout is a link to it. pip installs a package
+# as files, so the resource is a file on disk.
+DEFAULT_SPEC = Path(str(resources.files("conformance").joinpath("specs", "customers.yaml")))
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_SEED = 0
 DEFAULT_MAX_EXAMPLES = 50
