@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from conformance.result import Finding, Kind, OperationResult, RunError, RunResult, Verdict
+from conformance.writers.counts import counted
 
 RUN_PAIR = ("(run)", "run")
 # Not-checked items a run-level message names before it says "and N more".
@@ -88,7 +89,7 @@ def _run_verdict(result: RunResult, allow_option: str) -> PairVerdict:
     if errors:
         return PairVerdict(Outcome.BROKEN, _lines(e.message for e in errors), errors=errors)
     if result.interrupted:
-        message = f"Interrupted (Ctrl-C) after {result.requests} requests. {coverage_sentence(result)}"
+        message = f"Interrupted (Ctrl-C) after {counted(result.requests, 'request')}. {coverage_sentence(result)}"
         return PairVerdict(Outcome.BROKEN, message, errors=(RunError(message),))
     if result.complete:
         return PairVerdict(Outcome.PASSED)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from conformance.result import Finding, Kind, RunResult, Verdict
 from conformance.verdicts import ALLOW_INCOMPLETE
+from conformance.writers.counts import counted
 
 FIRST_FINDINGS = 5
 KIND_LABEL = {Kind.DEFECT: "defect", Kind.SPEC_GAP: "spec gap", Kind.SPEC_FINDING: "spec finding", Kind.NOTE: "note"}
@@ -20,7 +21,7 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
     info = result.info
     accepted = f", accepted with {ALLOW_INCOMPLETE}" if result.accepted_incomplete else ""
     lines = [
-        f"Verdict: {result.verdict.value.upper()}{accepted}  ({result.requests} requests to {info.target}, "
+        f"Verdict: {result.verdict.value.upper()}{accepted}  ({counted(result.requests, 'request')} to {info.target}, "
         f"spec {info.spec.path})"
     ]
     lines += [f"  error: {error.message}" for error in result.errors]
