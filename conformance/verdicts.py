@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from conformance.counts import counted
 from conformance.result import Finding, Kind, OperationResult, RunError, RunResult, Verdict
-from conformance.writers.counts import counted
 
 RUN_PAIR = ("(run)", "run")
 # Not-checked items a run-level message names before it says "and N more".

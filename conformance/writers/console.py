@@ -7,9 +7,9 @@ from collections import Counter
 from itertools import groupby
 from urllib.parse import urlsplit
 
+from conformance.counts import counted
 from conformance.result import Finding, Kind, RunResult, Verdict
 from conformance.verdicts import ALLOW_INCOMPLETE
-from conformance.writers.counts import counted
 
 FIRST_FINDINGS = 5
 KIND_LABEL = {Kind.DEFECT: "defect", Kind.SPEC_GAP: "spec gap", Kind.SPEC_FINDING: "spec finding", Kind.NOTE: "note"}

@@ -11,7 +11,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from conformance.writers.counts import counted
+from conformance.counts import counted
 
 PLAIN_EVERY = 50  # requests between two plain lines
 # The live bar's width: with the counts and the clock it leaves about half of an 80-column terminal to the text.
