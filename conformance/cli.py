@@ -18,6 +18,7 @@ from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASS, ConformanceError, UsageError
 from conformance.lint.command import add_parser as add_lint_parser
 from conformance.options import RUN_OPTIONS, settings_from
+from conformance.pipe import reader_may_leave
 from conformance.rate import parse_rate
 from conformance.reporting.html import DEFAULT_HISTORY, DEFAULT_OUT, DEFAULT_RESULTS
 from conformance.sdk.command import add_parser as add_sdk_parser
@@ -147,17 +148,17 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_PASS
     with _first_interrupt_stops(), ConsoleProgress(settings.max_requests) as progress:
         result = run(settings, progress)
-    if result.interrupted:
-        print(render(result, verbose=args.verbose))
-        kept = f" and the coverage file {settings.resume} (--resume it to go on)" if settings.resume else ""
-        print(f"Interrupted: what was sent before Ctrl-C is in {settings.report_dir}/{kept}.", file=sys.stderr)
-        return result.exit_code
-    if result.errors and not result.operations:
-        # Bad input or an unreachable target: one line, nothing else to show.
-        print(f"conformance: error: {result.errors[0].message}", file=sys.stderr)
-        return result.exit_code
-    print(render(result, verbose=args.verbose))
-    print(f"Reports: {settings.report_dir}/")
+    with reader_may_leave():
+        if result.interrupted:
+            print(render(result, verbose=args.verbose))
+            kept = f" and the coverage file {settings.resume} (--resume it to go on)" if settings.resume else ""
+            print(f"Interrupted: what was sent before Ctrl-C is in {settings.report_dir}/{kept}.", file=sys.stderr)
+        elif result.errors and not result.operations:
+            # Bad input or an unreachable target: one line, nothing else to show.
+            print(f"conformance: error: {result.errors[0].message}", file=sys.stderr)
+        else:
+            print(render(result, verbose=args.verbose))
+            print(f"Reports: {settings.report_dir}/")
     return result.exit_code
 
 

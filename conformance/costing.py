@@ -36,6 +36,8 @@ PREFLIGHT = Estimate.exactly(1)  # the first documented list, asked once before 
 # in all, 35 % at worst for one file), its generated cases within a factor of two either way.
 PROBE_ERROR = 0.4
 CASE_FACTOR = 2
+# The line of the requests that belong to no operation, so that the lines add up to the total.
+OVERHEAD = "(run) preflight: is the target the API"
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ def render(plans: SpecPlan | Sequence[SpecPlan], budget: int | None = None) -> s
                 continue
             phases = ", ".join(f"{phase} {count.expected}" for phase, count in op.by_phase.items() if count.high)
             lines.append(f"  {op.operation} [{op.list_style or 'not a list'}]: {op.total.expected} ({phases})")
+        if costed.overhead.high:
+            lines.append(f"  {OVERHEAD}: {costed.overhead.expected}")
     hours = -(-total.expected // HOURLY_QUOTA)
     lines.append(f"At Voucherify's sandbox quota of {HOURLY_QUOTA} calls an hour: about {hours} hour(s).")
     if budget is not None:

@@ -149,13 +149,19 @@ def _is_error_body(body: bytes | None) -> bool:
     return isinstance(payload, dict) and all(field in payload for field in ERROR_BODY_FIELDS)
 
 
-def with_received(message: str, status: int | None, excerpt: str) -> str:
+def with_received(message: str, status: int | None, excerpt: str, request: str = "") -> str:
     """The message, with what came back where it says only what was expected (Schemathesis' "Schema-valid request
-    rejected" names the statuses it expected, not the one it got): the status, and the error body's reason."""
-    if status is None or "Expected:" not in message or "Received:" in message:
+    rejected" names the statuses it expected, not the one it got): the status, and the error body's reason. A
+    message that says nothing (Schemathesis' "Server error") gets what was sent and what came back."""
+    if status is None or "Received:" in message:
         return message
     reason = _error_reason(excerpt.partition("\n")[2])
-    return f"{message}\nReceived: HTTP {status}" + (f" ({reason})" if reason else "")
+    received = f"Received: HTTP {status}" + (f" ({reason})" if reason else "")
+    if not message.strip() and request:
+        return f"Sent: {request}\n{received}"
+    if "Expected:" not in message:
+        return message
+    return f"{message}\n{received}"
 
 
 def _error_reason(body: str) -> str:
@@ -195,7 +201,7 @@ def finding_from_failure(
         check=check,
         operation=operation,
         title=failure.title,
-        message=with_received(failure.message, status, response),
+        message=with_received(failure.message, status, response, request),
         reproduce=reproduce,
         status=status,
         request=request,

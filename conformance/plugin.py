@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 PAIR_FIXTURE = "conformance_pair"
 PREFIX = "conformance-"
+ALLOW_INCOMPLETE = f"--{PREFIX}allow-incomplete"
+# Between an operation and a check in a test id: ASCII, since pytest escapes anything else (`\\xb7`).
+ID_SEPARATOR = " - "
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,9 +30,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def run_result(config: pytest.Config) -> RunResult:
     """The run's result: handed in, or the engine run once per session with this session's options."""
-    from conformance.suite.handoff import RESULT_KEY
+    from conformance.suite.handoff import ALLOW_OPTION_KEY, RESULT_KEY
 
     if RESULT_KEY not in config.stash:
+        config.stash[ALLOW_OPTION_KEY] = ALLOW_INCOMPLETE
         from conformance.engine.run import run
         from conformance.options import RUN_OPTIONS, settings_from
 
@@ -51,7 +55,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     from conformance.verdicts import pairs
 
     found = pairs(run_result(metafunc.config))
-    metafunc.parametrize(PAIR_FIXTURE, found, ids=[f"{operation} · {check}" for operation, check in found])
+    metafunc.parametrize(PAIR_FIXTURE, found, ids=[f"{operation}{ID_SEPARATOR}{check}" for operation, check in found])
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,10 +63,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """An incomplete run exits as `conformance run` does (3): its one failing test is the run's own coverage."""
+    """An incomplete run (3) and a run that could not work (2: bad input, an unreachable target) exit as
+    `conformance run` does; the failing test is then the run's own."""
     from conformance.result import Verdict
     from conformance.suite.handoff import RESULT_KEY
 
     result = session.config.stash.get(RESULT_KEY, None)
-    if result is not None and result.verdict is Verdict.INCOMPLETE and exitstatus == pytest.ExitCode.TESTS_FAILED:
+    if result is None or exitstatus != pytest.ExitCode.TESTS_FAILED:
+        return
+    if result.verdict in (Verdict.INCOMPLETE, Verdict.ERROR):
         session.exitstatus = result.exit_code

@@ -177,6 +177,8 @@ class RunResult:
     findings: tuple[Finding, ...] = ()
     errors: tuple[RunError, ...] = ()
     requests: int = 0
+    # Requests that belong to no operation, by phase (the preflight's): with the operations', they make `requests`.
+    run_requests: dict[str, int] = field(default_factory=dict)
     unsent_cases: int = 0
     interrupted: bool = False  # Ctrl-C stopped the run: what it holds was sent before that
 

@@ -7,6 +7,7 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +22,10 @@ DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
 # vcrpy's record modes; `none` and `once` replay an existing cassette.
 RECORD_MODES = ("none", "once", "new_episodes", "all")
 REPLAY_MODES = ("none", "once")
-DEFAULT_SPEC = Path("specs/voucherify/customers.yaml")
+# The default spec ships inside the package (package data), so that the command works outside the checkout and
+# from an installed wheel; specs/voucherify/customers.yaml in the checkout is a link to it. pip installs a package
+# as files, so the resource is a file on disk.
+DEFAULT_SPEC = Path(str(resources.files("conformance").joinpath("specs", "customers.yaml")))
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_SEED = 0
 DEFAULT_MAX_EXAMPLES = 50
@@ -51,6 +55,13 @@ class RunSettings:
     path_params: Mapping[str, str] = field(default_factory=dict)
     plan_only: bool = False
     resume: Path | None = None
+    # The cluster that gave base_url (--cluster NAME), so that an error about the target names the option used.
+    cluster: str | None = None
+
+    @property
+    def target_option(self) -> str:
+        """The option that named the target, as the user typed it."""
+        return f"--cluster {self.cluster}" if self.cluster is not None else "--base-url"
 
     def __repr__(self) -> str:
         return (
@@ -105,6 +116,7 @@ def resolve_settings(
     if quota is not None:
         if base_url is not None:
             raise UsageError("--sandbox-quota applies to the embedded sandbox only; drop --base-url or --cluster.")
+        _check_quota_fits(quota, pacing, max_requests)
     record_mode = _record_mode(cassette, record_mode)
     replaying = cassette is not None and cassette.exists() and record_mode in REPLAY_MODES
     if base_url is not None and not replaying:
@@ -139,6 +151,21 @@ def resolve_settings(
         path_params=parse_path_params(path_param),
         plan_only=plan,
         resume=_resume_file(resume),
+        cluster=cluster,
+    )
+
+
+def _check_quota_fits(quota: Rate, pacing: Rate | None, max_requests: int | None) -> None:
+    """A run within the quota, or a UsageError before the first request: paced no faster than the quota, or with
+    a budget no larger than one period's calls (else the quota's 429s end the run mid-way)."""
+    if pacing is not None and pacing.interval >= quota.interval:
+        return
+    if max_requests is not None and max_requests <= quota.count:
+        return
+    paced = f"--rate-limit {pacing} is faster than it" if pacing is not None else "the run is not paced"
+    raise UsageError(
+        f"--sandbox-quota {quota} would stop this run mid-way ({paced}): add --rate-limit {quota} "
+        f"(or slower), or --max-requests {quota.count} (or fewer)."
     )
 
 

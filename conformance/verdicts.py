@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from conformance.counts import counted
 from conformance.result import Finding, Kind, OperationResult, RunError, RunResult, Verdict
 
 RUN_PAIR = ("(run)", "run")
@@ -52,9 +53,11 @@ def _checks(result: RunResult, op: OperationResult) -> list[str]:
     return sorted(set(named))
 
 
-def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
+def verdict(result: RunResult, operation: str, check: str, allow_option: str = ALLOW_INCOMPLETE) -> PairVerdict:
+    """`allow_option`: how the user accepts an incomplete run where this verdict is shown (the pytest plugin's
+    option is not the command's)."""
     if (operation, check) == RUN_PAIR:
-        return _run_verdict(result)
+        return _run_verdict(result, allow_option)
     errors = tuple(result.errors_for(operation, check))
     findings = tuple(result.for_pair(operation, check))
     if errors:
@@ -79,14 +82,14 @@ def verdict(result: RunResult, operation: str, check: str) -> PairVerdict:
     return PairVerdict(Outcome.SKIPPED, "Not applicable to this operation", findings)
 
 
-def _run_verdict(result: RunResult) -> PairVerdict:
+def _run_verdict(result: RunResult, allow_option: str) -> PairVerdict:
     """The run's own verdict: broken by an error of the run or an interrupt, failed when incomplete (skipped
     when --allow-incomplete accepts it), else passed."""
     errors = tuple(e for e in result.errors if e.operation is None)
     if errors:
         return PairVerdict(Outcome.BROKEN, _lines(e.message for e in errors), errors=errors)
     if result.interrupted:
-        message = f"Interrupted (Ctrl-C) after {result.requests} requests. {coverage_sentence(result)}"
+        message = f"Interrupted (Ctrl-C) after {counted(result.requests, 'request')}. {coverage_sentence(result)}"
         return PairVerdict(Outcome.BROKEN, message, errors=(RunError(message),))
     if result.complete:
         return PairVerdict(Outcome.PASSED)
@@ -94,8 +97,8 @@ def _run_verdict(result: RunResult) -> PairVerdict:
     if result.verdict is not Verdict.INCOMPLETE:
         return PairVerdict(Outcome.SKIPPED, message)  # the run failed or errored: that pair says so
     if result.accepted_incomplete:
-        return PairVerdict(Outcome.SKIPPED, f"{message} (accepted with {ALLOW_INCOMPLETE})")
-    return PairVerdict(Outcome.FAILED, f"{message} Pass {ALLOW_INCOMPLETE} to accept an incomplete run.")
+        return PairVerdict(Outcome.SKIPPED, f"{message} (accepted with {allow_option})")
+    return PairVerdict(Outcome.FAILED, f"{message} Pass {allow_option} to accept an incomplete run.")
 
 
 def coverage_sentence(result: RunResult) -> str:

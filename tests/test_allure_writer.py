@@ -142,6 +142,20 @@ def test_the_run_files_come_with_the_results(tmp_path: Path) -> None:
     assert (folder / "environment.properties").is_file() and (folder / "executor.json").is_file()
 
 
+def test_a_new_run_replaces_earlier_results_and_keeps_the_users_files(tmp_path: Path) -> None:
+    folder = writer.write(RESULTS["every outcome"], tmp_path)
+    earlier = {path.name for path in folder.iterdir()}
+    kept = {"notes.txt": "mine", "history.jsonl": "{}\n"}
+    for name, text in kept.items():
+        (folder / name).write_text(text)
+    (folder / "old").mkdir()
+    again = writer.write(RESULTS["no title, nothing found"], tmp_path)
+    names = {path.name for path in again.iterdir()}
+    assert {name: (again / name).read_text() for name in kept} == kept and (again / "old").is_dir()
+    assert not (earlier - set(writer.RUN_FILES)) & names, "every result of the earlier run is gone"
+    assert len(list(again.glob("*-result.json"))) == len(pairs(RESULTS["no title, nothing found"]))
+
+
 def test_the_suite_identity_is_the_suites_own() -> None:
     assert writer.PAIR_PARAMETER == plugin.PAIR_FIXTURE
     assert writer.DESCRIPTION == test_conformance.test_verdict.__doc__

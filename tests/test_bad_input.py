@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import build_parser, main
-from conformance.errors import EXIT_ERROR, EXIT_INCOMPLETE
+from conformance.errors import EXIT_ERROR
+from conformance.settings import resolve_settings
 
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "specs" / "voucherify" / "customers.yaml"
@@ -57,18 +58,66 @@ def test_a_yaml_error_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "at line 3, column" in one_error_line(capsys)
 
 
-def test_a_quota_that_cannot_last_is_one_line_about_the_rate_limit(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", "--sandbox-quota", "1/h", "--report-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
+QUOTA = "100/h"
+QUOTA_COUNT = 100
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--rate-limit", "2/s"], ["--max-requests", str(QUOTA_COUNT + 1)]],
+    ids=["alone", "paced faster than the quota", "a budget past the quota"],
+)
+def test_a_quota_the_run_cannot_live_within_is_one_line_before_any_request(
+    tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", "--sandbox-quota", QUOTA, *args, "--report-dir", str(tmp_path)]) == EXIT_ERROR
+    line = one_error_line(capsys)
+    assert f"--rate-limit {QUOTA}" in line and f"--max-requests {QUOTA_COUNT}" in line
+    assert not (tmp_path / "summary.json").exists(), "refused before it started"
+
+
+@pytest.mark.parametrize(
+    "args", [["--rate-limit", QUOTA], ["--rate-limit", "1/h"], ["--max-requests", str(QUOTA_COUNT)]]
+)
+def test_a_quota_the_run_lives_within_is_taken(args: list[str]) -> None:
+    settings = resolve_settings(sandbox_quota=QUOTA, **_keywords(args))
+    assert settings.sandbox_quota is not None and settings.sandbox_quota.count == QUOTA_COUNT
+
+
+def _keywords(args: list[str]) -> dict[str, object]:
+    name, value = args
+    return {"rate_limit": value} if name == "--rate-limit" else {"max_requests": int(value)}
+
+
+def test_a_cluster_that_does_not_answer_names_the_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "spec.yaml"
+    cluster = "127.0.0.1:9"  # a cluster whose URL nothing listens on
+    spec.write_text(
+        SPEC.read_text().replace(
+            "servers:",
+            f"servers:\n  - url: http://{{cluster}}\n    variables:\n"
+            f"      cluster: {{default: '{cluster}', enum: ['{cluster}']}}\nx-unused-servers:",
+            1,
+        )
     )
-    # Nothing after the preflight could be sent: not checked, "rate limited", and never a pass.
-    assert result.returncode == EXIT_INCOMPLETE
-    assert "rate limited" in result.stdout and "Traceback" not in result.stdout + result.stderr
-    assert "_pytest" not in result.stdout + result.stderr
+    code = main(
+        [
+            "run",
+            "--spec",
+            str(spec),
+            "--cluster",
+            cluster,
+            "--app-id",
+            "a",
+            "--app-token",
+            "b",
+            "--report-dir",
+            str(tmp_path / "r"),
+        ]
+    )
+    assert code == EXIT_ERROR
+    line = one_error_line(capsys)
+    assert f"Check --cluster {cluster}" in line and "--base-url." not in line
 
 
 @pytest.mark.parametrize("command", [[], *([name] for name in ("run", "recheck", "diff", "lint", "report", "sandbox"))])

@@ -9,8 +9,9 @@ import pytest
 from conformance.cli import main
 from conformance.errors import EXIT_ERROR, EXIT_INCOMPLETE, UsageError
 from conformance.gate import MAX_WAIT_SECONDS, BudgetExhausted, Gate, RateLimited, retry_delay
+from conformance.probes.plan import SHORTENED, SMALL_BUDGET, SMALL_WALK
 from conformance.rate import parse_rate
-from conformance.result import RunResult
+from conformance.result import Kind, RunResult
 from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
@@ -175,3 +176,15 @@ def test_the_embedded_sandbox_can_carry_the_quota(tmp_path: Path) -> None:
 def test_sandbox_quota_needs_the_embedded_sandbox() -> None:
     with pytest.raises(UsageError, match="embedded sandbox only"):
         resolve_settings(base_url="http://127.0.0.1:1", app_id="a", app_token="b", sandbox_quota="100/h")
+
+
+@pytest.mark.parametrize("budget", [SMALL_BUDGET, None])
+def test_a_walk_the_budget_shortened_says_so(tmp_path: Path, budget: int | None) -> None:
+    result = run(resolve_settings(spec=SPEC, report_dir=tmp_path, max_requests=budget, max_examples=1))
+    notes = [f for f in result.of_kind(Kind.NOTE) if f.title == SHORTENED]
+    walked = {check for op in result.operations for check in op.checked} & {"list_page_walk", "list_cursor_walk"}
+    assert walked, result.not_checked
+    if budget is None:
+        assert notes == []
+    else:
+        assert {f.check for f in notes} == walked and all(f"at most {SMALL_WALK} items" in f.message for f in notes)

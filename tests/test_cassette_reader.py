@@ -32,10 +32,14 @@ from conformance.cassette import (
     request_shaping_files,
 )
 from conformance.cassette.header import request_shaping_sha
-from conformance.cassette.reader import C_LOADER, PYTHON_TAGS, CassetteLoader, deserialize
+from conformance.cassette.reader import C_LOADER, PYTHON_TAGS, RECORD_HINT, CassetteLoader, deserialize
 from conformance.cassette.recording import recording, use_cassette
 from conformance.cassette.scan import scan
+from conformance.cli import main
+from conformance.errors import EXIT_ERROR
 from tests.test_cassette_index import BASE, CREDENTIALS, OWN_HEADERS, SAME, request, write
+
+SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 
 PACKAGE = Path(conformance.__file__).parent
 
@@ -174,6 +178,18 @@ def test_every_other_problem_is_one_line(tmp_path: Path, content: str | bytes | 
         read_header(path)
     assert says in str(raised.value) and "\n" not in str(raised.value)
     assert isinstance(raised.value, CassetteError)
+
+
+@pytest.mark.parametrize("content", ["just: text\n", "interactions: []\n"], ids=["no cassette", "no header"])
+def test_a_file_that_is_not_a_cassette_is_never_offered_as_the_place_to_record_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    path = tmp_path / "notes.yaml"
+    path.write_text(content)
+    assert main(["recheck", str(path), "--spec", str(SPEC), "--report-dir", str(tmp_path / "r")]) == EXIT_ERROR
+    line = capsys.readouterr().err.strip()
+    assert "\n" not in line and line.endswith(RECORD_HINT) and f"--cassette {path}" not in line
+    assert path.read_text() == content
 
 
 def test_a_scan_skips_blank_files(tmp_path: Path) -> None:

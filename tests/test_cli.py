@@ -105,3 +105,21 @@ def test_credentials_never_reach_outputs(tmp_path: Path, capsys: pytest.CaptureF
         text = path.read_text(errors="replace")
         assert CREDENTIALS.app_id not in text and CREDENTIALS.app_token not in text, path
     assert CREDENTIALS.app_token not in printed.out + printed.err
+
+
+def test_a_reader_that_leaves_early_does_not_change_the_exit_code(tmp_path: Path) -> None:
+    """`conformance run | head -1`: the reader is gone before the verdict is printed; the exit code stays the
+    verdict's, and nothing about the closed pipe is printed."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "run", "--spec", str(SPEC), "--report-dir", str(tmp_path), *FAST],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "CI": "true"},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader leaves before the first line: every write to stdout meets a closed pipe
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == EXIT_PASS, err
+    assert json.loads((tmp_path / SUMMARY_FILE).read_text())["verdict"] == "pass"
+    assert "BrokenPipe" not in err and "Exception ignored" not in err

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.errors import EXIT_INCOMPLETE, EXIT_PASS
+from conformance.errors import EXIT_ERROR, EXIT_INCOMPLETE, EXIT_PASS
+from conformance.plugin import ALLOW_INCOMPLETE, ID_SEPARATOR
+from conformance.verdicts import ALLOW_INCOMPLETE as COMMAND_ALLOW_INCOMPLETE
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 
@@ -50,3 +52,31 @@ def test_an_incomplete_run_exits_as_the_command_does(
     assert result.ret == code, result.stdout.str()
     assert result.parseoutcomes()[outcome] >= 1
     result.stdout.fnmatch_lines([f"{outcome.upper()}*Incomplete*"])
+    printed = result.stdout.str()
+    assert ALLOW_INCOMPLETE in printed, "the message names the plugin's own option"
+    assert COMMAND_ALLOW_INCOMPLETE not in printed.replace(ALLOW_INCOMPLETE, ""), "not the command's"
+
+
+def test_an_unreachable_target_exits_2_as_the_command_does(pytester: pytest.Pytester) -> None:
+    unreachable = "http://127.0.0.1:9"
+    result = run_suite(
+        pytester, f"--conformance-base-url={unreachable}", "--conformance-app-id=a", "--conformance-app-token=b", "-rA"
+    )
+    assert result.ret == EXIT_ERROR, result.stdout.str()
+    result.stdout.fnmatch_lines([f"*Cannot reach {unreachable}*"])
+
+
+def test_test_ids_are_ascii(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess(
+        "--pyargs",
+        "conformance.suite",
+        "-p",
+        "no:cacheprovider",
+        f"--conformance-spec={SPEC}",
+        "--conformance-max-examples=1",
+        "--collect-only",
+        "-q",
+    )
+    ids = [line for line in result.stdout.lines if "test_verdict[" in line]
+    assert ids and all(line.isascii() for line in ids), ids
+    assert any(f"GET /v1/customers{ID_SEPARATOR}" in line for line in ids), ids

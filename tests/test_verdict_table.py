@@ -416,3 +416,34 @@ def _lines(stream: Any) -> Iterator[str]:
         if not line:
             return
         yield line
+
+
+# Stands for a run whose first Ctrl-C is still being handled (writing what was sent) when the second one comes: the
+# command's own handler around a body that takes long to finish after the first interrupt.
+SLOW_TO_STOP = """
+import sys, time
+from conformance.cli import _first_interrupt_stops
+with _first_interrupt_stops():
+    try:
+        print("running", flush=True)
+        time.sleep(60)
+    except KeyboardInterrupt:
+        print("stopping", flush=True)
+        time.sleep(60)
+print("finished", flush=True)
+"""
+
+
+def test_a_second_ctrl_c_exits_at_once() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_TO_STOP], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == "running\n"
+    process.send_signal(signal.SIGINT)
+    assert process.stdout.readline() == "stopping\n", "the first Ctrl-C stops sending and goes on to write"
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == EXIT_INTERRUPTED and time.monotonic() - started < 10
+    assert "finished" not in out and "Traceback" not in err and "Ctrl-C again to quit at once" in err

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from conformance.cli import main
-from conformance.costing import plan
+from conformance.costing import OVERHEAD, plan
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
+from conformance.engine.log import PREFLIGHT
 from conformance.engine.run import run
 from conformance.errors import EXIT_PASS, UsageError
 from conformance.result import RunResult
 from conformance.sandbox import Sandbox
 from conformance.selection import parse_selection
 from conformance.settings import resolve_settings
+from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, SPEC
 from tests.shared import shared_path
 
@@ -186,3 +189,19 @@ def test_filters_of_different_kinds_narrow_together() -> None:
         "GET /v1/customers",
         "POST /v1/customers",
     ]
+
+
+def test_the_request_counts_add_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """summary.json's `requests` is its operations' requests plus the run's own (the preflight), and --plan's lines
+    add up to its total (an estimate: tests/test_costing.py holds it against runs)."""
+    assert main(["run", "--spec", str(SPEC), "--max-examples", "2", "--report-dir", str(tmp_path)]) == EXIT_PASS
+    summary = json.loads((tmp_path / SUMMARY_FILE).read_text())
+    of_operations = sum(sum(op["requests_by_phase"].values()) for op in summary["operations"])
+    assert summary["run_requests"] == {PREFLIGHT: 1}
+    assert summary["requests"] == of_operations + summary["run_requests"][PREFLIGHT]
+    capsys.readouterr()
+    assert main(["run", "--spec", str(SPEC), "--max-examples", "2", "--plan"]) == EXIT_PASS
+    out = capsys.readouterr().out
+    total = int(re.search(r"Plan: about (\d+) requests", out).group(1))  # type: ignore[union-attr]
+    lines = [int(m.group(1)) for m in re.finditer(r"^  .*?: (\d+)(?: \(|$)", out, re.MULTILINE)]
+    assert f"  {OVERHEAD}: 1" in out and sum(lines) == total, out

@@ -78,6 +78,8 @@ def deserialize(text: str) -> Any:
 
 
 META_KEY = "conformance"
+# How to get a cassette, said of a file that is not one: recording into that same file would overwrite it.
+RECORD_HINT = "Record one into a new file: conformance run --cassette NEW.yaml."
 CACHED_FILES = 4
 
 
@@ -94,10 +96,7 @@ class CassetteFile:
         """The conformance header (metadata.conformance), or NotACassette."""
         header = self.metadata.get(META_KEY)
         if not isinstance(header, dict):
-            raise NotACassette(
-                f"{self.path} is not a conformance cassette (no '{META_KEY}' metadata). "
-                f"Record one with --cassette {self.path}."
-            )
+            raise NotACassette(f"{self.path} is not a conformance cassette (no '{META_KEY}' metadata). {RECORD_HINT}")
         return header
 
     @property
@@ -159,9 +158,7 @@ def _parse(path: Path) -> CassetteFile | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UnreadableCassette.from_exception(path, exc) from None
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
-        raise NotACassette(
-            f"{path} is not a vcrpy cassette (no 'interactions' list at the top). Record one with --cassette {path}."
-        )
+        raise NotACassette(f"{path} is not a vcrpy cassette (no 'interactions' list at the top). {RECORD_HINT}")
     interactions = data["interactions"]
     for index, interaction in enumerate(interactions):
         if not (

@@ -16,6 +16,9 @@ GENERATED = "generated cases"
 # generated cases.
 PLANNED = (PROBES, GENERATED)
 INTERRUPTED = "the run was interrupted (Ctrl-C) before this phase ended"
+# Requests of no operation are counted under this label, by phase: the preflight's.
+RUN = "(run)"
+PREFLIGHT = "preflight"
 MAX_LINE = 200  # of an exception's message in the one-line error; the whole of it goes to JUnit and Allure
 
 
@@ -35,7 +38,7 @@ class ResultLog:
         self._not_checked: dict[str, dict[str, str]] = defaultdict(dict)
         self._limitations: dict[str, set[str]] = defaultdict(set)
         self._requests: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        self._current: tuple[str, str] = ("(run)", "preflight")
+        self._current: tuple[str, str] = (RUN, PREFLIGHT)
         self._complete: dict[str, list[str]] = defaultdict(list)
         self._cases_sent: dict[str, int] = defaultdict(int)
         self._started: dict[str, float] = {}
@@ -127,7 +130,7 @@ class ResultLog:
             return [finding for finding in self._findings.values() if finding.kind is kind]
 
     def freeze(self, info: RunInfo, requests: int) -> RunResult:
-        self.enter("(run)", "done")
+        self.enter(RUN, "done")
         with self._lock:
             return RunResult(
                 info=info,
@@ -135,6 +138,7 @@ class ResultLog:
                 findings=tuple(self._findings.values()),
                 errors=tuple(self._errors),
                 requests=requests,
+                run_requests=dict(self._requests.get(RUN, {})),
                 unsent_cases=self.unsent_cases,
                 interrupted=self.interrupted,
             )

@@ -33,9 +33,11 @@ def preflight(target: Target, spec: dict[str, Any]) -> requests.Response | None:
     try:
         response = target.session.get(url, params=params, headers=target.headers)
     except requests.ConnectionError:
-        raise TargetError(f"Cannot reach {target.base_url}: connection failed. Check --base-url.") from None
+        raise TargetError(f"Cannot reach {target.base_url}: connection failed. Check {target.option}.") from None
     except requests.Timeout:
-        raise TargetError(f"{target.base_url} did not answer in time. Check --base-url and your network.") from None
+        raise TargetError(
+            f"{target.base_url} did not answer in time. Check {target.option} and your network."
+        ) from None
     except (requests.RequestException, RateLimited) as exc:
         raise TargetError(f"Request to {target.base_url} failed: {describe(exc)}.") from None
     if response.status_code in REJECTED_CREDENTIALS:
@@ -47,7 +49,7 @@ def preflight(target: Target, spec: dict[str, Any]) -> requests.Response | None:
     if wrong is not None:
         raise TargetError(
             f"{target.base_url} does not answer like the API the spec describes: GET {url} answered {wrong}. "
-            f"Check {_hint(target.base_url, path)}"
+            f"Check {_hint(target.base_url, path, target.option)}"
         )
     return response
 
@@ -69,8 +71,10 @@ def _not_the_api(response: requests.Response) -> str | None:
     return None
 
 
-def _hint(base_url: str, path: str) -> str:
+def _hint(base_url: str, path: str, option: str) -> str:
     """Where a wrong URL usually comes from: a path prefix in --base-url (the spec's paths carry it), or a cluster."""
+    if option.startswith("--cluster"):
+        return f"{option} (api, us1.api, as1.api: the cluster your project lives on), or pass --base-url."
     prefix = urlsplit(base_url).path.rstrip("/")
     first = "/" + path.strip("/").split("/")[0] if path.strip("/") else ""
     if prefix and first and prefix.endswith(first):

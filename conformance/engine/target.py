@@ -36,6 +36,8 @@ class Target:
     recorded_header: dict[str, Any] = field(default_factory=dict, repr=False)
     # The embedded sandbox, when the run started one.
     sandbox: Sandbox | None = field(default=None, repr=False)
+    # The option that named a live target (`--base-url`, `--cluster api`): what an error about it tells to check.
+    option: str = "--base-url"
 
     @property
     def headers(self) -> dict[str, str]:
@@ -94,4 +96,6 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
             if playback is not None:
                 session.play_from(playback)
             recording_header = None if settings.replaying else header
-        yield Target(base_url, credentials, label, session, recording_header, replay, recorded, sandbox)
+        yield Target(
+            base_url, credentials, label, session, recording_header, replay, recorded, sandbox, settings.target_option
+        )

@@ -17,6 +17,12 @@ INVALID_DATE = "not-a-date"
 INVALID_INT = "ten"
 
 
+def answered(status: int) -> str:
+    """What a server did with a value it should have refused: a 2xx accepts it; a 5xx (or anything else) is not
+    acceptance, and the title says what came back."""
+    return "is accepted" if 200 <= status < 300 else f"answered HTTP {status}"
+
+
 def probe_negatives(prober: Prober) -> None:
     """One invalid value per parameter, then the limit and page bounds."""
     probe_invalid_values(prober)
@@ -40,7 +46,7 @@ def probe_invalid_values(prober: Prober) -> None:
         if status not in REJECTED:
             prober.fail(
                 INVALID,
-                f"Invalid `{name}` is accepted",
+                f"Invalid `{name}` {answered(status)}",
                 f"a 4xx for {name}={value}",
                 f"HTTP {status}",
                 steps=[prober.sequence[-1]],
@@ -69,7 +75,7 @@ def probe_bounds(prober: Prober) -> None:
             if status not in REJECTED:
                 prober.fail(
                     BOUNDS,
-                    f"`{param.name}` outside {param.minimum}..{param.maximum} is accepted",
+                    f"`{param.name}` outside {param.minimum}..{param.maximum} {answered(status)}",
                     f"a 4xx for {param.name}={value}",
                     f"HTTP {status}",
                     steps=[prober.sequence[-1]],

@@ -24,12 +24,13 @@ from conformance.probes.id_walk import UNKNOWN_CURSOR, large_walk, order_steps, 
 from conformance.probes.negatives import AUTH, BOUNDS, INVALID, probe_auth, probe_negatives
 from conformance.probes.page_walk import page_walk
 from conformance.probes.prober import Exchange, Prober
-from conformance.probes.walks import CURSOR_WALK, PAGE_WALK, largest, pick_limit, walk_set
+from conformance.probes.walks import CURSOR_WALK, PAGE_WALK, WALK_SET_SIZE, largest, pick_limit, walk_set
 from conformance.profile import ListStyle
 
 # Under a tight budget the walks cover fewer items.
 SMALL_BUDGET = 150
 SMALL_WALK = 9
+SHORTENED = "Walk shortened by the budget"  # the note that says so
 # A long list is also followed at the largest limit, this many pages past the first.
 LARGE_PAGES = 3
 POINTER_STYLES = (ListStyle.ID_CURSOR, ListStyle.CURSOR)
@@ -118,10 +119,18 @@ def _walks(prober: Prober, state: dict[str, Any], budget: int | None) -> None:
     pointer_walk(prober, chosen, limit)
     if profile.style in POINTER_STYLES:
         large_walk(prober, reference, LARGE_PAGES)
-    if not chosen.complete:
-        for check in (PAGE_WALK, CURSOR_WALK):
-            if check in prober.applied:
-                prober.note(check, "Walked a prefix only", f"the walk covered {chosen.description}")
+    for check in (PAGE_WALK, CURSOR_WALK):
+        if check not in prober.applied:
+            continue
+        if not chosen.complete:
+            prober.note(check, "Walked a prefix only", f"the walk covered {chosen.description}")
+        if size is not None:
+            prober.note(
+                check,
+                SHORTENED,
+                f"--max-requests {budget} (at most {SMALL_BUDGET}): the walk covered {chosen.description}, "
+                f"at most {size} items instead of {WALK_SET_SIZE}",
+            )
     state["walk_limit"] = limit
 
 

@@ -125,10 +125,16 @@ def steps(findings: tuple[Finding, ...]) -> None:
                 allure.attach(attachment.body, name=attachment.name, attachment_type=attachment.type)
 
 
+CATEGORIES_FILE = "categories.json"
+ENVIRONMENT_FILE = "environment.properties"
+EXECUTOR_FILE = "executor.json"
+RUN_FILES = (CATEGORIES_FILE, ENVIRONMENT_FILE, EXECUTOR_FILE)
+
+
 def write_run_files(results: Path, result: RunResult) -> None:
     """categories.json, environment.properties and executor.json, next to the results."""
     results.mkdir(parents=True, exist_ok=True)
-    (results / "categories.json").write_text(json.dumps(CATEGORIES, indent=2) + "\n")
+    (results / CATEGORIES_FILE).write_text(json.dumps(CATEGORIES, indent=2) + "\n")
     info = result.info
     environment = {
         "target": info.target,
@@ -146,7 +152,7 @@ def write_run_files(results: Path, result: RunResult) -> None:
         "cassette": info.replay.get("cassette", "none"),
     }
     lines = [f"{key}={_escape(value)}" for key, value in environment.items()]
-    (results / "environment.properties").write_text("\n".join(lines) + "\n")
+    (results / ENVIRONMENT_FILE).write_text("\n".join(lines) + "\n")
     executor = {
         "name": os.environ.get("CI_NAME", "conformance"),
         "type": "github" if os.environ.get("GITHUB_ACTIONS") else ("ci" if os.environ.get("CI") else "local"),
@@ -155,7 +161,7 @@ def write_run_files(results: Path, result: RunResult) -> None:
     }
     if os.environ.get("CI_JOB_URL"):
         executor["buildUrl"] = os.environ["CI_JOB_URL"]
-    (results / "executor.json").write_text(json.dumps(executor, indent=2) + "\n")
+    (results / EXECUTOR_FILE).write_text(json.dumps(executor, indent=2) + "\n")
 
 
 def _escape(value: str) -> str:

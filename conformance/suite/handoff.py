@@ -7,6 +7,8 @@ import pytest
 from conformance.result import RunResult
 
 RESULT_KEY = pytest.StashKey[RunResult]()
+# How this session accepts an incomplete run, when it is not `conformance run`'s --allow-incomplete.
+ALLOW_OPTION_KEY = pytest.StashKey[str]()
 
 
 class ResultPlugin:

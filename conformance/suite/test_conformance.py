@@ -10,13 +10,17 @@ import pytest
 
 from conformance.reporting import allure as allure_report
 from conformance.result import RunResult
-from conformance.verdicts import Outcome, verdict
+from conformance.suite.handoff import ALLOW_OPTION_KEY
+from conformance.verdicts import ALLOW_INCOMPLETE, Outcome, verdict
 
 
-def test_verdict(conformance_pair: tuple[str, str], conformance_result: RunResult) -> None:
+def test_verdict(
+    conformance_pair: tuple[str, str], conformance_result: RunResult, request: pytest.FixtureRequest
+) -> None:
     """The verdict of one check on one operation, over every response the run saw."""
     operation, check = conformance_pair
-    decided = verdict(conformance_result, operation, check)
+    allow = request.config.stash.get(ALLOW_OPTION_KEY, ALLOW_INCOMPLETE)
+    decided = verdict(conformance_result, operation, check, allow)
     allure_report.label(conformance_result, operation, check, decided.findings)
     allure_report.steps(decided.findings)
     if decided.outcome is Outcome.BROKEN:

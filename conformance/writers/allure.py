@@ -8,12 +8,13 @@ start-up and a pytest session (about 0.3 s of a replay).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import (
     ATTACHMENT_PATTERN,
+    TEST_CASE_PATTERN,
+    TEST_GROUP_PATTERN,
     Attachment,
     Label,
     Parameter,
@@ -26,7 +27,7 @@ from allure_commons.types import LabelType
 from allure_commons.utils import host_tag, md5, now, platform_label, represent, thread_tag, uuid4
 
 from conformance.reporting import allure as allure_report
-from conformance.reporting.allure import StepData, write_run_files
+from conformance.reporting.allure import RUN_FILES, StepData, write_run_files
 from conformance.result import RunResult
 from conformance.verdicts import pairs, verdict
 
@@ -40,13 +41,23 @@ PAIR_PARAMETER = "conformance_pair"
 DESCRIPTION = "The verdict of one check on one operation, over every response the run saw."
 FRAMEWORK = "conformance"
 
+# What an earlier run (this tool's, or allure-pytest's) wrote into allure-results/: replaced by this run's.
+# Any other file there is the user's, and stays.
+EARLIER_RESULTS = (
+    *(pattern.format(prefix="*", ext="*") for pattern in (TEST_CASE_PATTERN, TEST_GROUP_PATTERN, ATTACHMENT_PATTERN)),
+    *RUN_FILES,
+)
+
 Window = tuple[int, int]
 
 
 def write(result: RunResult, report_dir: Path) -> Path:
-    """allure-results/ for this run only, plus categories, environment and executor."""
+    """allure-results/ for this run only, plus categories, environment and executor; earlier Allure results there
+    are replaced, anything else is left alone."""
     results = report_dir / ALLURE_DIR
-    shutil.rmtree(results, ignore_errors=True)
+    for pattern in EARLIER_RESULTS:
+        for earlier in results.glob(pattern):
+            earlier.unlink()
     write_run_files(results, result)
     files = AllureFileLogger(results)
     windows = _windows(result)

@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import groupby
 from urllib.parse import urlsplit
 
+from conformance.counts import counted
 from conformance.result import Finding, Kind, RunResult, Verdict
 from conformance.verdicts import ALLOW_INCOMPLETE
 
@@ -20,7 +21,7 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
     info = result.info
     accepted = f", accepted with {ALLOW_INCOMPLETE}" if result.accepted_incomplete else ""
     lines = [
-        f"Verdict: {result.verdict.value.upper()}{accepted}  ({result.requests} requests to {info.target}, "
+        f"Verdict: {result.verdict.value.upper()}{accepted}  ({counted(result.requests, 'request')} to {info.target}, "
         f"spec {info.spec.path})"
     ]
     lines += [f"  error: {error.message}" for error in result.errors]

@@ -11,7 +11,11 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from conformance.counts import counted
+
 PLAIN_EVERY = 50  # requests between two plain lines
+# The live bar's width: with the counts and the clock it leaves about half of an 80-column terminal to the text.
+BAR_WIDTH = 12
 
 
 def wants_plain(stream: TextIO) -> bool:
@@ -34,7 +38,7 @@ class ConsoleProgress:
         if not self.plain:
             self._live = Progress(
                 TextColumn("{task.description}"),
-                BarColumn(),
+                BarColumn(bar_width=BAR_WIDTH),
                 MofNCompleteColumn(),
                 TextColumn("requests"),
                 TimeElapsedColumn(),
@@ -71,12 +75,19 @@ class ConsoleProgress:
             return
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
-            self._live.update(self._task, description=f"{self._label} — waiting {left:.0f} s ({reason})")
+            self.show_wait(left, reason)
             time.sleep(min(1.0, left))
         self._live.update(self._task, description=self._label)
 
+    def show_wait(self, left: float, reason: str) -> None:
+        """The countdown first, so that a narrow terminal cuts the operation's label rather than the countdown."""
+        if self._live is not None and self._task is not None:
+            self._live.update(self._task, description=f"waiting {left:.0f} s ({reason}): {self._label}")
+
     def _sent_text(self) -> str:
-        return f"{self._count} of {self.budget} requests" if self.budget else f"{self._count} requests sent"
+        if self.budget:
+            return f"{self._count} of {counted(self.budget, 'request')}"
+        return f"{counted(self._count, 'request')} sent"
 
     def _line(self, text: str) -> None:
         print(text, file=self.stream, flush=True)

@@ -30,6 +30,7 @@ def as_json(result: RunResult) -> dict[str, Any]:
         "budget": info.budget,
         "replay": info.replay or None,
         "requests": result.requests,
+        "run_requests": result.run_requests,
         "defects": [_public(f) for f in result.of_kind(Kind.DEFECT)],
         "spec_gaps": [_public(f) for f in result.of_kind(Kind.SPEC_GAP)],
         "spec_findings": [_public(f) for f in result.of_kind(Kind.SPEC_FINDING)],
