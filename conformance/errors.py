@@ -2,6 +2,7 @@
 
 ConformanceError
 ├── UsageError        bad options or arguments
+│   └── NothingSelected   the selection matches no operation of a spec
 ├── SpecError         the spec cannot be read or is not OpenAPI
 ├── CredentialError   the target rejected the credentials
 └── TargetError       the target cannot be reached or answers nonsense
@@ -27,6 +28,10 @@ class ConformanceError(Exception):
 
 class UsageError(ConformanceError):
     """Options that cannot work together, or a value out of range."""
+
+
+class NothingSelected(UsageError):
+    """The selection matches no operation of a spec (over several files, another may match)."""
 
 
 class SpecError(ConformanceError):
