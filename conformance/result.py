@@ -12,6 +12,8 @@ from typing import Any
 
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_PASS
 
+# Between a spec file's key and an operation's label, in a run over several files: "customers.json: GET /v1/x".
+FILE_SEPARATOR = ": "
 # The reason of a phase that `--resume` skipped because an earlier run covered it: covered, not a gap.
 EARLIER = "checked in an earlier run"
 
@@ -183,6 +185,14 @@ class FileRun:
     fully_checked: int
     findings: dict[str, int]  # per Kind value
     errors: int
+
+    def qualify(self, operation: str) -> str:
+        """An operation of this file as the whole run names it."""
+        return f"{self.key}{FILE_SEPARATOR}{operation}"
+
+    def label(self, operation: str) -> str:
+        """An operation as its file names it: `GET /v1/x`."""
+        return operation.removeprefix(self.qualify(""))
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -20,11 +20,20 @@ from conformance.engine.target import SANDBOX_TARGET
 from conformance.errors import ConformanceError, NothingSelected, UsageError
 from conformance.gate import Gate
 from conformance.progress import Progress
-from conformance.result import FileRun, Finding, Kind, OperationResult, RunError, RunInfo, RunResult, SpecInfo
+from conformance.result import (
+    FILE_SEPARATOR,
+    FileRun,
+    Finding,
+    Kind,
+    OperationResult,
+    RunError,
+    RunInfo,
+    RunResult,
+    SpecInfo,
+)
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
 
-SEPARATOR = ": "  # between a file's key and an operation's label
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 
@@ -36,7 +45,7 @@ def file_keys(paths: Sequence[Path]) -> dict[Path, str]:
 
 
 def qualify(key: str, operation: str) -> str:
-    return f"{key}{SEPARATOR}{operation}"
+    return f"{key}{FILE_SEPARATOR}{operation}"
 
 
 def whole_sha256(specs: dict[str, Spec]) -> str:
@@ -124,7 +133,7 @@ def file_run(key: str, result: RunResult) -> FileRun:
 
 def _error_of(key: str, error: RunError) -> RunError:
     if error.operation is None:
-        return dataclasses.replace(error, message=f"{key}{SEPARATOR}{error.message}")
+        return dataclasses.replace(error, message=qualify(key, error.message))
     return dataclasses.replace(error, operation=qualify(key, error.operation))
 
 
