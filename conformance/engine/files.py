@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,7 +76,10 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
             gate.max_requests = min(settings.max_requests, gate.sent + share)
         try:
             result = run_file(
-                _settings_for(settings, spec, gate), gate, progress, Part(spec, _earlier_of(key, earlier))
+                _settings_for(settings, spec, gate),
+                gate,
+                FileProgress(progress, key),
+                Part(spec, _earlier_of(key, earlier)),
             )
         except NothingSelected:
             continue
@@ -91,6 +95,23 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         )
         return RunResult(info=info, errors=(error,))
     return merge(info, parts, gate.sent)
+
+
+@dataclass(frozen=True)
+class FileProgress:
+    """What a watcher is told of one file's run, its operations named as the whole run names them."""
+
+    progress: Progress
+    key: str
+
+    def phase(self, operation: str, phase: str) -> None:
+        self.progress.phase(qualify(self.key, operation), phase)
+
+    def sent(self, count: int) -> None:
+        self.progress.sent(count)
+
+    def sleep(self, seconds: float, reason: str) -> None:
+        self.progress.sleep(seconds, reason)
 
 
 def merge(info: RunInfo, parts: Sequence[tuple[str, RunResult]], requests: int) -> RunResult:
