@@ -66,7 +66,7 @@ def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part |
         found, contradicted = lint(spec.raw, str(spec.path))
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
-            with _target_lost(log), _interruptible(log):
+            with _target_lost(log, part is not None), _interruptible(log):
                 Plan(
                     settings, spec, target, log, gate, progress, earlier.done, contradicted, found, earlier.cases_sent
                 ).run()
@@ -107,10 +107,13 @@ def _interruptible(log: ResultLog) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _target_lost(log: ResultLog) -> Iterator[None]:
+def _target_lost(log: ResultLog, part: bool) -> Iterator[None]:
+    """A lost target ends the run with an error; in a part of a run over several files, NothingSelected goes up."""
     try:
         yield
     except ConformanceError as exc:
+        if part and isinstance(exc, NothingSelected):
+            raise
         log.add_error(RunError(str(exc)))
 
 
