@@ -201,3 +201,17 @@ def test_one_resume_file_goes_on_across_the_files(tmp_path: Path) -> None:
     second = run(settings)
     assert second.info.resumed == {op: tuple(phases) for op, phases in done.items()}
     assert second.coverage()[0] > first.coverage()[0], "the second run goes on where the first stopped"
+
+
+def test_a_file_with_nothing_to_send_is_not_checked_while_the_others_run(tmp_path: Path) -> None:
+    """events.json has one POST, which the embedded sandbox does not serve: alone it is an error (nothing to run),
+    with another file it is one operation not checked."""
+    folder = folder_of(tmp_path, official("events.json", "metadata-schemas.json"))
+    result = run(resolve_settings(spec=[folder], report_dir=tmp_path / "r", max_examples=3))
+    assert result.errors == () and result.verdict is Verdict.INCOMPLETE
+    events = next(op for op in result.operations if op.spec == "events.json")
+    assert [(item.check, item.reason) for item in events.not_checked] == [
+        ("*", "not served by the embedded sandbox: not a GET operation")
+    ]
+    alone = run(resolve_settings(spec=folder / "events.json", report_dir=tmp_path / "alone"))
+    assert alone.verdict is Verdict.ERROR and alone.error_messages[0].startswith("Nothing in ")

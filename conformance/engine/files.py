@@ -15,11 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance.engine import resume
+from conformance.engine.log import ResultLog
+from conformance.engine.plan import ALL_CHECKS
 from conformance.engine.resume import Resumed
-from conformance.engine.run import Part, run_file, run_info
+from conformance.engine.run import Part, run_file, run_info, spec_info
 from conformance.engine.target import SANDBOX_TARGET
-from conformance.errors import ConformanceError, NothingSelected, UsageError
+from conformance.errors import ConformanceError, NothingSelected, NothingSendable, UsageError
 from conformance.gate import Gate
+from conformance.profile import list_profile
 from conformance.progress import Progress
 from conformance.result import (
     FILE_SEPARATOR,
@@ -70,6 +73,7 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         return RunResult(info=info, errors=(RunError(str(exc)),))
     parts: list[tuple[str, RunResult]] = []
     for index, (key, spec) in enumerate(specs.items()):
+        before = gate.sent
         if settings.max_requests is not None:
             # A fair share of what is left: what a file does not spend goes to the files after it.
             share = max(1, (settings.max_requests - gate.sent) // (len(specs) - index))
@@ -81,6 +85,9 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
                 FileProgress(progress, key),
                 Part(spec, _earlier_of(key, earlier)),
             )
+        except NothingSendable as exc:
+            # Another file sends: this one's operations are not checked, and say why (the run is incomplete).
+            result = _not_sendable(_settings_for(settings, spec, gate), spec, exc.reasons, gate.sent - before)
         except NothingSelected:
             continue
         parts.append((key, result))
@@ -149,6 +156,19 @@ def file_run(key: str, result: RunResult) -> FileRun:
         fully_checked=complete,
         findings={kind.value: len(result.of_kind(kind)) for kind in Kind},
         errors=len(result.errors),
+    )
+
+
+def _not_sendable(settings: RunSettings, spec: Spec, reasons: dict[str, str], requests: int) -> RunResult:
+    log = ResultLog()
+    for label, reason in reasons.items():
+        method, _, path = label.partition(" ")
+        profile = list_profile(spec.raw, method, path)
+        log.select(label, profile.style.value if profile else None)
+        log.not_checked(label, ALL_CHECKS, reason)
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    return log.freeze(
+        run_info(settings, spec_info(settings, spec), _label(settings), started, None, Resumed()), requests
     )
 
 
