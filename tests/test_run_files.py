@@ -12,15 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
+from conformance.cli import build_parser, main
 from conformance.engine.files import file_keys
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR
+from conformance.options import settings_from
 from conformance.result import FILE_SEPARATOR, VERDICT_EXIT, RunResult, Verdict
 from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.selection import parse_selection
-from conformance.settings import resolve_settings
+from conformance.settings import DEFAULT_SPEC, resolve_settings
 from conformance.writers.allure import ALLURE_DIR
 from conformance.writers.junit import JUNIT_FILE
 from conformance.writers.progress import ConsoleProgress
@@ -215,3 +216,22 @@ def test_a_file_with_nothing_to_send_is_not_checked_while_the_others_run(tmp_pat
     ]
     alone = run(resolve_settings(spec=folder / "events.json", report_dir=tmp_path / "alone"))
     assert alone.verdict is Verdict.ERROR and alone.error_messages[0].startswith("Nothing in ")
+
+
+@pytest.mark.parametrize(
+    ("given", "files"),
+    [
+        ([], (DEFAULT_SPEC,)),
+        (["b.yaml", "a.yaml", "b.yaml"], (Path("b.yaml"), Path("a.yaml"))),
+    ],
+)
+def test_spec_is_repeatable_and_keeps_the_order_given(given: list[str], files: tuple[Path, ...]) -> None:
+    args = build_parser().parse_args(["run", *(arg for name in given for arg in ("--spec", name))])
+    settings = settings_from(vars(args))
+    assert settings.spec_files == files and settings.spec == files[0]
+
+
+def test_a_folder_stands_for_its_spec_files_sorted(tmp_path: Path) -> None:
+    folder = folder_of(tmp_path, official(*reversed(FILES)))
+    (folder / "notes.txt").write_text("not a spec")
+    assert resolve_settings(spec=[folder]).spec_files == tuple(folder / name for name in sorted(FILES))
