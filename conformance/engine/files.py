@@ -22,6 +22,7 @@ from conformance.engine.run import Part, run_file, run_info, spec_info
 from conformance.engine.target import SANDBOX_TARGET
 from conformance.errors import ConformanceError, NothingSelected, NothingSendable, UsageError
 from conformance.gate import Gate
+from conformance.openapi import HTTP_METHODS
 from conformance.profile import list_profile
 from conformance.progress import Progress
 from conformance.result import (
@@ -48,6 +49,13 @@ def file_keys(paths: Sequence[Path]) -> dict[Path, str]:
     return {path: path.name if unique else str(path) for path in paths}
 
 
+def operation_count(spec: Spec) -> int:
+    """How many operations a spec file has: its weight in sharing the budget."""
+    return sum(
+        method in HTTP_METHODS for item in spec.raw["paths"].values() if isinstance(item, dict) for method in item
+    )
+
+
 def qualify(key: str, operation: str) -> str:
     return f"{key}{FILE_SEPARATOR}{operation}"
 
@@ -59,7 +67,7 @@ def whole_sha256(specs: dict[str, Spec]) -> str:
 
 
 def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResult:
-    """Every file in turn, each with a fair share of what is left of the budget; never raises for bad input."""
+    """Every file in turn, each with its share of what is left of the budget; never raises for bad input."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
     keys = file_keys(settings.spec_files)
     try:
@@ -72,12 +80,13 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         info = run_info(settings, SpecInfo(_where(settings), "", "", ""), _label(settings), started, None, Resumed())
         return RunResult(info=info, errors=(RunError(str(exc)),))
     parts: list[tuple[str, RunResult]] = []
+    weights = [operation_count(spec) for spec in specs.values()]
     for index, (key, spec) in enumerate(specs.items()):
         before = gate.sent
         if settings.max_requests is not None:
-            # A fair share of what is left: what a file does not spend goes to the files after it.
-            share = max(1, (settings.max_requests - gate.sent) // (len(specs) - index))
-            gate.max_requests = min(settings.max_requests, gate.sent + share)
+            # What is left, shared by operations: what a file does not spend goes to the files after it.
+            share = (settings.max_requests - gate.sent) * weights[index] // max(1, sum(weights[index:]))
+            gate.max_requests = min(settings.max_requests, gate.sent + max(1, share))
         try:
             result = run_file(
                 _settings_for(settings, spec, gate),
