@@ -152,6 +152,11 @@ class SpecInfo:
     version: str
     sha256: str
 
+    @property
+    def api(self) -> str:
+        """The API the file is part of: its title before " - " ("Voucherify API - Customers" is Voucherify API's)."""
+        return self.title.partition(" - ")[0] or self.path
+
 
 @dataclass(frozen=True)
 class RunInfo:

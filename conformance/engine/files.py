@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from conformance.engine import resume
 from conformance.engine.log import ResultLog
+from conformance.engine.paths import path_names
 from conformance.engine.plan import ALL_CHECKS
 from conformance.engine.resume import Resumed
 from conformance.engine.run import Part, run_file, run_info, spec_info
@@ -38,8 +38,6 @@ from conformance.result import (
 )
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
-
-_TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
 
 def file_keys(paths: Sequence[Path]) -> dict[Path, str]:
@@ -187,7 +185,7 @@ def _error_of(key: str, error: RunError) -> RunError:
     return dataclasses.replace(error, operation=qualify(key, error.operation))
 
 
-def _earlier_of(key: str, earlier: Resumed) -> resume.Resumed:
+def _earlier_of(key: str, earlier: Resumed) -> Resumed:
     """What earlier runs of the whole covered of one file, named as the file's own run names its operations."""
     prefix = qualify(key, "")
     return Resumed(
@@ -198,7 +196,7 @@ def _earlier_of(key: str, earlier: Resumed) -> resume.Resumed:
 
 def _settings_for(settings: RunSettings, spec: Spec, gate: Gate) -> RunSettings:
     """One file's settings: its spec, its share of the budget, and the --path-param names its paths have."""
-    names = {name for path in spec.raw["paths"] for name in _TEMPLATE.findall(str(path))}
+    names = path_names(spec.raw["paths"])
     return dataclasses.replace(
         settings,
         spec=spec.path,
@@ -209,7 +207,7 @@ def _settings_for(settings: RunSettings, spec: Spec, gate: Gate) -> RunSettings:
 
 
 def _require_path_params(settings: RunSettings, specs: dict[str, Spec]) -> None:
-    names = {name for spec in specs.values() for path in spec.raw["paths"] for name in _TEMPLATE.findall(str(path))}
+    names = {name for spec in specs.values() for name in path_names(spec.raw["paths"])}
     unknown = sorted(set(settings.path_params) - names)
     if unknown:
         raise UsageError(f"--path-param {unknown[0]}: no path of the {len(specs)} spec files has {{{unknown[0]}}}.")
@@ -226,6 +224,6 @@ def _label(settings: RunSettings) -> str:
 
 
 def _whole_spec(settings: RunSettings, specs: dict[str, Spec], sha: str) -> SpecInfo:
-    titles = sorted({spec.title.partition(" - ")[0] for spec in specs.values()})
+    titles = sorted({spec_info(settings, spec).api for spec in specs.values()})
     versions = sorted({spec.version for spec in specs.values()})
     return SpecInfo(path=_where(settings), title=", ".join(titles), version=", ".join(versions), sha256=sha)

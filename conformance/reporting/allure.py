@@ -16,7 +16,7 @@ from pathlib import Path
 import allure
 from allure_commons.types import AttachmentType, LabelType
 
-from conformance.result import FileRun, Finding, Kind, RunResult, SpecInfo
+from conformance.result import FileRun, Finding, Kind, RunResult
 from conformance.verdicts import SPEC_FINDING_PREFIX, SPEC_GAP_PREFIX, Outcome, PairVerdict
 
 # Categories are matched in order; the first that fits a result wins.
@@ -71,7 +71,7 @@ def labels(result: RunResult, operation: str, check: str, findings: tuple[Findin
     if file is not None:
         spec = file.spec
         suites = [
-            (LabelType.PARENT_SUITE, api(spec)),
+            (LabelType.PARENT_SUITE, spec.api),
             (LabelType.SUITE, file.key),
             (LabelType.SUB_SUITE, file.label(operation)),
         ]
@@ -83,11 +83,6 @@ def labels(result: RunResult, operation: str, check: str, findings: tuple[Findin
         (LabelType.SEVERITY, CHECK_SEVERITY.get(check, worst)),
         *suites,
     ]
-
-
-def api(spec: SpecInfo) -> str:
-    """The API a spec file is part of: its title before " - " ("Voucherify API - Customers" is Voucherify API's)."""
-    return spec.title.partition(" - ")[0] or spec.path
 
 
 def _file_of(result: RunResult, operation: str) -> FileRun | None:
