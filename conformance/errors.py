@@ -2,12 +2,16 @@
 
 ConformanceError
 ├── UsageError        bad options or arguments
+│   └── NothingSelected   the selection matches no operation of a spec
+│       └── NothingSendable   or none that the run can send
 ├── SpecError         the spec cannot be read or is not OpenAPI
 ├── CredentialError   the target rejected the credentials
 └── TargetError       the target cannot be reached or answers nonsense
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 EXIT_PASS = 0
 EXIT_DEFECTS = 1
@@ -27,6 +31,19 @@ class ConformanceError(Exception):
 
 class UsageError(ConformanceError):
     """Options that cannot work together, or a value out of range."""
+
+
+class NothingSelected(UsageError):
+    """The selection matches no operation of a spec (over several files, another may match)."""
+
+
+class NothingSendable(NothingSelected):
+    """No selected operation of a spec can be sent (not served, or kept from a live target); `reasons` says why,
+    per operation."""
+
+    def __init__(self, message: str, reasons: Mapping[str, str]) -> None:
+        super().__init__(message)
+        self.reasons = dict(reasons)
 
 
 class SpecError(ConformanceError):

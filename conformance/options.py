@@ -47,7 +47,12 @@ class Option:
 
 
 RUN_OPTIONS = (
-    Option("spec", f"OpenAPI spec (default: {DEFAULT_SPEC}).", Path, DEFAULT_SPEC),
+    Option(
+        "spec",
+        f"OpenAPI spec file, or a folder of them (repeatable; one run, one verdict over all; default: {DEFAULT_SPEC}).",
+        Path,
+        multiple=True,
+    ),
     Option("base-url", "Target base URL. Without it, the embedded sandbox is started and stopped."),
     Option("cluster", "Voucherify cluster from the spec's servers: api, us1.api or as1.api."),
     Option("app-id", f"X-App-Id credential (default: ${APP_ID_ENV})."),
@@ -119,4 +124,6 @@ def settings_from(values: Mapping[str, Any]) -> RunSettings:
         values["methods"],
     )
     given = {option.dest: values[option.dest] for option in RUN_OPTIONS if option.dest not in SELECTION}
+    # Repeatable, so argparse's default is None (it would append to a default list): the default applies here.
+    given["spec"] = given["spec"] or DEFAULT_SPEC
     return resolve_settings(**given, selection=selection)

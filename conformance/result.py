@@ -12,6 +12,8 @@ from typing import Any
 
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_PASS
 
+# Between a spec file's key and an operation's label, in a run over several files: "customers.json: GET /v1/x".
+FILE_SEPARATOR = ": "
 # The reason of a phase that `--resume` skipped because an earlier run covered it: covered, not a gap.
 EARLIER = "checked in an earlier run"
 
@@ -112,6 +114,8 @@ class OperationResult:
     # When the engine first worked on it (epoch seconds), and how long it spent on it in all.
     started: float = 0.0
     elapsed: float = 0.0
+    # In a run over several spec files: the file it belongs to (`FileRun.key`), also the prefix of `operation`.
+    spec: str = ""
 
     @property
     def gaps(self) -> tuple[NotChecked, ...]:
@@ -134,6 +138,7 @@ class OperationResult:
             "complete_phases": list(self.complete_phases),
             "cases_sent": self.cases_sent,
             "elapsed_seconds": round(self.elapsed, 3),
+            **({"spec": self.spec} if self.spec else {}),
         }
 
     def as_json_with(self, resumed: tuple[str, ...]) -> dict[str, Any]:
@@ -146,6 +151,11 @@ class SpecInfo:
     title: str
     version: str
     sha256: str
+
+    @property
+    def api(self) -> str:
+        """The API the file is part of: its title before " - " ("Voucherify API - Customers" is Voucherify API's)."""
+        return self.title.partition(" - ")[0] or self.path
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,40 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class FileRun:
+    """One spec file of a run over several, and its own outcome: the run's are the sums and the worst of these."""
+
+    key: str  # how the run names the file: its name, or its path when two files share a name
+    spec: SpecInfo
+    verdict: Verdict
+    requests: int
+    selected: int
+    fully_checked: int
+    findings: dict[str, int]  # per Kind value
+    errors: int
+
+    def qualify(self, operation: str) -> str:
+        """An operation of this file as the whole run names it."""
+        return f"{self.key}{FILE_SEPARATOR}{operation}"
+
+    def label(self, operation: str) -> str:
+        """An operation as its file names it: `GET /v1/x`."""
+        return operation.removeprefix(self.qualify(""))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.key,
+            "spec": self.spec.path,
+            "spec_info": {"title": self.spec.title, "version": self.spec.version, "sha256": self.spec.sha256},
+            "verdict": self.verdict.value,
+            "requests": self.requests,
+            "coverage": {"selected": self.selected, "fully_checked": self.fully_checked},
+            **{f"{kind}s": self.findings.get(kind, 0) for kind in Kind},
+            "errors": self.errors,
+        }
+
+
+@dataclass(frozen=True)
 class RunResult:
     """The immutable outcome of one run."""
 
@@ -181,6 +225,8 @@ class RunResult:
     run_requests: dict[str, int] = field(default_factory=dict)
     unsent_cases: int = 0
     interrupted: bool = False  # Ctrl-C stopped the run: what it holds was sent before that
+    # A run over several spec files: each file's own outcome, in run order (its operations carry its key).
+    files: tuple[FileRun, ...] = ()
 
     @property
     def defects(self) -> list[Finding]:

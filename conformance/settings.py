@@ -29,13 +29,16 @@ DEFAULT_SPEC = Path(str(resources.files("conformance").joinpath("specs", "custom
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_SEED = 0
 DEFAULT_MAX_EXAMPLES = 50
+SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 @dataclass(frozen=True, kw_only=True)
 class RunSettings:
     """What one `conformance run` does; credentials are kept out of repr so they never reach a log."""
 
-    spec: Path = DEFAULT_SPEC
+    spec: Path = DEFAULT_SPEC  # the first (or only) spec file
+    # Every spec file of a run over several (`--spec` repeated, or a folder); empty for a run over one file.
+    specs: tuple[Path, ...] = ()
     base_url: str | None = None
     app_id: str | None = None
     app_token: str | None = None
@@ -63,9 +66,15 @@ class RunSettings:
         """The option that named the target, as the user typed it."""
         return f"--cluster {self.cluster}" if self.cluster is not None else "--base-url"
 
+    @property
+    def spec_files(self) -> tuple[Path, ...]:
+        """The spec files the run covers, one or several."""
+        return self.specs or (self.spec,)
+
     def __repr__(self) -> str:
         return (
-            f"RunSettings(spec={str(self.spec)!r}, base_url={self.base_url!r}, report_dir={str(self.report_dir)!r}, "
+            f"RunSettings(spec={str(self.spec)!r}, specs={len(self.spec_files)}, base_url={self.base_url!r}, "
+            f"report_dir={str(self.report_dir)!r}, "
             f"seed={self.seed}, max_examples={self.max_examples}, strict_spec={self.strict_spec}, "
             f"cassette={str(self.cassette) if self.cassette else None!r}, record_mode={self.record_mode!r})"
         )
@@ -73,7 +82,7 @@ class RunSettings:
 
 def resolve_settings(
     *,
-    spec: Path = DEFAULT_SPEC,
+    spec: Path | Sequence[Path] = DEFAULT_SPEC,
     base_url: str | None = None,
     app_id: str | None = None,
     app_token: str | None = None,
@@ -98,7 +107,11 @@ def resolve_settings(
     """Merge flags with the environment and validate once.
 
     Precedence for credentials: --app-id/--app-token flags, then VOUCHERIFY_APP_ID/VOUCHERIFY_APP_TOKEN.
+    `spec` is one file, or several files and folders (`spec_files`).
     """
+    files = spec_files([spec] if isinstance(spec, Path) else list(spec))
+    if len(files) > 1 and cassette is not None:
+        raise UsageError(f"--cassette takes one spec; got {len(files)} spec files. Record each file on its own.")
     # Credentials, first found wins: --app-id/--app-token, then VOUCHERIFY_APP_ID/VOUCHERIFY_APP_TOKEN,
     # then the credentials file (--credentials-file, default ~/.config/conformance/credentials.toml).
     stored = read_credentials_file(credentials_file, environ)
@@ -108,7 +121,7 @@ def resolve_settings(
     if cluster is not None:
         if base_url is not None:
             raise UsageError("Pass either --base-url or --cluster, not both.")
-        base_url = cluster_url(load_spec(spec).raw, cluster)
+        base_url = cluster_url(load_spec(files[0]).raw, cluster)
     if max_requests is not None and max_requests < 1:
         raise UsageError(f"--max-requests must be at least 1; got {max_requests}.")
     pacing = parse_rate(rate_limit) if rate_limit is not None else None
@@ -132,7 +145,8 @@ def resolve_settings(
     if seed < 0:
         raise UsageError(f"--seed must be a non-negative integer; got {seed}.")
     return RunSettings(
-        spec=spec,
+        spec=files[0],
+        specs=tuple(files) if len(files) > 1 else (),
         base_url=base_url,
         app_id=app_id,
         app_token=app_token,
@@ -167,6 +181,20 @@ def _check_quota_fits(quota: Rate, pacing: Rate | None, max_requests: int | None
         f"--sandbox-quota {quota} would stop this run mid-way ({paced}): add --rate-limit {quota} "
         f"(or slower), or --max-requests {quota.count} (or fewer)."
     )
+
+
+def spec_files(given: Sequence[Path]) -> list[Path]:
+    """The spec files named, in order and once each; a folder stands for its JSON and YAML files, sorted."""
+    files: list[Path] = []
+    for path in given or [DEFAULT_SPEC]:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+            if not found:
+                raise UsageError(f"--spec {path}: the folder holds no {', '.join(SPEC_SUFFIXES)} file.")
+            files += found
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
 
 
 def _resume_file(path: Path | None) -> Path | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,18 @@ import pytest
 
 from conformance import plugin
 from conformance.reporting.allure import CATEGORIES
-from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult, SpecInfo
+from conformance.result import (
+    FileRun,
+    Finding,
+    Kind,
+    NotChecked,
+    OperationResult,
+    RunError,
+    RunInfo,
+    RunResult,
+    SpecInfo,
+    Verdict,
+)
 from conformance.runner import run
 from conformance.settings import resolve_settings
 from conformance.suite import test_conformance
@@ -68,8 +80,18 @@ ERRORS = (
     RunError("GET /v1/customers: crashy: ValueError: boom", OPERATION, "crashy", "Traceback ...\nValueError: boom"),
     RunError("the run stopped: the target went away"),
 )
+# A run over several spec files: its operations and findings named by file, each file's outcome kept.
+FILE = FileRun("customers.yaml", spec_info(), Verdict.FAIL, 12, 1, 1, {"defect": 3}, 0)
+SEVERAL_FILES = RunResult(
+    info(title="Voucherify API"),
+    (replace(OPERATION_RESULT, operation=FILE.qualify(OPERATION), spec=FILE.key),),
+    tuple(replace(f, operation=FILE.qualify(OPERATION)) for f in FINDINGS),
+    requests=12,
+    files=(FILE,),
+)
 RESULTS = {
     "every outcome": RunResult(info(), (OPERATION_RESULT,), FINDINGS, ERRORS, requests=12),
+    "several spec files": SEVERAL_FILES,
     "strict spec": RunResult(info(strict_spec=True), (OPERATION_RESULT,), FINDINGS, requests=12),
     "no title, nothing found": RunResult(info(title=""), (OPERATION_RESULT,), requests=3),
 }
@@ -121,6 +143,14 @@ def test_a_replayed_run_writes_what_the_verdict_suite_writes(tmp_path: Path) -> 
     written, reference = both(result, tmp_path)
     assert {r["status"] for r in written} >= {"passed", "failed", "skipped"}
     assert written == reference
+
+
+def test_over_several_files_the_suites_go_api_file_operation(tmp_path: Path) -> None:
+    folder = writer.write(SEVERAL_FILES, tmp_path)
+    written = [json.loads(path.read_text()) for path in folder.glob("*-result.json")]
+    labels = [{x["name"]: x["value"] for x in data["labels"]} for data in written]
+    suites = {(x["parentSuite"], x["suite"], x["subSuite"]) for x in labels if x["feature"] != "(run)"}
+    assert suites == {("Voucherify API", "customers.yaml", OPERATION)}
 
 
 def test_every_outcome_is_written(tmp_path: Path) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import math
 
 import pytest
 from rich.console import Console
 
 from conformance.result import RunInfo, RunResult, SpecInfo
 from conformance.writers.console import render
-from conformance.writers.progress import PLAIN_EVERY, ConsoleProgress, wants_plain
+from conformance.writers.progress import HEARTBEAT_SECONDS, ConsoleProgress, wants_plain
 
 
 class Tty(io.StringIO):
@@ -27,17 +28,47 @@ def test_plain_lines_under_ci_or_without_a_terminal(
     assert wants_plain(stream) is plain
 
 
-def test_plain_progress_names_the_operation_phase_and_requests_against_the_budget() -> None:
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_plain_progress_is_one_line_per_operation_and_phase_whatever_its_steps_and_requests() -> None:
     stream = io.StringIO()
-    with ConsoleProgress(budget=100, stream=stream, plain=True) as progress:
-        progress.phase("GET /v1/customers", "probes: one request per order value")
-        for count in range(1, PLAIN_EVERY + 1):
-            progress.sent(count)
+    with ConsoleProgress(budget=100, stream=stream, plain=True, clock=Clock()) as progress:
+        for step in ("one request per order value", "each filter once"):
+            for operation in ("GET /v1/customers", "GET /v1/vouchers"):
+                progress.phase(operation, f"probes: {step}")
+                for count in range(1, 80):
+                    progress.sent(count)
+        progress.phase("GET /v1/customers", "generated cases")
         progress.sleep(0.0, "pacing to --rate-limit")
+    assert stream.getvalue().splitlines() == [
+        "GET /v1/customers: probes (0 of 100 requests)",
+        "GET /v1/vouchers: probes (79 of 100 requests)",
+        "GET /v1/customers: generated cases (79 of 100 requests)",
+    ], "no line per N requests, none per probe step, none for a wait under a second"
+
+
+@pytest.mark.parametrize("step", [0.5, 1.0, 3.0])
+def test_within_a_phase_a_line_comes_once_heartbeat_seconds_have_passed_since_the_last(step: float) -> None:
+    clock = Clock()
+    stream = io.StringIO()
+    progress = ConsoleProgress(budget=None, stream=stream, plain=True, clock=clock)
+    progress.phase("GET /v1/customers", "generated cases")
+    requests = 35
+    for count in range(1, requests + 1):
+        clock.now += step
+        progress.sent(count)
+    gap = math.ceil(HEARTBEAT_SECONDS / step) * step  # the first request at or past the heartbeat
     lines = stream.getvalue().splitlines()
-    assert lines[0] == "GET /v1/customers: probes: one request per order value (0 of 100 requests)"
-    assert lines[1] == f"  ... {PLAIN_EVERY} of 100 requests"
-    assert len(lines) == 2, "a wait under a second is not worth a line"
+    assert len(lines) == 1 + int(requests * step // gap)
+    assert all(line.startswith("  ... GET /v1/customers: generated cases (") for line in lines[1:])
 
 
 def test_a_long_wait_is_announced_before_it_is_waited(monkeypatch: pytest.MonkeyPatch) -> None:

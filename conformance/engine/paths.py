@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from conformance.profile import list_profile
 from conformance.profile.paths import EACH, ValueSource, path_params, value_sources
 from conformance.session import describe
 
+TEMPLATE = re.compile(r"\{([^}/]+)\}")
 MAX_DEPTH = 4
 # Values tried for one operation whose values the spec only hints at (a pattern, a collection, a field name): each
 # costs a GET of the operation, to learn whether the target knows it.
@@ -169,3 +171,8 @@ def _filled(path: str, values: Mapping[str, str]) -> str:
     for name, value in values.items():
         path = path.replace("{" + name + "}", quote(value, safe=""))
     return path
+
+
+def path_names(paths: Iterable[str]) -> set[str]:
+    """The path parameters that paths (or operation labels) name: `/v1/customers/{customerId}` names customerId."""
+    return {name for path in paths for name in TEMPLATE.findall(str(path))}

@@ -20,7 +20,7 @@ from conformance.engine.probing import PROBES, ListOperation, run_auth, run_prob
 from conformance.engine.reach import require_refs
 from conformance.engine.resume import EARLIER
 from conformance.engine.target import SANDBOX_TARGET, Target
-from conformance.errors import UsageError
+from conformance.errors import NothingSelected, NothingSendable, UsageError
 from conformance.gate import BudgetExhausted, Gate, RateLimited
 from conformance.generation import schemathesis_config
 from conformance.leniency import Contradictions
@@ -106,7 +106,7 @@ class Plan:
         """Before any request: a selection that matches something, --path-param names it has, and every `$ref`
         it needs; else a one-line UsageError or SpecError (never a pass on nothing)."""
         if not labels:
-            raise UsageError(f"The selection matches no operation of {self.spec.path}{self._selection_hint()}.")
+            raise NothingSelected(f"The selection matches no operation of {self.spec.path}{self._selection_hint()}.")
         names = {name for label in labels for name in _TEMPLATE.findall(label)}
         unknown = sorted(set(self.settings.path_params) - names)
         if unknown:
@@ -141,8 +141,10 @@ class Plan:
         if all(reasons.values()):
             first = labels[0]
             count = f"none of its {len(labels)} selected operations" if len(labels) > 1 else "no selected operation"
-            raise UsageError(
-                f"Nothing in {self.spec.path} that this run can check: {count} can be sent ({first}: {reasons[first]})."
+            why = f"{count} can be sent ({first}: {reasons[first]})"
+            raise NothingSendable(
+                f"Nothing in {self.spec.path} that this run can check: {why}.",
+                {label: str(reason) for label, reason in reasons.items()},
             )
         paths = PathValues(self.spec.raw, self.target, self.settings.path_params)
         values: dict[str, dict[str, str]] = {}

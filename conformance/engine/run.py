@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import conformance
@@ -13,7 +14,7 @@ from conformance.engine.log import ResultLog
 from conformance.engine.plan import Plan
 from conformance.engine.spec_findings import lint
 from conformance.engine.target import SANDBOX_TARGET, Target, open_target
-from conformance.errors import ConformanceError
+from conformance.errors import ConformanceError, NothingSelected
 from conformance.gate import Gate
 from conformance.progress import Progress, Silent
 from conformance.result import RunError, RunInfo, RunResult, SpecInfo
@@ -23,39 +24,67 @@ from conformance.spec import Spec, load_spec
 
 
 def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
-    """Run the whole plan against the target the settings name; never raises for bad input, it is in the result."""
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    log = ResultLog()
+    """Run the whole plan against the target the settings name; never raises for bad input, it is in the result.
+    Over several spec files, one run: one gate (budget), one verdict (`engine.files`)."""
     progress = progress or Silent()
     gate = Gate(
         max_requests=settings.max_requests,
         interval=settings.rate_limit.interval if settings.rate_limit else 0.0,
-        on_send=_counting(log, progress),
         wait=progress.sleep,
     )
-    spec: Spec | None = None
+    if settings.specs:
+        from conformance.engine.files import run_files
+
+        return run_files(settings, gate, progress)
+    return run_file(settings, gate, progress)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of a run over several: its spec, loaded, and what earlier runs of the whole covered of it."""
+
+    spec: Spec
+    earlier: resume.Resumed
+
+
+def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part | None = None) -> RunResult:
+    """The run of `settings.spec` through `gate`. As a `part` of a run over several files, a selection that matches
+    nothing in this file raises NothingSelected (another file may match), instead of ending the run."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    log = ResultLog()
+    gate.on_send = _counting(log, progress)  # the gate is the whole run's; its requests count in this file's log
+    before = gate.sent
+    spec: Spec | None = part.spec if part else None
     label = _label(settings)
     try:
-        spec = load_spec(settings.spec)
-        generated_by = resume.generation(settings.seed, settings.max_examples) if settings.resume else None
-        earlier = resume.load(settings.resume, spec.sha256, generated_by)
+        spec = spec or load_spec(settings.spec)
+        if part is not None:
+            earlier = part.earlier
+        else:
+            generated_by = resume.generation(settings.seed, settings.max_examples) if settings.resume else None
+            earlier = resume.load(settings.resume, spec.sha256, generated_by)
         found, contradicted = lint(spec.raw, str(spec.path))
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
-            with _target_lost(log), _interruptible(log):
+            with _target_lost(log, part is not None), _interruptible(log):
                 Plan(
                     settings, spec, target, log, gate, progress, earlier.done, contradicted, found, earlier.cases_sent
                 ).run()
-            result = log.freeze(_info(settings, spec, label, started, target, earlier), gate.sent)
+            result = log.freeze(
+                run_info(settings, spec_info(settings, spec), label, started, target, earlier), gate.sent - before
+            )
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
                 target.recording_header["recorded_at"] = started
             return result
     except ConformanceError as exc:
+        if part is not None and isinstance(exc, NothingSelected):
+            raise
         log.add_error(RunError(str(exc)))
     except KeyboardInterrupt:
         log.interrupt()
-    return log.freeze(_info(settings, spec, label, started, None, resume.Resumed()), gate.sent)
+    info = run_info(settings, spec_info(settings, spec), label, started, None, resume.Resumed())
+    return log.freeze(info, gate.sent - before)
 
 
 def _counting(log: ResultLog, progress: Progress) -> Callable[[int], None]:
@@ -78,10 +107,13 @@ def _interruptible(log: ResultLog) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _target_lost(log: ResultLog) -> Iterator[None]:
+def _target_lost(log: ResultLog, part: bool) -> Iterator[None]:
+    """A lost target ends the run with an error; in a part of a run over several files, NothingSelected goes up."""
     try:
         yield
     except ConformanceError as exc:
+        if part and isinstance(exc, NothingSelected):
+            raise
         log.add_error(RunError(str(exc)))
 
 
@@ -98,26 +130,29 @@ def _target_label(target: Target) -> str:
     return target.label
 
 
-def _info(
-    settings: RunSettings,
-    spec: Spec | None,
-    label: str,
-    started: str,
-    target: Target | None,
-    earlier: resume.Resumed,
-) -> RunInfo:
-    spec_info = SpecInfo(
+def spec_info(settings: RunSettings, spec: Spec | None) -> SpecInfo:
+    return SpecInfo(
         path=str(settings.spec),
         title=spec.title if spec else "",
         version=spec.version if spec else "",
         sha256=spec.sha256 if spec else "",
     )
+
+
+def run_info(
+    settings: RunSettings,
+    spec: SpecInfo,
+    label: str,
+    started: str,
+    target: Target | None,
+    earlier: resume.Resumed,
+) -> RunInfo:
     return RunInfo(
         tool_version=conformance.__version__,
         seed=settings.seed,
         started_at=started,
         target=label,
-        spec=spec_info,
+        spec=spec,
         strict_spec=settings.strict_spec,
         allow_incomplete=settings.allow_incomplete,
         budget=settings.max_requests,

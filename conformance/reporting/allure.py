@@ -16,7 +16,7 @@ from pathlib import Path
 import allure
 from allure_commons.types import AttachmentType, LabelType
 
-from conformance.result import Finding, Kind, RunResult
+from conformance.result import FileRun, Finding, Kind, RunResult
 from conformance.verdicts import SPEC_FINDING_PREFIX, SPEC_GAP_PREFIX, Outcome, PairVerdict
 
 # Categories are matched in order; the first that fits a result wins.
@@ -61,16 +61,33 @@ def title(operation: str, check: str) -> str:
 
 
 def labels(result: RunResult, operation: str, check: str, findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
-    """epic = API title, feature = operation, story = check, the spec's version, severity from the worst finding."""
+    """epic = API title, feature = operation, story = check, the spec's version, severity from the worst finding;
+    over several spec files, the suites tree API → file → operation (parentSuite, suite, subSuite) too."""
     severities = [SEVERITY.get(f.severity, "normal") for f in findings if f.kind is Kind.DEFECT]
     worst = max(severities, key=SEVERITY_ORDER.index) if severities else "normal"
+    spec = result.info.spec
+    suites: list[tuple[str, str]] = []
+    file = _file_of(result, operation)
+    if file is not None:
+        spec = file.spec
+        suites = [
+            (LabelType.PARENT_SUITE, spec.api),
+            (LabelType.SUITE, file.key),
+            (LabelType.SUB_SUITE, file.label(operation)),
+        ]
     return [
-        (LabelType.EPIC, result.info.spec.title or result.info.spec.path),
+        (LabelType.EPIC, spec.title or spec.path),
         (LabelType.FEATURE, operation),
         (LabelType.STORY, check),
-        (LabelType.TAG, result.info.spec.version),
+        (LabelType.TAG, spec.version),
         (LabelType.SEVERITY, CHECK_SEVERITY.get(check, worst)),
+        *suites,
     ]
+
+
+def _file_of(result: RunResult, operation: str) -> FileRun | None:
+    key = next((op.spec for op in result.operations if op.operation == operation and op.spec), None)
+    return next((file for file in result.files if file.key == key), None)
 
 
 def finding_steps(findings: tuple[Finding, ...]) -> list[StepData]:

@@ -14,14 +14,13 @@ from conformance.cache import CACHE_ENV
 from conformance.errors import EXIT_ERROR, ConformanceError, UsageError
 from conformance.options import RUN_OPTIONS
 from conformance.sdk.environment import DEFAULT_SDK
-from conformance.settings import DEFAULT_SPEC, resolve_settings
+from conformance.settings import DEFAULT_SPEC, resolve_settings, spec_files
 from conformance.spec import load_spec
 
 if TYPE_CHECKING:
     from conformance.result import RunResult
     from conformance.sdk.gate import SdkSettings
 
-SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 # `conformance run`'s options that say where requests go, with what, and how a verdict is reached.
 TARGET_OPTIONS = (
     "base-url",
@@ -74,20 +73,6 @@ def add_parser(subparsers: Any) -> None:
         help="A second version (voucherify==VERSION or a venv): report responses --sdk parses and this one does not.",
     )
     sdk.add_argument("--examples", action="store_true", help="Also parse every response example in the spec.")
-
-
-def spec_files(given: list[Path]) -> list[Path]:
-    """The spec files named, a folder standing for every JSON and YAML file in it."""
-    files: list[Path] = []
-    for path in given or [DEFAULT_SPEC]:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
-            if not found:
-                raise UsageError(f"--spec {path}: the folder holds no {', '.join(SPEC_SUFFIXES)} file.")
-            files += found
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files))
 
 
 def build_settings(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> SdkSettings:

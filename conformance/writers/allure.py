@@ -99,8 +99,10 @@ def _test_result(
         message, trace = details
         test.statusDetails = StatusDetails(message=message, trace=trace or None)
     labels = allure_report.labels(result, operation, check, decided.findings)
+    # The suite's module names the suite, as allure-pytest does, unless the labels name one (API → file → operation).
+    suite = [] if any(name == LabelType.SUITE for name, _ in labels) else [Label(LabelType.SUITE, SUITE_MODULE)]
     test.labels = [Label(name, value) for name, value in labels] + [
-        Label(LabelType.SUITE, SUITE_MODULE),
+        *suite,
         Label(LabelType.HOST, host_tag()),
         Label(LabelType.THREAD, thread_tag()),
         Label(LabelType.FRAMEWORK, FRAMEWORK),

@@ -20,10 +20,12 @@ SANDBOX = "embedded sandbox"
 def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS) -> str:
     info = result.info
     accepted = f", accepted with {ALLOW_INCOMPLETE}" if result.accepted_incomplete else ""
+    files = f", {len(result.files)} files" if result.files else ""
     lines = [
         f"Verdict: {result.verdict.value.upper()}{accepted}  ({counted(result.requests, 'request')} to {info.target}, "
-        f"spec {info.spec.path})"
+        f"spec {info.spec.path}{files})"
     ]
+    lines += _files(result)
     lines += [f"  error: {error.message}" for error in result.errors]
     for kind, label in SECTIONS:
         findings = result.of_kind(kind)
@@ -49,6 +51,16 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
             "serves the same data again, and prints the exports that the curl lines need."
         )
     return "\n".join(lines)
+
+
+def _files(result: RunResult) -> list[str]:
+    """A run over several spec files: each file's own verdict, requests, coverage and defects."""
+    return [
+        f"  {file.key}: {file.verdict.value}, {file.requests} requests, {file.fully_checked} of {file.selected} "
+        f"operations fully checked, {file.findings.get(Kind.DEFECT.value, 0)} defects"
+        + (f", {file.errors} errors" if file.errors else "")
+        for file in result.files
+    ]
 
 
 def _coverage(result: RunResult) -> list[str]:

@@ -1,10 +1,16 @@
-"""Progress on stderr while a run lasts: a live rich display on a terminal, plain lines under CI or without a TTY."""
+"""Progress on stderr while a run lasts: a live rich display on a terminal, plain lines under CI or without a TTY.
+
+Plain lines are few, for a CI log: one when an operation enters a phase ("probes", "generated cases"; the detail after
+": " of a phase such as "probes: each filter once" does not count), one for each wait of a second or more, and
+between them one line at most every HEARTBEAT_SECONDS, so that a long phase still shows it is alive.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
@@ -13,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from conformance.counts import counted
 
-PLAIN_EVERY = 50  # requests between two plain lines
+HEARTBEAT_SECONDS = 10.0  # at most one plain "still sending" line this often
 # The live bar's width: with the counts and the clock it leaves about half of an 80-column terminal to the text.
 BAR_WIDTH = 12
 
@@ -25,12 +31,21 @@ def wants_plain(stream: TextIO) -> bool:
 class ConsoleProgress:
     """Shows the operation and phase, requests sent against the budget, and rate-limit waits counting down."""
 
-    def __init__(self, budget: int | None, stream: TextIO | None = None, plain: bool | None = None) -> None:
+    def __init__(
+        self,
+        budget: int | None,
+        stream: TextIO | None = None,
+        plain: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.budget = budget
         self.stream = stream or sys.stderr  # looked up now: a test's capture may have replaced it
         self.plain = wants_plain(self.stream) if plain is None else plain
+        self.clock = clock
         self._count = 0
         self._label = ""
+        self._shown: set[tuple[str, str]] = set()  # (operation, phase) pairs that had their plain line
+        self._last_line = clock()
         self._live: Progress | None = None
         self._task: TaskID | None = None
 
@@ -57,15 +72,20 @@ class ConsoleProgress:
         self._label = f"{operation}: {phase}"
         if self._live is not None and self._task is not None:
             self._live.update(self._task, description=self._label)
+            return
+        planned = (operation, phase.partition(": ")[0])
+        if planned not in self._shown:
+            self._shown.add(planned)
+            self._line(f"{': '.join(planned)} ({self._sent_text()})")
         else:
-            self._line(f"{self._label} ({self._sent_text()})")
+            self._heartbeat()
 
     def sent(self, count: int) -> None:
         self._count = count
         if self._live is not None and self._task is not None:
             self._live.update(self._task, completed=count)
-        elif count % PLAIN_EVERY == 0:
-            self._line(f"  ... {self._sent_text()}")
+        else:
+            self._heartbeat()
 
     def sleep(self, seconds: float, reason: str) -> None:
         if self._live is None or self._task is None:
@@ -84,10 +104,15 @@ class ConsoleProgress:
         if self._live is not None and self._task is not None:
             self._live.update(self._task, description=f"waiting {left:.0f} s ({reason}): {self._label}")
 
+    def _heartbeat(self) -> None:
+        if self.clock() - self._last_line >= HEARTBEAT_SECONDS:
+            self._line(f"  ... {self._label} ({self._sent_text()})")
+
     def _sent_text(self) -> str:
         if self.budget:
             return f"{self._count} of {counted(self.budget, 'request')}"
         return f"{counted(self._count, 'request')} sent"
 
     def _line(self, text: str) -> None:
+        self._last_line = self.clock()
         print(text, file=self.stream, flush=True)

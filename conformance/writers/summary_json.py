@@ -40,6 +40,8 @@ def as_json(result: RunResult) -> dict[str, Any]:
         "cannot_judge": result.cannot_judge,
         "unsent_cases": result.unsent_cases,
         "operations": [op.as_json_with(info.resumed.get(op.operation, ())) for op in result.operations],
+        # A run over several spec files: each file's own verdict and counts, which add up to the run's.
+        **({"files": [file.as_json() for file in result.files]} if result.files else {}),
     }
 
 
