@@ -141,10 +141,10 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if settings.plan_only:
-        from conformance.costing import plan
+        from conformance.costing import plans
         from conformance.costing import render as render_plan
 
-        print(render_plan(plan(settings), settings.max_requests))
+        print(render_plan(plans(settings), settings.max_requests))
         return EXIT_PASS
     with _first_interrupt_stops(), ConsoleProgress(settings.max_requests) as progress:
         result = run(settings, progress)

@@ -89,8 +89,13 @@ class Allocation:
 
 
 def plan(settings: RunSettings) -> SpecPlan:
-    """The estimated cost of the run the settings describe (one spec file)."""
+    """The estimated cost of the run the settings describe, for its first (or only) spec file."""
     return estimate(load_spec(settings.spec), settings)
+
+
+def plans(settings: RunSettings) -> tuple[SpecPlan, ...]:
+    """The estimated cost of the run the settings describe, one plan per spec file, in the run's order."""
+    return tuple(estimate(load_spec(path), settings) for path in settings.spec_files)
 
 
 def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:

@@ -89,3 +89,14 @@ def test_the_plan_prints_how_far_it_can_be_off(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert f"probes by up to {PROBE_ERROR:.0%}" in out and f"factor of {CASE_FACTOR}" in out
     assert "nothing was sent" in out and "would end not fully checked" in out
+
+
+def test_the_plan_of_a_run_over_several_files_plans_each_file(capsys: pytest.CaptureFixture[str]) -> None:
+    names = ("bin.json", "orders.json")
+    argv = ["run", *(arg for n in names for arg in ("--spec", str(official(n)))), "--plan"]
+    assert main(argv) == EXIT_PASS
+    out = capsys.readouterr().out
+    each = [estimate(load_spec(official(n)), resolve_settings(spec=official(n), plan=True)) for n in names]
+    for name, costed in zip(names, each, strict=True):
+        assert f"{official(name)}: about {costed.total.expected}" in out
+    assert f"Plan: about {sum(c.total.expected for c in each)} requests" in out
