@@ -47,7 +47,7 @@ def requirement_name(requirement: str) -> str:
 
 def imported_modules(folder: Path) -> set[str]:
     """Top-level names of every absolute import in `folder`, less the standard library and the folder's own."""
-    own = {path.stem for path in folder.iterdir()} | {"conformance", "tests"}
+    own = {path.stem for path in folder.iterdir()} | set(SOURCES)  # the checkout's own top-level folders
     names: set[str] = set()
     for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
