@@ -68,6 +68,8 @@ def _scalar_mismatch(schema: dict[str, Any], value: str, dates: DateRules) -> st
     kind = kinds[0] if len(kinds) == 1 else None
     if given == "null" or given == ["null"]:
         return None if value == "null" else "must be null"
+    if isinstance(given, list) and "null" in given and value == "null":
+        return None  # OpenAPI 3.1 `type: [integer, "null"]`: a query string spells the null as JSON does
     if isinstance(enum, list) and enum:
         # A query string spells a listed null as `null`, as JSON does (and as clients send it), never as `None`.
         allowed = ["null" if v is None else str(v) for v in enum]

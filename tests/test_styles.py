@@ -23,7 +23,7 @@ from conformance.result import Kind, RunResult
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.sandbox.http import App, Request, Response
-from conformance.sandbox.rewrites import items_key, params_of, query
+from conformance.sandbox.rewrites import items_key, items_of, params_of, query
 from conformance.selection import parse_selection
 from conformance.settings import resolve_settings
 from tests.shared import shared_path
@@ -77,12 +77,14 @@ def _without(request: Request, names: tuple[str, ...]) -> Request:
 
 
 def unknown_cursor_ignored(app: App) -> App:
-    """A cursor the server refuses is dropped instead: the first page comes back."""
+    """A cursor the server refuses, or after which nothing comes, is dropped instead: the first page comes back."""
     cursors = ("starting_after_id", "cursor")
 
     def faulty(request: Request) -> Response:
         response = app(request)
-        if 400 <= response.status < 500 and any(name in cursors for name, _ in params_of(request)):
+        if not any(name in cursors for name, _ in params_of(request)):
+            return response
+        if 400 <= response.status < 500 or (response.status == 200 and not items_of(response.payload())):
             return app(_without(request, cursors))
         return response
 

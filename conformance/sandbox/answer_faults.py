@@ -3,7 +3,6 @@ refusals of valid input (issue #21) and bodies that break typed clients (issue #
 
 from __future__ import annotations
 
-from conformance.profile import ListProfile, ListStyle
 from conformance.sandbox import list_faults as lf
 from conformance.sandbox.defects import (
     auth_ignored,
@@ -18,6 +17,7 @@ from conformance.sandbox.defects import (
 )
 from conformance.sandbox.fault import PAGED, WITH_TOTAL, Applies, Fault
 from conformance.sandbox.rewrites import payload, query, response
+from conformance.sandbox.shape import ListShape, ListStyle
 
 # What GET /v1/customers of the hand-written app serves, and the customers.json list has too.
 _CUSTOMERS = "GET /v1/customers"
@@ -31,11 +31,11 @@ def _bound(name: str) -> Applies:
     return lambda p: name in p.date_bounds
 
 
-def _filters_by_value(profile: ListProfile) -> bool:
+def _filters_by_value(profile: ListShape) -> bool:
     return bool(profile.text_filters or (profile.filters and profile.filters.equality))
 
 
-def _page(p: ListProfile) -> bool:
+def _page(p: ListShape) -> bool:
     return p.page is not None
 
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from conformance.documents import value_at
 from conformance.openapi import json_response_schema, properties, resolve
-from conformance.profile import ListProfile, ListStyle
 from conformance.sandbox.instances import START, Instances
+from conformance.sandbox.params import APPLIED_CONDITIONS
+from conformance.sandbox.shape import ListShape, ListStyle
 from conformance.sandbox.validation import SpecValidator
 from conformance.timestamps import format_micros, parse_rfc3339
 
@@ -36,7 +37,7 @@ class Table:
     count: int
 
 
-def item_schema(spec: dict[str, Any], profile: ListProfile) -> Any:
+def item_schema(spec: dict[str, Any], profile: ListShape) -> Any:
     """The schema of one item: the items of data_ref's array, else `data`'s, else the only array's."""
     path = profile.operation.split(" ", 1)[1]
     body = properties(spec, json_response_schema(spec, spec["paths"][path]["get"]))
@@ -56,7 +57,7 @@ class Dataset:
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.tables: dict[str, Table] = {}
 
-    def add(self, profile: ListProfile, items: list[dict[str, Any]], fields: dict[str, tuple[str, ...]]) -> Table:
+    def add(self, profile: ListShape, items: list[dict[str, Any]], fields: dict[str, tuple[str, ...]]) -> Table:
         name = f"t{len(self.tables)}"
         columns = {key: f"c{index}" for index, key in enumerate(fields)}
         defined = "".join(f", {column}" for column in columns.values())
@@ -92,16 +93,16 @@ def _column(item: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
-def row_count(profile: ListProfile, rng: random.Random) -> int:
+def row_count(profile: ListShape, rng: random.Random) -> int:
     """Enough items for several pages; children smaller; a limit-only list fits in one response."""
     if profile.style is ListStyle.UNPAGED:
         bounds = [profile.default_limit, profile.limit.maximum if profile.limit else None, 10]
-        return min(min(b for b in bounds if b), 5 + rng.randint(0, 3))
-    return (24 if not profile.path_params else 11) + rng.randint(0, 6)
+        return min(int(min(b for b in bounds if b)), 5 + rng.randint(0, 3))
+    return (24 if "{" not in profile.operation else 11) + rng.randint(0, 6)
 
 
 def generate(
-    spec: dict[str, Any], profile: ListProfile, rng: random.Random, unique: set[str], checks: SpecValidator
+    spec: dict[str, Any], profile: ListShape, rng: random.Random, unique: set[str], checks: SpecValidator
 ) -> list[dict[str, Any]]:
     """Valid, varied items: a few validated variants, each copied with its own id, timestamps and sort values."""
     schema = item_schema(spec, profile)
@@ -120,7 +121,9 @@ def generate(
     if not variants:
         raise GenerationError(f"no generated item validates against the item schema ({error})")
     props = properties(spec, schema)
-    varied = {v.lstrip("-") for v in profile.order_values} | set(profile.filters.equality if profile.filters else ())
+    filtered = profile.filters.fields if profile.filters else {}
+    varied = {v.lstrip("-") for v in profile.order_values}
+    varied |= {name for name, conditions in filtered.items() if set(conditions) & set(APPLIED_CONDITIONS)}
     items: list[dict[str, Any]] = []
     created = START
     # Every item gets a creation date when any variant has one, so that date orders and cursors see them all.
@@ -142,7 +145,8 @@ def _varied(
 ) -> dict[str, Any]:
     item = _with_identity(copy.deepcopy(base), props, instances, created, unique, True)
     # Sort and filter fields are always present, so that every order and filter has something to act on.
-    for name in varied & set(props) - {"id", "created_at"}:
+    # In a fixed order: each draws from the seeded source, and a set's order changes with PYTHONHASHSEED.
+    for name in sorted(varied & set(props) - {"id", "created_at"}):
         item[name] = instances.value(props[name], name)
     for name, value in item.items():
         if name not in ("created_at", "id") and isinstance(value, str) and parse_rfc3339(value) is not None:

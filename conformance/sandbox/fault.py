@@ -6,20 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from conformance.profile import ListStyle
 from conformance.sandbox.rewrites import Wrapper
+from conformance.sandbox.shape import ListStyle
 
 if TYPE_CHECKING:
-    from conformance.profile import ListProfile
+    from conformance.sandbox.shape import ListShape
 
 PAGED = frozenset({ListStyle.PAGE, ListStyle.DATE_CURSOR})
 PAGED_CURSORS = frozenset({ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR, ListStyle.CURSOR})
 # Loyalty v2 bodies have no total.
 WITH_TOTAL = frozenset(ListStyle) - {ListStyle.CURSOR}
-Applies = Callable[["ListProfile"], bool]
+Applies = Callable[["ListShape"], bool]
 
 
-def everywhere(profile: ListProfile) -> bool:
+def everywhere(profile: ListShape) -> bool:
     return True
 
 
@@ -43,6 +43,6 @@ class Fault:
         """The checks that catch this fault by naming the rule it breaks."""
         return frozenset({self.catches, *self.also})
 
-    def shows_on(self, profile: ListProfile) -> bool:
+    def shows_on(self, profile: ListShape) -> bool:
         """Whether the fault changes what this list answers."""
         return profile.style in self.styles and self.applies(profile)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 
-from conformance.profile import ListProfile, ListStyle
 from conformance.sandbox import list_faults as lf
 from conformance.sandbox.answer_faults import ANSWER_FAULTS
 from conformance.sandbox.defects import (
@@ -27,21 +26,22 @@ from conformance.sandbox.defects import (
 from conformance.sandbox.fault import PAGED, PAGED_CURSORS, WITH_TOTAL, Applies, Fault
 from conformance.sandbox.field_faults import FIELD_FAULTS
 from conformance.sandbox.rewrites import items_of, page_window, payload, query, windowed
+from conformance.sandbox.shape import ListShape, ListStyle
 
 
 def _order(value: str) -> Applies:
     return lambda p: value in p.order_values
 
 
-def _limit(p: ListProfile) -> bool:
+def _limit(p: ListShape) -> bool:
     return p.limit is not None
 
 
-def _page(p: ListProfile) -> bool:
+def _page(p: ListShape) -> bool:
     return p.page is not None
 
 
-def _ordered(p: ListProfile) -> bool:
+def _ordered(p: ListShape) -> bool:
     return bool(p.order_values)
 
 

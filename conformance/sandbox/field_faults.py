@@ -12,11 +12,11 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from conformance.profile import ListProfile, ListStyle
 from conformance.sandbox.fault import PAGED, Fault
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.list_faults import body_fault, refusing
 from conformance.sandbox.rewrites import Wrapper, items_key, items_of, params_of, profile_of, query, response
+from conformance.sandbox.shape import ListShape, ListStyle
 from conformance.timestamps import format_micros, parse_iso8601
 
 # Elasticsearch's `index.max_result_window` (from + size <= 10,000) scaled to Voucherify's bounds: page 99 with the
@@ -33,17 +33,17 @@ def _date_param(name: str) -> bool:
     return name.endswith(("[before]", "[after]", "[$before]", "[$after]")) or name in ("start_date", "end_date")
 
 
-def _has_dates(profile: ListProfile) -> bool:
+def _has_dates(profile: ListShape) -> bool:
     return bool(profile.date_bounds or profile.start_date or (profile.filters and profile.filters.dates))
 
 
-def _order_field(params: dict[str, str], profile: ListProfile | None) -> tuple[str, bool]:
+def _order_field(params: dict[str, str], profile: ListShape | None) -> tuple[str, bool]:
     """The item field a request sorts by, and whether descending (the default order when it names none)."""
     order = params.get("order") or (profile.default_order if profile else None) or "-created_at"
     return order.lstrip("-"), order.startswith("-")
 
 
-def _limit(params: dict[str, str], profile: ListProfile | None) -> int | None:
+def _limit(params: dict[str, str], profile: ListShape | None) -> int | None:
     if params.get("limit", "").isdigit():
         return int(params["limit"])
     return profile.limit.default if profile and profile.limit else None

@@ -6,10 +6,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from conformance.profile import cursor_prefix
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.rewrites import items_key, items_of, params_of, profile_of
+from conformance.sandbox.shape import cursor_prefix
 from conformance.timestamps import parse_rfc3339
 
 Rewrite = Callable[[dict[str, Any], Request, App], None]

@@ -7,16 +7,16 @@ import json
 import threading
 from typing import Any
 
-from conformance.profile import ListProfile, ListStyle, cursor_prefix
 from conformance.sandbox import params as p
 from conformance.sandbox.dataset import Dataset, Table
 from conformance.sandbox.query import InvalidQuery
+from conformance.sandbox.shape import ListShape, ListStyle, cursor_prefix
 
 # A cursor's validity window; fixed so that the same seed gives byte-identical responses.
 CURSOR_EXPIRES_AT = "2030-01-01T00:00:00.000Z"
 
 
-def columns_for(profile: ListProfile, item_fields: set[str]) -> dict[str, tuple[str, ...]]:
+def columns_for(profile: ListShape, item_fields: set[str]) -> dict[str, tuple[str, ...]]:
     """Column key -> path in the item: sort fields, filter fields and the creation date."""
     wanted: dict[str, tuple[str, ...]] = {}
     for value in profile.order_values:
@@ -29,15 +29,16 @@ def columns_for(profile: ListProfile, item_fields: set[str]) -> dict[str, tuple[
         if name in item_fields:
             wanted[name] = (name,)
     if profile.filters:
-        for name in [*profile.filters.equality, *profile.filters.dates]:
-            wanted[f"filters.{name}"] = (name,)
+        for name, conditions in profile.filters.fields.items():
+            if name in item_fields and set(conditions) & set(p.APPLIED_CONDITIONS):
+                wanted[f"filters.{name}"] = (name,)
     return wanted
 
 
 class SpecList:
     """The correct behaviour of one list; faults are wrappers elsewhere."""
 
-    def __init__(self, profile: ListProfile, dataset: Dataset, table: Table, seed: int) -> None:
+    def __init__(self, profile: ListShape, dataset: Dataset, table: Table, seed: int) -> None:
         self.profile = profile
         self.dataset = dataset
         self.table = table
@@ -47,13 +48,10 @@ class SpecList:
 
     def respond(self, raw_query: str) -> dict[str, Any]:
         profile = self.profile
-        multi = (profile.order,) if profile.multi_order and profile.order else ()
-        params = p.params_of(raw_query, tuple(n for n in multi if n))
+        params = p.params_of(raw_query, profile.repeatable)
         one = {name: values[0] for name, values in params.items()}
         default = profile.default_limit or p.DEFAULT_LIMIT
-        limit = p.integer(
-            profile.limit, one.get(profile.limit.name) if profile.limit else None, default, self._rounds()
-        )
+        limit = p.integer(profile.limit, one.get(profile.limit.name) if profile.limit else None, default)
         if profile.style is ListStyle.UNPAGED and profile.limit is None:
             limit = self.table.count
         conditions = p.filters(profile, params, {k: v for k, v in self.table.columns.items()})
@@ -82,10 +80,6 @@ class SpecList:
         more = offset + len(window) < len(ids)
         return self._body(items, len(ids), more, signature, offset + len(window))
 
-    def _rounds(self) -> bool:
-        # "Non-integer values are rounded" (Loyalty v2 limits typed as number).
-        return self.profile.style is ListStyle.CURSOR
-
     def _order_sql(self, order: list[str]) -> str:
         keys = []
         for value in order:
@@ -96,20 +90,20 @@ class SpecList:
         return "ORDER BY " + ", ".join(keys)
 
     def _date_cursor(self, raw: str, given: list[str] | None, order: list[str], conditions: p.Conditions) -> None:
-        value = p.date(self.profile.date_cursor or "starting_after", raw)
+        value = p.date(raw)
         field = order[0].lstrip("-")
         ascending = bool(given) and not order[0].startswith("-") and field in ("created_at", "updated_at")
         # As for customers: ascending date orders read after the cursor; anything else reads before it.
         column = self.table.columns.get(field if ascending else "created_at")
-        if column is None:
+        if column is None or value is None:
             return
         conditions.sql.append(f"{column} {'>' if ascending else '<'} ?")
         conditions.args.append(value)
 
     def _after_id(self, ids: list[str], cursor: str) -> int:
-        if cursor not in ids:
-            raise InvalidQuery(f"Parameter '{self.profile.id_cursor}' names no item of this list: {cursor!r}.")
-        return ids.index(cursor) + 1
+        # An id no item of this list (filtered so) has: nothing comes after it. Any string is schema-valid there,
+        # so refusing it would refuse a valid request; an empty last page says no more as well.
+        return ids.index(cursor) + 1 if cursor in ids else len(ids)
 
     def _resume(self, token: str, signature: str) -> int:
         prefix = cursor_prefix(self.profile.cursor_pattern)

@@ -1,5 +1,5 @@
 """Where the sandbox takes a path value from: a field of the items of a list it serves, read from the spec its
-own way. The profile names a parent for `{customerId}` under `/v1/customers`; this also finds one when the spec
+own way: the list the path names before the parameter (`/v1/customers` for `{customerId}`), else where the spec
 says it only in a pattern (`^lern_[a-f0-9]+$`), a collection name (`/members/{memberId}` and a `.../members`
 list) or a nested object (`/vouchers/{code}` and the redemptions' `voucher.code`)."""
 
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.openapi import resolve
-from conformance.profile import PathParam
 from conformance.sandbox.dataset import Dataset
 
 KeyPath = tuple[str, ...]
@@ -49,13 +48,16 @@ class Sources:
         # Served single-object GETs: every object they answer, for values nested in them (a member's cards).
         self.objects: dict[str, Callable[[], list[dict[str, Any]]]] = {}
 
-    def find(self, path: str, given: PathParam | None, name: str, served: Iterable[str]) -> Source | None:
-        """The served list that supplies `{name}` of `path`: the profile's parent first, then the spec's clues."""
+    def find(self, path: str, name: str, served: Iterable[str]) -> Source | None:
+        """The served list that supplies `{name}` of `path`: the list the path names before it, else the clues."""
         served = list(served)
-        if given and given.parent_operation in served and given.field:
-            return Source(given.parent_operation, (given.field,))
-        param = path_parameter(self.spec, path, name)
         segments = path.split("/")
+        if "{" + name + "}" in segments:
+            # `/v1/customers/{customerId}/activity`: the list at `/v1/customers` holds it, as its items' id (or code).
+            parent = "GET " + "/".join(segments[: segments.index("{" + name + "}")])
+            if parent in served and parent in self.dataset.tables:
+                return Source(parent, ("code" if name == "code" else "id",))
+        param = path_parameter(self.spec, path, name)
         collection = segments[segments.index("{" + name + "}") - 1] if "{" + name + "}" in segments else ""
         wants_code = name == "code" or bool(re.search(r"\bcode\b", str(param.get("description", "")), re.I))
         key = "code" if wants_code else "id"

@@ -10,16 +10,15 @@ from urllib.parse import parse_qsl, quote, unquote
 
 from conformance.credentials import Credentials
 from conformance.openapi import HTTP_METHODS, properties
-from conformance.profile import ListProfile, classify_operations
-from conformance.profile.paths import path_params
 from conformance.sandbox.app import ALLOW_HEADER, ALLOWED_METHODS
 from conformance.sandbox.dataset import Dataset, GenerationError, generate, item_schema
-from conformance.sandbox.docs_profile import docs_profile
 from conformance.sandbox.documents import Documents
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import Request, Response
 from conformance.sandbox.listing import SpecList, columns_for
 from conformance.sandbox.query import InvalidQuery
+from conformance.sandbox.shape import ListShape
+from conformance.sandbox.shape_reading import read_shape
 from conformance.sandbox.sources import Source, Sources
 from conformance.sandbox.validation import SpecValidator
 from conformance.sandbox.validation_query import (
@@ -59,7 +58,7 @@ class SpecApp:
         self.spec = spec
         self.parameters = {op: plain_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
         self.deep = {op: deep_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
-        self.deep_names = {op: {key.split("[", 1)[0] for key in keys} for op, keys in self.deep.items()}
+        self.deep_names = {op: keys.names for op, keys in self.deep.items()}
         self.headers = {op: header_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
         # A 405's Allow names what the spec documents for the path, served or not: it describes the API.
         self.allow = {path: _allow(item) for path, item in spec.get("paths", {}).items() if isinstance(item, dict)}
@@ -67,13 +66,15 @@ class SpecApp:
     def _build(self, spec: dict[str, Any], seed: int) -> None:
         checks = SpecValidator(spec)
         unique: set[str] = set()
-        pending: dict[str, ListProfile | None] = {}
-        for entry in classify_operations(spec):
-            profile = entry.profile or (docs_profile(spec, entry.operation) if entry.kind == "unclassified" else None)
-            if entry.kind == "unclassified" and profile is None:
-                self.not_served[entry.operation] = f"{NOT_SERVED}: the profile cannot classify it ({entry.reason})"
+        pending: dict[str, ListShape | None] = {}
+        for path, path_item in spec.get("paths", {}).items():
+            if not isinstance(path_item, dict) or not isinstance(path_item.get("get"), dict):
+                continue
+            shape = read_shape(spec, path)
+            if isinstance(shape, str):
+                self.not_served[f"GET {path}"] = f"{NOT_SERVED}: it is a list the sandbox cannot page ({shape})"
             else:
-                pending[entry.operation] = profile
+                pending[f"GET {path}"] = shape
         # Lists first, parents before children, until no more path values can be found.
         waiting = sorted(pending, key=lambda op: (pending[op] is None, op.count("{"), op))
         while waiting:
@@ -82,35 +83,33 @@ class SpecApp:
                 break
             waiting = unserved
         for operation in waiting:
-            missing = [name for name in _names(operation) if self._source(operation, pending[operation], name) is None]
+            missing = [name for name in _names(operation) if self._source(operation, name) is None]
             self.not_served[operation] = f"{NOT_SERVED}: no served list supplies {', '.join(missing)}"
         for path, path_item in spec.get("paths", {}).items():
             for method in HTTP_METHODS:
                 if method != "get" and method in path_item:
                     self.not_served[f"{method.upper()} {path}"] = f"{NOT_SERVED}: not a GET operation"
 
-    def _source(self, operation: str, profile: ListProfile | None, name: str) -> Source | None:
+    def _source(self, operation: str, name: str) -> Source | None:
         path = operation.split(" ", 1)[1]
         # A value an enclosing served list takes (`{campaignId}` of `/v1/promotions/{campaignId}/stacks`) comes
         # from where that list's comes from.
         for other in self.lists:
             if name in self.path_sources.get(other, {}) and path.startswith(other.split(" ", 1)[1] + "/"):
                 return self.path_sources[other][name]
-        params = profile.path_params if profile else path_params(self.spec, path)[0]
-        given = next((pp for pp in params if pp.name == name), None)
-        return self.sources.find(path, given, name, self.lists)
+        return self.sources.find(path, name, self.lists)
 
     def _serve(
         self,
         spec: dict[str, Any],
         operation: str,
-        profile: ListProfile | None,
+        profile: ListShape | None,
         seed: int,
         unique: set[str],
         checks: SpecValidator,
     ) -> bool:
         """Serve `operation` if every path value has a source; False to try again once more lists are served."""
-        found = {name: self._source(operation, profile, name) for name in _names(operation)}
+        found = {name: self._source(operation, name) for name in _names(operation)}
         if any(source is None for source in found.values()):
             return False
         self.path_sources[operation] = {name: source for name, source in found.items() if source}
@@ -136,7 +135,7 @@ class SpecApp:
             path = path.replace("{" + name + "}", quote(min(self.sources.values(source)), safe=""))
         return path
 
-    def profile_for(self, path: str) -> ListProfile | None:
+    def profile_for(self, path: str) -> ListShape | None:
         """The profile of the list served at a concrete path, for faults that need it."""
         operation = self._route(path)
         return self.lists[operation[0]].profile if operation and operation[0] in self.lists else None

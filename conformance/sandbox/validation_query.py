@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.openapi import properties, resolve
@@ -40,21 +41,50 @@ def check(name: str, values: list[str], schema: dict[str, Any], spec: dict[str, 
             raise InvalidQuery(f"Parameter '{name}' {problem}; got {value!r}.")
 
 
-def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class DeepKeys:
+    """The keys a deepObject parameter's schema defines: scalar leaves with their schemas, and the objects above
+    them, those that admit keys they do not name (no `additionalProperties: false`) apart."""
+
+    leaves: dict[str, dict[str, Any]] = field(default_factory=dict)
+    objects: set[str] = field(default_factory=set)
+    open: set[str] = field(default_factory=set)
+
+    @property
+    def names(self) -> set[str]:
+        return {key.split("[", 1)[0] for key in self.objects}
+
+    def admits(self, key: str) -> bool:
+        """Whether a key no leaf names lies in an object that admits undeclared keys: the closest declared key above
+        it must be such an object (beneath a scalar leaf, or a closed object, nothing is valid)."""
+        parts = key.split("[")
+        for end in range(len(parts) - 1, 0, -1):
+            above = "[".join(parts[:end])
+            if above in self.leaves and above not in self.objects:
+                return False
+            if above in self.objects:
+                return above in self.open
+        return False
+
+
+def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> DeepKeys:
     """`filters[field][conditions][$cond]` -> the condition's scalar schema, for every deepObject parameter."""
     path_item = spec.get("paths", {}).get(path, {})
     declared = [*path_item.get("parameters", []), *path_item.get(method, {}).get("parameters", [])]
-    found: dict[str, dict[str, Any]] = {}
+    found = DeepKeys()
     for parameter in (resolve(spec, p) for p in declared):
         if isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("style") == "deepObject":
             _walk(spec, resolve(spec, parameter.get("schema", {})), str(parameter.get("name")), found, 0)
     return found
 
 
-def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: dict[str, dict[str, Any]], depth: int) -> None:
+def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth: int) -> None:
     """Leaves of a deepObject schema by their query key; a oneOf of objects contributes every branch's leaves."""
     if not isinstance(schema, dict) or depth > MAX_NESTING:
         return
+    found.objects.add(prefix)
+    if schema.get("additionalProperties") is not False and not schema.get("oneOf") and not schema.get("anyOf"):
+        found.open.add(prefix)
     for branch in (resolve(spec, b) for b in schema.get("oneOf", []) + schema.get("anyOf", [])):
         if isinstance(branch, dict) and _is_object(branch):
             _walk(spec, branch, prefix, found, depth + 1)  # a oneOf of whole filter objects: every branch's keys
@@ -69,9 +99,9 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: dict[str, dict[
             _walk(spec, branch, key, found, depth + 1)
         scalars = [b for b in branches if isinstance(b, dict) and not _is_object(b)]
         if not objects or _is_flag(spec, child):
-            found[key] = child
+            found.leaves[key] = child
         elif scalars:
-            found[key] = {"oneOf": scalars}
+            found.leaves[key] = {"oneOf": scalars}
 
 
 def _is_object(schema: dict[str, Any]) -> bool:
@@ -84,15 +114,19 @@ def _is_flag(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
     return schema.get("type") == "object" and not properties(spec, schema) and not schema.get("additionalProperties")
 
 
-def check_deep(given: dict[str, list[str]], parameters: dict[str, dict[str, Any]], spec: dict[str, Any]) -> None:
+def check_deep(given: dict[str, list[str]], deep: DeepKeys, spec: dict[str, Any]) -> None:
     """Every deepObject key of a query (`filters[created_at][conditions][$after]`, `...[$in][0]`) against its schema;
-    items sent with indexes are one array, checked as a whole (its size too); a key the schema lacks is refused."""
+    items sent with indexes are one array, checked as a whole (its size too). A key the schema does not name is
+    refused unless an object above it admits undeclared keys (JSON Schema's default)."""
+    parameters = deep.leaves
     grouped: dict[str, list[str]] = {}
     indexed: set[str] = set()
     for name, values in given.items():
         base = _INDEX.sub("", name)
         if base not in parameters and all(value == "" for value in values) and _holds(parameters, base):
             continue  # an empty object (`filters[voucher_id][conditions]=`): no condition, nothing filtered
+        if base not in parameters and base not in deep.objects and deep.admits(name):
+            continue  # a key the schema admits without naming it: accepted, and it filters nothing
         if base not in parameters:
             raise InvalidQuery(f"Parameter '{name}' is not one the spec defines for this list.")
         grouped.setdefault(base, []).extend(values)
