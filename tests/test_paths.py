@@ -53,17 +53,7 @@ def test_a_parameter_nothing_in_the_spec_holds_has_no_source() -> None:
     assert value_sources(spec_of("referrals.json"), "/v1/referrals/members/{memberId}/holders", "memberId") == ()
 
 
-# The embedded sandbox answers this list without the body fields its schema requires (quantity, redeemed_quantity,
-# url): a sandbox defect, seen once a run could reach the operation. Strict, so that a fix flips it.
-SANDBOX_DEFECT = pytest.mark.xfail(strict=True, reason="the sandbox's redemption entries lack quantity and url")
-# Not the member cards: which member comes first in the sandbox's data, and whether it has a card, changes with
-# PYTHONHASHSEED (a sandbox reproducibility defect), and a run then rightly ends "not checked: answers HTTP 404".
-CARDS = "/cards/{cardId}/"
-RUNS = [
-    pytest.param(file, path, marks=[SANDBOX_DEFECT] if path == REDEMPTION else [])
-    for file, path, *_ in CHILDREN
-    if CARDS not in path
-]
+RUNS = [(file, path) for file, path, *_ in CHILDREN]
 
 
 @pytest.mark.slow

@@ -93,6 +93,20 @@ def _column(item: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
+def body_fields(spec: dict[str, Any], profile: ListShape, rng: random.Random) -> dict[str, Any]:
+    """What the list's body requires beside the fields every list answer computes (`GET /v1/vouchers/{code}/redemption`
+    requires the voucher's `quantity`, `redeemed_quantity` and `url`): generated once, from their schemas."""
+    path = profile.operation.split(" ", 1)[1]
+    schema = json_response_schema(spec, spec["paths"][path]["get"])
+    node = resolve(spec, schema)
+    parts = [node, *(resolve(spec, part) for part in node.get("allOf", []))] if isinstance(node, dict) else []
+    required = [name for part in parts if isinstance(part, dict) for name in part.get("required", [])]
+    computed = {"object", "data_ref", "cursor", "total", "has_more", "more_starting_after", profile.items_key}
+    fields = properties(spec, schema)
+    instances = Instances(spec, rng)
+    return {name: instances.value(fields[name], name) for name in required if name in fields and name not in computed}
+
+
 def row_count(profile: ListShape, rng: random.Random) -> int:
     """Enough items for several pages; children smaller; a limit-only list fits in one response."""
     if profile.style is ListStyle.UNPAGED:

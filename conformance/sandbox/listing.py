@@ -38,8 +38,12 @@ def columns_for(profile: ListShape, item_fields: set[str]) -> dict[str, tuple[st
 class SpecList:
     """The correct behaviour of one list; faults are wrappers elsewhere."""
 
-    def __init__(self, profile: ListShape, dataset: Dataset, table: Table, seed: int) -> None:
+    def __init__(
+        self, profile: ListShape, dataset: Dataset, table: Table, seed: int, fields: dict[str, Any] | None = None
+    ) -> None:
         self.profile = profile
+        # What the body requires beside the list's own fields (`dataset.body_fields`), the same on every page.
+        self.fields = dict(fields or {})
         self.dataset = dataset
         self.table = table
         self.seed = seed
@@ -132,7 +136,7 @@ class SpecList:
 
     def _body(self, items: list[dict[str, Any]], total: int, more: bool, signature: str, end: int) -> dict[str, Any]:
         profile = self.profile
-        body: dict[str, Any] = {"object": profile.list_object or "list"}
+        body: dict[str, Any] = {**self.fields, "object": profile.list_object or "list"}
         if profile.data_ref:
             body["data_ref"] = profile.data_ref
         body[profile.items_key] = items

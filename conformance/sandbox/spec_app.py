@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, quote, unquote
 from conformance.credentials import Credentials
 from conformance.openapi import HTTP_METHODS, properties
 from conformance.sandbox.app import ALLOW_HEADER, ALLOWED_METHODS
-from conformance.sandbox.dataset import Dataset, GenerationError, generate, item_schema
+from conformance.sandbox.dataset import Dataset, GenerationError, body_fields, generate, item_schema
 from conformance.sandbox.documents import Documents
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import Request, Response
@@ -125,7 +125,8 @@ class SpecApp:
         # Items whose schema is a oneOf have no merged properties: their rows say which fields exist.
         item_fields = set(properties(spec, item_schema(spec, profile))).union(*rows)
         table = self.dataset.add(profile, rows, columns_for(profile, item_fields))
-        self.lists[operation] = SpecList(profile, self.dataset, table, seed)
+        fields = body_fields(spec, profile, random.Random(f"{seed}|{operation}|body"))
+        self.lists[operation] = SpecList(profile, self.dataset, table, seed, fields)
         return True
 
     def concrete_path(self, operation: str) -> str:
