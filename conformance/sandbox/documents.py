@@ -30,13 +30,13 @@ class Documents:
     def answer(self, found: dict[str, Any] | None, values: dict[str, str], key: str | None) -> dict[str, Any]:
         """`found` (the list's item for the path value) when it is valid here, else a generated object whose
         `key` (`id`, `code`) holds the last path value where its schema allows it."""
-        if found is not None and self.check.is_valid(found):
-            return found
         document = self.generated(values)
         # The list's item, completed with what this operation's schema adds (a member's cards).
         merged = {**document, **(found or {})}
         if found is not None and self.check.is_valid(merged):
             return merged
+        if found is not None and self.check.is_valid(found):
+            return found
         if key and values and isinstance(document.get(key), str):
             renamed = {**document, key: list(values.values())[-1]}
             return renamed if self.check.is_valid(renamed) else document
@@ -52,7 +52,7 @@ class Documents:
         # Keyed by the last value only: `/members/{memberId}` is the same member under every program.
         last = list(values.values())[-1:]
         rng = random.Random(f"{self.seed}|{self.operation}|{last}")
-        instances = Instances(self.spec, rng)
+        instances = Instances(self.spec, rng, filled=True)
         for _ in range(ATTEMPTS * 3):
             candidate = instances.value(self.schema)
             if isinstance(candidate, dict) and self.check.is_valid(candidate):

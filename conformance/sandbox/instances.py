@@ -18,9 +18,12 @@ _WORDS = ("alpha", "Bravo", "charlie", "Delta", "echo", "Foxtrot", "golf", "Hote
 class Instances:
     """Values for one spec, drawn from one seeded random source."""
 
-    def __init__(self, spec: dict[str, Any], rng: random.Random) -> None:
+    def __init__(self, spec: dict[str, Any], rng: random.Random, filled: bool = False) -> None:
         self.spec = spec
         self.rng = rng
+        # A single object that lists may read path values from (a member's `cards`): every field near the top,
+        # and arrays with at least one member, so that the children it supplies are served.
+        self.filled = filled
 
     def value(self, schema: Any, name: str = "", depth: int = 0) -> Any:
         node = resolve(self.spec, schema)
@@ -62,7 +65,7 @@ class Instances:
         required = set(self._required(node))
         result: dict[str, Any] = {}
         for name, schema in props.items():
-            if name not in required and (depth >= 3 or self.rng.random() < 0.3):
+            if name not in required and (depth >= 3 or (self.rng.random() < 0.3 and not (self.filled and depth < 2))):
                 continue
             result[name] = self._maybe_null(schema, name, depth, name in required)
         for name in sorted(required - set(props)):
@@ -116,6 +119,7 @@ class Instances:
     def _array(self, node: dict[str, Any], name: str, depth: int) -> list[Any]:
         low = int(node.get("minItems", 0))
         high = int(node.get("maxItems", max(low, 2)))
+        low = max(low, min(high, 1)) if self.filled else low
         count = low if depth >= 3 else self.rng.randint(low, max(low, min(high, 2)))
         values = [self.value(node.get("items", {}), name, depth + 1) for _ in range(count)]
         return _unique(values) if node.get("uniqueItems") else values
