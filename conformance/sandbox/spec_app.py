@@ -180,11 +180,7 @@ class SpecApp:
         for name, schema in self.parameters[operation].items():
             if name in given:
                 check(name, given[name], schema, self.spec)
-        deep = {
-            name: values
-            for name, values in given.items()
-            if "[" in name and name.split("[", 1)[0] in self.deep_names[operation]
-        }
+        deep = {name: values for name, values in given.items() if name.split("[", 1)[0] in self.deep_names[operation]}
         if deep:
             check_deep(deep, self.deep[operation], self.spec)
 

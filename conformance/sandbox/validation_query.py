@@ -49,6 +49,8 @@ class DeepKeys:
     leaves: dict[str, dict[str, Any]] = field(default_factory=dict)
     objects: set[str] = field(default_factory=set)
     open: set[str] = field(default_factory=set)
+    # Parameters whose schema admits null: sent bare (`filters=null`, or no value), not as keys.
+    nullable: set[str] = field(default_factory=set)
 
     @property
     def names(self) -> set[str]:
@@ -74,8 +76,20 @@ def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> Dee
     found = DeepKeys()
     for parameter in (resolve(spec, p) for p in declared):
         if isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("style") == "deepObject":
-            _walk(spec, resolve(spec, parameter.get("schema", {})), str(parameter.get("name")), found, 0)
+            schema = resolve(spec, parameter.get("schema", {}))
+            _walk(spec, schema, str(parameter.get("name")), found, 0)
+            if _admits_null(spec, schema):
+                found.nullable.add(str(parameter.get("name")))
     return found
+
+
+def _admits_null(spec: dict[str, Any], schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kinds = schema.get("type")
+    if schema.get("nullable") is True or kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
+        return True
+    return any(_admits_null(spec, resolve(spec, b)) for b in schema.get("oneOf", []) + schema.get("anyOf", []))
 
 
 def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth: int) -> None:
@@ -122,6 +136,11 @@ def check_deep(given: dict[str, list[str]], deep: DeepKeys, spec: dict[str, Any]
     grouped: dict[str, list[str]] = {}
     indexed: set[str] = set()
     for name, values in given.items():
+        if "[" not in name:
+            # The parameter itself, not a key of it: only a null says that (where the schema admits one).
+            if name in deep.nullable and all(value in ("", "null") for value in values):
+                continue
+            raise InvalidQuery(f"Parameter '{name}' must be an object, sent as deepObject keys ({name}[key]=value).")
         base = _INDEX.sub("", name)
         if base not in parameters and all(value == "" for value in values) and _holds(parameters, base):
             continue  # an empty object (`filters[voucher_id][conditions]=`): no condition, nothing filtered
