@@ -12,6 +12,9 @@ from conformance.sandbox.dataset import Dataset, Table
 from conformance.sandbox.query import InvalidQuery
 from conformance.sandbox.shape import ListShape, ListStyle, cursor_prefix
 
+# The refusal of a token the list never issued: the docs say to pass exactly `cursor.next`, and the probes require
+# a 4xx there. A schema-valid request refused for the server's data, not for the sandbox's reading.
+UNISSUED_CURSOR = "is not a cursor this list issued"
 # A cursor's validity window; fixed so that the same seed gives byte-identical responses.
 CURSOR_EXPIRES_AT = "2030-01-01T00:00:00.000Z"
 
@@ -114,7 +117,7 @@ class SpecList:
         with self._lock:
             known = self._cursors.get(token)
         if not token.startswith(prefix) or known is None:
-            raise InvalidQuery(f"Parameter '{self.profile.cursor}' is not a cursor this list issued: {token!r}.")
+            raise InvalidQuery(f"Parameter '{self.profile.cursor}' {UNISSUED_CURSOR}: {token!r}.")
         if known[0] != signature:
             raise InvalidQuery(f"Parameter '{self.profile.cursor}' was issued for another order or filter.")
         return known[1]

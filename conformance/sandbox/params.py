@@ -14,6 +14,9 @@ from conformance.timestamps import parse_iso8601
 DEFAULT_LIMIT = 10
 _NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d+)?$", re.ASCII)
 _FILTER = re.compile(r"^(?P<param>\w+)\[(?P<field>[\w.]+)\]\[conditions\]\[(?P<cond>\$\w+)\](?:\[\d+\])?$")
+# The refusal the order parameter's own words prescribe ("The same field cannot be used in both ascending and
+# descending order at once"), though its schema admits the pair.
+BOTH_DIRECTIONS = "names a field in both directions"
 # The `filters` conditions the sandbox applies; any other the spec lists is accepted and ignored.
 APPLIED_CONDITIONS = ("$is", "$is_not", "$in", "$not_in", "$before", "$after")
 _JUNCTION = re.compile(r"^(?P<param>\w+)\[junction\]$")
@@ -69,7 +72,7 @@ def orders(profile: ListShape, given: list[str] | None) -> list[str]:
     fields = [v.lstrip("-") for v in values]
     if len(set(fields)) != len(fields):
         # The spec's words: "The same field cannot be used in both ascending and descending order at once."
-        raise InvalidQuery(f"Parameter '{profile.order}' names a field in both directions; order by each field once.")
+        raise InvalidQuery(f"Parameter '{profile.order}' {BOTH_DIRECTIONS}; order by each field once.")
     return values
 
 

@@ -1,0 +1,121 @@
+"""The embedded sandbox judged by the suite, on every official file: no defect and no spec gap of its own making
+(a schema-valid request refused), and the same data in every process, whatever PYTHONHASHSEED."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.engine.run import run
+from conformance.result import RunResult
+from conformance.sandbox import Sandbox
+from conformance.sandbox.http import App, Request, Response
+from conformance.sandbox.own_findings import SPEC_PRESCRIBED, own_gaps, sandbox_made
+from conformance.sandbox.rewrites import params_of
+from conformance.settings import resolve_settings
+from tests.conftest import CREDENTIALS
+from tests.shared import official_specs
+
+# Per file: probes first, then generated cases; enough for the generated phase of every file but loyalties-v2 and
+# loyalties (whose probes take most of it), at about 2 minutes for all 28 files on 2 cores.
+# `scripts/sandbox_self_test.py` runs them whole.
+BUDGET = 400
+EXAMPLES = 10
+
+
+def _gets(path: Path) -> bool:
+    return any("get" in item for item in json.loads(path.read_text())["paths"].values() if isinstance(item, dict))
+
+
+FILES = [path for path in official_specs() if _gets(path)]
+
+
+def self_run(spec: Path, tmp_path: Path, base_url: str | None = None) -> RunResult:
+    target: dict[str, Any] = {}
+    if base_url:
+        target = {"base_url": base_url, "app_id": CREDENTIALS.app_id, "app_token": CREDENTIALS.app_token}
+    settings = resolve_settings(spec=spec, report_dir=tmp_path, max_requests=BUDGET, max_examples=EXAMPLES, **target)
+    return run(settings)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", FILES, ids=[path.name for path in FILES])
+def test_the_correct_sandbox_gives_no_defect_and_no_gap_of_its_own(spec: Path, tmp_path: Path) -> None:
+    result = self_run(spec, tmp_path)
+    assert not result.errors, [error.message for error in result.errors]
+    assert not result.defects, [(d.check, d.operation, d.message) for d in result.defects]
+    assert not own_gaps(result.spec_gaps), [(g.operation, g.message) for g in own_gaps(result.spec_gaps)]
+
+
+def refuses_unknown_ids(app: App) -> App:
+    """The sandbox as it was: an id cursor no item has is a 400, though any string is schema-valid there."""
+
+    def faulty(request: Request) -> Response:
+        response = app(request)
+        given = dict(params_of(request)).get("starting_after_id")
+        if response.status == 200 and given and not response.payload()["data"]:
+            return Response.json(400, {"code": 400, "key": "invalid", "message": "Invalid", "details": "no such id"})
+        return response
+
+    return faulty
+
+
+@pytest.mark.slow
+def test_a_sandbox_that_refuses_valid_requests_makes_gaps_of_its_own(tmp_path: Path) -> None:
+    spec = next(path for path in FILES if path.name == "bin.json")
+    with Sandbox(spec=json.loads(spec.read_text()), credentials=CREDENTIALS, wrap=refuses_unknown_ids) as server:
+        result = self_run(spec, tmp_path, server.url)
+    assert own_gaps(result.spec_gaps), "a refused schema-valid id cursor is the sandbox's own gap"
+
+
+@pytest.mark.parametrize("reason", SPEC_PRESCRIBED)
+def test_refusals_the_spec_prescribes_are_not_the_sandbox_s_own(reason: str) -> None:
+    from conformance.result import Finding, Kind
+
+    def gap(details: str) -> Finding:
+        message = f"Valid data should have been accepted\nReceived: HTTP 400 (Parameter 'x' {details}.)"
+        return Finding(Kind.SPEC_GAP, "positive_data_acceptance", "GET /v1/x", "Schema-valid request rejected", message)
+
+    assert not sandbox_made(gap(reason)) and sandbox_made(gap("must be an integer from 1 to up"))
+
+
+DIGEST = """
+import hashlib, json, sys
+from conformance.credentials import Credentials
+from conformance.sandbox.spec_app import SpecApp
+digest = hashlib.sha256()
+for name in sys.argv[1:]:
+    app = SpecApp(json.load(open(name)), Credentials("a", "b"), 0)
+    for operation in sorted(app.lists):
+        table = app.dataset.tables[operation].name
+        for (document,) in app.dataset.query(f"SELECT document FROM {table} ORDER BY rowid", []):
+            digest.update(document.encode())
+    for operation in sorted(app.items):
+        digest.update(json.dumps(app._objects(operation), sort_keys=True).encode())
+    digest.update(json.dumps(sorted(app.not_served.items())).encode())
+print(digest.hexdigest())
+"""
+
+
+@pytest.mark.slow
+def test_every_dataset_is_the_same_whatever_the_hash_seed() -> None:
+    """Two processes with different PYTHONHASHSEED build byte-identical data for every official file."""
+    files = [str(path) for path in official_specs()]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", DIGEST, *files],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for seed in ("1", "2")
+    ]
+    digests = [process.communicate(timeout=300)[0] for process in runs]
+    assert all(process.returncode == 0 for process in runs)
+    assert digests[0] == digests[1] and len(digests[0].strip()) == 64
