@@ -51,6 +51,8 @@ class DeepKeys:
     open: set[str] = field(default_factory=set)
     # Parameters whose schema admits null: sent bare (`filters=null`, or no value), not as keys.
     nullable: set[str] = field(default_factory=set)
+    # Objects whose schema declares no `type` (only `properties`): a value that is no object is valid there too.
+    untyped: set[str] = field(default_factory=set)
 
     @property
     def names(self) -> set[str]:
@@ -97,8 +99,11 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth
     if not isinstance(schema, dict) or depth > MAX_NESTING:
         return
     found.objects.add(prefix)
-    if schema.get("additionalProperties") is not False and not schema.get("oneOf") and not schema.get("anyOf"):
+    alternatives = schema.get("oneOf") or schema.get("anyOf")
+    if schema.get("additionalProperties") is not False and not alternatives:
         found.open.add(prefix)
+    if "type" not in schema and not alternatives and "allOf" not in schema:
+        found.untyped.add(prefix)
     for branch in (resolve(spec, b) for b in schema.get("oneOf", []) + schema.get("anyOf", [])):
         if isinstance(branch, dict) and _is_object(branch):
             _walk(spec, branch, prefix, found, depth + 1)  # a oneOf of whole filter objects: every branch's keys
@@ -144,7 +149,9 @@ def check_deep(given: dict[str, list[str]], deep: DeepKeys, spec: dict[str, Any]
         base = _INDEX.sub("", name)
         if base not in parameters and all(value == "" for value in values) and _holds(parameters, base):
             continue  # an empty object (`filters[voucher_id][conditions]=`): no condition, nothing filtered
-        if base not in parameters and base not in deep.objects and deep.admits(name):
+        if base not in parameters and name in deep.untyped:
+            continue  # `conditions` with properties and no type: any value is valid there, and filters nothing
+        if base not in parameters and name not in deep.objects and deep.admits(name):
             continue  # a key the schema admits without naming it: accepted, and it filters nothing
         if base not in parameters:
             raise InvalidQuery(f"Parameter '{name}' is not one the spec defines for this list.")
