@@ -44,34 +44,54 @@ def self_run(spec: Path, tmp_path: Path, base_url: str | None = None) -> RunResu
     return run(settings)
 
 
+def sandbox_findings(result: RunResult) -> list[tuple[str, str, str]]:
+    """What a run on the correct sandbox must not give: a defect, or a spec gap of the sandbox's own making."""
+    return [(f.check, f.operation, f.message) for f in [*result.defects, *own_gaps(result.spec_gaps)]]
+
+
+# The invalid-value probe sends `order=conformance-not-a-value` where the order schema is a bare string (the values
+# are only in its words), and expects a 4xx; the sandbox accepts what the schema admits (#21 item 1: "an
+# invalid-value probe uses a value the schema rejects, or is not applicable"). Strict, so that the probe's fix flips it.
+PROBE_SENDS_VALID = pytest.mark.xfail(strict=True, reason="rejects_invalid sends a schema-valid order value (#21.1)")
+RUNS = [
+    pytest.param(p, id=p.name, marks=[PROBE_SENDS_VALID] if p.name == "validation-rules.json" else []) for p in FILES
+]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("spec", FILES, ids=[path.name for path in FILES])
+@pytest.mark.parametrize("spec", RUNS)
 def test_the_correct_sandbox_gives_no_defect_and_no_gap_of_its_own(spec: Path, tmp_path: Path) -> None:
+    served = Sandbox(spec=json.loads(spec.read_text()), credentials=CREDENTIALS)
+    gets = [operation for operation in served.not_served if operation.startswith("GET ")]
+    if not served.served_operations:
+        # referrals.json: no GET of the file holds a referral member; each is named, with the reason, never sent.
+        assert gets and all(
+            reason.startswith("not served by the embedded sandbox") for reason in served.not_served.values()
+        )
+        return
     result = self_run(spec, tmp_path)
     assert not result.errors, [error.message for error in result.errors]
-    assert not result.defects, [(d.check, d.operation, d.message) for d in result.defects]
-    assert not own_gaps(result.spec_gaps), [(g.operation, g.message) for g in own_gaps(result.spec_gaps)]
+    assert not sandbox_findings(result)
 
 
-def refuses_unknown_ids(app: App) -> App:
-    """The sandbox as it was: an id cursor no item has is a 400, though any string is schema-valid there."""
+def refuses_large_limits(app: App) -> App:
+    """The sandbox as it was on its own bounds: a schema-valid `limit` above 50 is a 400."""
 
     def faulty(request: Request) -> Response:
-        response = app(request)
-        given = dict(params_of(request)).get("starting_after_id")
-        if response.status == 200 and given and not response.payload()["data"]:
-            return Response.json(400, {"code": 400, "key": "invalid", "message": "Invalid", "details": "no such id"})
-        return response
+        limit = dict(params_of(request)).get("limit", "")
+        if limit.isdigit() and int(limit) > 50:
+            return Response.json(400, {"code": 400, "key": "invalid", "message": "Invalid", "details": "limit"})
+        return app(request)
 
     return faulty
 
 
 @pytest.mark.slow
-def test_a_sandbox_that_refuses_valid_requests_makes_gaps_of_its_own(tmp_path: Path) -> None:
+def test_a_sandbox_that_refuses_valid_requests_is_caught(tmp_path: Path) -> None:
     spec = next(path for path in FILES if path.name == "bin.json")
-    with Sandbox(spec=json.loads(spec.read_text()), credentials=CREDENTIALS, wrap=refuses_unknown_ids) as server:
+    with Sandbox(spec=json.loads(spec.read_text()), credentials=CREDENTIALS, wrap=refuses_large_limits) as server:
         result = self_run(spec, tmp_path, server.url)
-    assert own_gaps(result.spec_gaps), "a refused schema-valid id cursor is the sandbox's own gap"
+    assert sandbox_findings(result), "a refused schema-valid limit is the sandbox's own finding"
 
 
 @pytest.mark.parametrize("reason", SPEC_PRESCRIBED)

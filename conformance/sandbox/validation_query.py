@@ -112,6 +112,8 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth
         if not isinstance(child, dict):
             continue
         key = f"{prefix}[{name}]"
+        if _admits_null(spec, child):
+            found.nullable.add(key)
         branches = [resolve(spec, b) for b in child.get("oneOf", []) + child.get("anyOf", [])]
         objects = [child] if _is_object(child) else [b for b in branches if isinstance(b, dict) and _is_object(b)]
         for branch in objects:
@@ -142,13 +144,15 @@ def check_deep(given: dict[str, list[str]], deep: DeepKeys, spec: dict[str, Any]
     indexed: set[str] = set()
     for name, values in given.items():
         if "[" not in name:
-            # The parameter itself, not a key of it: only a null says that (where the schema admits one).
-            if name in deep.nullable and all(value in ("", "null") for value in values):
+            # The parameter itself, not a key of it: an empty object, or a null where the schema admits one.
+            if all(value == "" or (value == "null" and name in deep.nullable) for value in values):
                 continue
             raise InvalidQuery(f"Parameter '{name}' must be an object, sent as deepObject keys ({name}[key]=value).")
         base = _INDEX.sub("", name)
         if base not in parameters and all(value == "" for value in values) and _holds(parameters, base):
             continue  # an empty object (`filters[voucher_id][conditions]=`): no condition, nothing filtered
+        if base not in parameters and name in deep.nullable and all(value in ("", "null") for value in values):
+            continue  # a nullable object sent as null
         if base not in parameters and name in deep.untyped:
             continue  # `conditions` with properties and no type: any value is valid there, and filters nothing
         if base not in parameters and name not in deep.objects and deep.admits(name):
