@@ -51,7 +51,8 @@ class DeepKeys:
     open: set[str] = field(default_factory=set)
     # Parameters whose schema admits null: sent bare (`filters=null`, or no value), not as keys.
     nullable: set[str] = field(default_factory=set)
-    # Objects whose schema declares no `type` (only `properties`): a value that is no object is valid there too.
+    # Objects whose schema declares no `type` (only `properties`), and arrays sent as deepObject (which OpenAPI
+    # leaves undefined): a value that is no object is valid there too.
     untyped: set[str] = field(default_factory=set)
 
     @property
@@ -80,6 +81,8 @@ def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> Dee
         if isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("style") == "deepObject":
             schema = resolve(spec, parameter.get("schema", {}))
             _walk(spec, schema, str(parameter.get("name")), found, 0)
+            if isinstance(schema, dict) and schema.get("type") not in (None, "object"):
+                found.untyped.add(str(parameter.get("name")))  # an array of objects: deepObject leaves it undefined
             if _admits_null(spec, schema):
                 found.nullable.add(str(parameter.get("name")))
     return found
@@ -145,7 +148,9 @@ def check_deep(given: dict[str, list[str]], deep: DeepKeys, spec: dict[str, Any]
     for name, values in given.items():
         if "[" not in name:
             # The parameter itself, not a key of it: an empty object, or a null where the schema admits one.
-            if all(value == "" or (value == "null" and name in deep.nullable) for value in values):
+            if name in deep.untyped or all(
+                value == "" or (value == "null" and name in deep.nullable) for value in values
+            ):
                 continue
             raise InvalidQuery(f"Parameter '{name}' must be an object, sent as deepObject keys ({name}[key]=value).")
         base = _INDEX.sub("", name)
