@@ -52,9 +52,11 @@ class Documents:
         # Keyed by the last value only: `/members/{memberId}` is the same member under every program.
         last = list(values.values())[-1:]
         rng = random.Random(f"{self.seed}|{self.operation}|{last}")
-        instances = Instances(self.spec, rng, filled=True)
-        for _ in range(ATTEMPTS * 3):
-            candidate = instances.value(self.schema)
-            if isinstance(candidate, dict) and self.check.is_valid(candidate):
-                return candidate
+        # Filled first (children read path values from it); a schema that refuses that gets a sparser object.
+        for filled in (True, False):
+            instances = Instances(self.spec, rng, filled=filled)
+            for _ in range(ATTEMPTS * 3 // 2):
+                candidate = instances.value(self.schema)
+                if isinstance(candidate, dict) and self.check.is_valid(candidate):
+                    return candidate
         raise GenerationError("no generated object validates against its 200 schema")

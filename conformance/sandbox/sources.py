@@ -23,6 +23,9 @@ class Source:
 
     operation: str
     path: KeyPath
+    # Other lists the spec points to for the same value, less likely: a value any of them holds is known too, so
+    # that a client that reads the spec another way (the run's profile, the SDK gate) still finds a known value.
+    others: tuple[Source, ...] = ()
 
     def describe(self) -> str:
         return f"`{'.'.join(k for k in self.path if k != '[]')}` of {self.operation}'s items"
@@ -82,12 +85,14 @@ class Sources:
         if not candidates:
             return None
         # The closest list in the path tree wins; ties go to the first in path order.
-        best = max(candidates, key=lambda c: c[0])[0]
-        return min((c for c in candidates if c[0] == best), key=lambda c: (c[1], c[2].path))[2]
+        ranked = sorted(candidates, key=lambda c: (-c[0], c[1], c[2].path))
+        others = tuple(dict.fromkeys(c[2] for c in ranked[1:] if c[2] != ranked[0][2]))
+        return Source(ranked[0][2].operation, ranked[0][2].path, others)
 
     def values(self, source: Source) -> set[str]:
         """Every value a child accepts for the path parameter: what the parent's items hold there."""
-        return {str(v) for v in self.fields(source.operation).get(source.path, []) if v not in (None, "")}
+        found = {str(v) for v in self.fields(source.operation).get(source.path, []) if v not in (None, "")}
+        return found.union(*(self.values(other) for other in source.others))
 
     def fields(self, operation: str) -> dict[KeyPath, list[Any]]:
         """Every scalar of a list's items by its key path (at most four keys deep)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import random
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
 
@@ -133,7 +134,9 @@ class SpecApp:
         """The operation's path with, for each path parameter, the first value (in sort order) it accepts."""
         path = operation.split(" ", 1)[1]
         for name, source in self.path_sources.get(operation, {}).items():
-            path = path.replace("{" + name + "}", quote(min(self.sources.values(source)), safe=""))
+            # The most likely source's values first: another source's may name an object the others lack.
+            values = self.sources.values(replace(source, others=())) or self.sources.values(source)
+            path = path.replace("{" + name + "}", quote(min(values), safe=""))
         return path
 
     def profile_for(self, path: str) -> ListShape | None:
