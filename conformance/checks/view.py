@@ -111,15 +111,16 @@ def parse_body(content: bytes) -> Any:
 
 
 def read_response(profile: ListProfile, status: int, content: bytes) -> ListResponse | None:
-    """None unless this is a 2xx JSON object whose items array holds objects."""
+    """None unless this is a 2xx JSON object whose items array holds objects. A `total` or `has_more` that the spec's
+    own words redefine (`ListProfile.redefined`) is left unread: no check derives anything from either meaning."""
     if not 200 <= status < 300:
         return None
     body = parse_body(content)
     items = body.get(profile.items_key) if isinstance(body, dict) else None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         return None
-    total = body.get("total")
-    has_more = body.get("has_more")
+    total = body.get("total") if "total" not in profile.redefined else None
+    has_more = body.get("has_more") if "has_more" not in profile.redefined else None
     return ListResponse(
         body=body,
         items=items,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.checks.pagination import list_counts
 from conformance.gate import BudgetExhausted
 from conformance.probes.date_walk import date_walk
 from conformance.probes.filtering import FINDS, probe_filters
@@ -26,6 +27,7 @@ from conformance.probes.page_walk import page_walk
 from conformance.probes.prober import Exchange, Prober
 from conformance.probes.walks import CURSOR_WALK, PAGE_WALK, WALK_SET_SIZE, largest, pick_limit, walk_set
 from conformance.profile import ListStyle
+from conformance.profile.envelope import DOCS
 
 # Under a tight budget the walks cover fewer items.
 SMALL_BUDGET = 150
@@ -34,6 +36,7 @@ SHORTENED = "Walk shortened by the budget"  # the note that says so
 # A long list is also followed at the largest limit, this many pages past the first.
 LARGE_PAGES = 3
 POINTER_STYLES = (ListStyle.ID_CURSOR, ListStyle.CURSOR)
+COUNTS = list_counts.__name__
 
 
 @dataclass(frozen=True)
@@ -84,12 +87,23 @@ def run_plan(prober: Prober, budget: int | None) -> None:
 
 def _orders(prober: Prober, state: dict[str, Any]) -> None:
     profile = prober.profile
+    _report_redefined(prober)
     state["reference"] = prober.get(**largest(prober))
     # Every value explicitly, the default one too: a server may sort the explicit default the wrong way.
     if profile.order is None:
         return
     for order in profile.order_values:
         prober.get(**{profile.order: order}, **largest(prober))
+
+
+def _report_redefined(prober: Prober) -> None:
+    """An envelope field whose own words contradict the listing docs: neither meaning is checked, on every run."""
+    for name, description in prober.profile.redefined.items():
+        prober.cannot_judge(
+            f"{COUNTS}[{name}]",
+            f"`{name}` is described as {description[:100]!r}, against the listing docs ({DOCS[name]!r}): "
+            "no check derives anything from either meaning (a spec finding, see `conformance lint`)",
+        )
 
 
 def _reference_items(state: dict[str, Any]) -> list[dict[str, Any]]:

@@ -73,6 +73,9 @@ class ListProfile:
     text_filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     has_total: bool = False
     has_more: bool = False
+    # Envelope fields (`total`, `has_more`) whose own description contradicts the listing docs, with that description:
+    # neither meaning is checked (`profile/envelope.py`).
+    redefined: dict[str, str] = field(default_factory=dict)
     list_object: str | None = None
     data_ref: str | None = None
     style: ListStyle = ListStyle.UNPAGED

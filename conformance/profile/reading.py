@@ -9,6 +9,7 @@ from typing import Any
 
 from conformance.openapi import json_response_schema, properties, resolve
 from conformance.profile import parameters as p
+from conformance.profile.envelope import redefined
 from conformance.profile.model import ListProfile, ListStyle
 from conformance.profile.schemas import branches, is_array, single_value
 
@@ -78,6 +79,7 @@ def read_list(spec: dict[str, Any], path: str) -> ListProfile | str | None:
         text_filters=p.text_filters(spec, params, item_props),
         has_total="total" in body,
         has_more="has_more" in body,
+        redefined=redefined(spec, body),
         list_object=list_object,
         data_ref=data_ref,
         style=style,

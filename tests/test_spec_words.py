@@ -1,0 +1,95 @@
+"""Issue #21 item 1: a defect only where the schema and the words agree.
+
+A field's own description outranks the listing docs: where they disagree, no defect is derived from either meaning,
+lint reports the contradiction and the run lists the check as one it cannot judge. Each rule is shown both ways: the
+check fires on a server with the defect, and stays silent on a server built so the spec's words hold.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conformance.checks.pagination import list_counts
+from conformance.checks.view import read_response
+from conformance.lint import lint_spec
+from conformance.profile import list_profile
+from conformance.profile.envelope import CONTRADICTIONS, DOCS, contradiction
+from conformance.result import Kind
+from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import get_fault
+from tests.conftest import CREDENTIALS, SPEC, run_against
+from tests.test_styles_checks import fires
+
+CUSTOMERS = "/v1/customers"
+BODY = "CustomersListResponseBody"
+# Per envelope field: words that redefine it, and the fault that serves exactly what those words say.
+REDEFINITIONS = {
+    "total": ("The number of entries returned in the array, not the number of all matching results.", "total-of-page"),
+    "has_more": ("Always false: the list is returned whole.", "has-more-always-false"),
+}
+
+
+def _spec(tmp_path: Path, field: str | None) -> Path:
+    """customers.yaml, with `field`'s own description replaced by words that redefine it."""
+    raw = yaml.safe_load(SPEC.read_text())
+    if field is not None:
+        raw["components"]["schemas"][BODY]["properties"][field]["description"] = REDEFINITIONS[field][0]
+    path = tmp_path / "customers.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    return path
+
+
+def test_every_field_the_docs_define_has_a_redefinition_to_test() -> None:
+    assert set(REDEFINITIONS) == set(DOCS) == set(CONTRADICTIONS)
+    assert all(contradiction(field, words) for field, (words, _fault) in REDEFINITIONS.items())
+
+
+@pytest.mark.parametrize("field", list(REDEFINITIONS))
+def test_lint_and_the_profile_read_the_words_alike(tmp_path: Path, field: str) -> None:
+    raw = yaml.safe_load(_spec(tmp_path, field).read_text())
+    profile = list_profile(raw, "GET", CUSTOMERS)
+    assert profile is not None and set(profile.redefined) == {field}
+    linted = [f for f in lint_spec(raw, "customers.yaml") if f.cls == "listing_docs"]
+    assert [f.subject for f in linted] == [field]
+    plain = list_profile(yaml.safe_load(SPEC.read_text()), "GET", CUSTOMERS)
+    assert plain is not None and plain.redefined == {}
+
+
+@pytest.mark.parametrize("field", list(REDEFINITIONS))
+def test_a_redefined_field_is_left_unread(tmp_path: Path, field: str) -> None:
+    """A page whose `total` counts the page, or whose has_more is false with more to come: a defect only where the
+    words leave the docs' meaning standing."""
+    raw = yaml.safe_load(_spec(tmp_path, field).read_text())
+    redefined = list_profile(raw, "GET", CUSTOMERS)
+    plain = list_profile(yaml.safe_load(SPEC.read_text()), "GET", CUSTOMERS)
+    assert redefined is not None and plain is not None
+    items = [{"id": str(n)} for n in range(3)]
+    body: dict[str, Any] = {"total": 3, "has_more": True} if field == "total" else {"total": 10, "has_more": False}
+    content = json.dumps({"customers": items, **body}).encode()
+    query = {"limit": "3", "page": "2"} if field == "total" else {"limit": "3"}
+    for profile, defect in ((plain, True), (redefined, False)):
+        page = read_response(profile, 200, content)
+        assert page is not None
+        assert fires(list_counts, profile, query, page) is defect
+    assert getattr(read_response(redefined, 200, content), field) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("field", list(REDEFINITIONS))
+def test_a_server_that_does_what_the_words_say_has_no_defect(tmp_path: Path, field: str) -> None:
+    """The same server: a defect under the docs' words, a spec finding and an unjudged check under its own."""
+    fault = get_fault(REDEFINITIONS[field][1])
+    with Sandbox(credentials=CREDENTIALS, wrap=fault.wrap) as server:
+        docs = run_against(server, tmp_path / "docs")
+        words = run_against(server, tmp_path / "words", spec=_spec(tmp_path, field))
+    assert fault.catches in {d.check for d in docs.defects}
+    assert words.defects == [], [f"{d.check}: {d.title}" for d in words.defects]
+    assert any(f.check == "spec_listing_docs" for f in words.of_kind(Kind.SPEC_FINDING))
+    customers = next(op for op in words.operations if op.operation == f"GET {CUSTOMERS}")
+    unjudged = {item.check: item for item in customers.not_checked}
+    assert unjudged[f"list_counts[{field}]"].limitation
