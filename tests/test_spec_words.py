@@ -17,11 +17,14 @@ import yaml
 from conformance.checks.pagination import list_counts
 from conformance.checks.view import read_response
 from conformance.lint import lint_spec
+from conformance.probes.negatives import BOUNDS, INVALID, INVALID_INT
 from conformance.profile import list_profile
 from conformance.profile.envelope import CONTRADICTIONS, DOCS, contradiction
+from conformance.query_values import mismatch
 from conformance.result import Kind
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
+from conformance.sandbox.rewrites import query
 from tests.conftest import CREDENTIALS, SPEC, run_against
 from tests.test_styles_checks import fires
 
@@ -93,3 +96,42 @@ def test_a_server_that_does_what_the_words_say_has_no_defect(tmp_path: Path, fie
     customers = next(op for op in words.operations if op.operation == f"GET {CUSTOMERS}")
     unjudged = {item.check: item for item in customers.not_checked}
     assert unjudged[f"list_counts[{field}]"].limitation
+
+
+# 1b. An invalid-value probe sends only what the parameter's schema refuses.
+LIMIT_ANY = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 100}, {"type": "string"}]}
+# A server that reads a limit it cannot parse as no limit, and honours every other one.
+LENIENT_LIMIT = query(lambda p: {k: v for k, v in p.items() if k != "limit" or v.isdigit()})
+
+
+def _limit_spec(tmp_path: Path) -> Path:
+    """customers.yaml whose limit is typed `integer | string`, as a 3.1 `number | string | null` is."""
+    raw = yaml.safe_load(SPEC.read_text())
+    raw["components"]["schemas"]["ParameterLimit"] = LIMIT_ANY
+    path = tmp_path / "customers.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False))
+    return path
+
+
+def test_the_probe_value_is_one_the_schema_refuses_or_admits() -> None:
+    raw = yaml.safe_load(SPEC.read_text())
+    assert mismatch(raw, {"$ref": "#/components/schemas/ParameterLimit"}, INVALID_INT) is not None
+    assert mismatch(raw, LIMIT_ANY, INVALID_INT) is None
+    assert mismatch(raw, LIMIT_ANY, "101") is None
+
+
+@pytest.mark.slow
+def test_an_invalid_value_the_schema_admits_is_not_probed(tmp_path: Path) -> None:
+    """limit=ten accepted: a defect where limit is an integer, not where the schema also admits any string."""
+    with Sandbox(credentials=CREDENTIALS, wrap=LENIENT_LIMIT) as server:
+        strict = run_against(server, tmp_path / "strict")
+        lenient = run_against(server, tmp_path / "lenient", spec=_limit_spec(tmp_path))
+    assert any(d.check == INVALID and "`limit`" in d.title for d in strict.defects)
+    assert lenient.defects == [], [f"{d.check}: {d.title}" for d in lenient.defects]
+    notes = {(n.check, n.title) for n in lenient.of_kind(Kind.NOTE)}
+    assert {
+        (INVALID, "`limit` not probed with an invalid value"),
+        (BOUNDS, "`limit` not probed with an invalid value"),
+    } <= notes
+    customers = next(op for op in lenient.operations if op.operation == f"GET {CUSTOMERS}")
+    assert INVALID in customers.checked  # the order and date values are still probed

@@ -1,10 +1,17 @@
-"""Negative probes: invalid parameter values, limit and page just outside their ranges, missing credentials."""
+"""Negative probes: invalid parameter values, limit and page just outside their ranges, missing credentials.
+
+A value is sent as invalid only when the parameter's own schema refuses it (`query_values.mismatch`, the one request
+validator, as the API reads a query string): a 3.1 `limit` typed `number | string | null` admits `ten` and `101`,
+so the API may rightly accept them, and the probe of that parameter does not apply (a note says so).
+"""
 
 from __future__ import annotations
 
 from conformance.credentials import APP_ID_HEADER, APP_TOKEN_HEADER
 from conformance.findings import UNDOCUMENTED_STATUS_CHECK
 from conformance.probes.prober import OperationProbe, Prober
+from conformance.profile.parameters import query_parameters
+from conformance.query_values import mismatch
 from conformance.result import Kind
 
 BOUNDS = "list_bounds"
@@ -39,6 +46,7 @@ def probe_invalid_values(prober: Prober) -> None:
         invalid[profile.order] = INVALID_ENUM
     for name in [*profile.date_bounds, *([profile.date_cursor] if profile.date_cursor else [])]:
         invalid[name] = INVALID_DATE
+    invalid = {name: value for name, value in invalid.items() if refused_by_schema(prober, INVALID, name, value)}
     if invalid:
         prober.applied.add(INVALID)
     for name, value in invalid.items():
@@ -65,7 +73,7 @@ def probe_bounds(prober: Prober) -> None:
                 param.minimum - 1 if param.minimum is not None else None,
                 param.maximum + 1 if param.maximum is not None else None,
             )
-            if v is not None
+            if v is not None and refused_by_schema(prober, BOUNDS, param.name, str(v))
         ]
         if outside:
             prober.applied.add(BOUNDS)
@@ -80,6 +88,18 @@ def probe_bounds(prober: Prober) -> None:
                     f"HTTP {status}",
                     steps=[prober.sequence[-1]],
                 )
+
+
+def refused_by_schema(prober: Prober, check: str, name: str, value: str) -> bool:
+    """Whether the parameter's schema refuses the value; a note when it admits it (the probe cannot apply)."""
+    operation = prober.operation
+    raw = operation.schema.raw_schema
+    path_item = raw.get("paths", {}).get(operation.path, {})
+    param = query_parameters(raw, path_item, path_item.get(operation.method.lower(), {})).get(name, {})
+    if mismatch(raw, param.get("schema", {}), value) is not None:
+        return True
+    prober.note(check, f"`{name}` not probed with an invalid value", f"its schema admits {name}={value}")
+    return False
 
 
 def probe_auth(prober: OperationProbe) -> None:

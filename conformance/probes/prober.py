@@ -65,7 +65,8 @@ class OperationProbe:
         with_credentials: bool = True,
     ) -> None:
         """Record a multi-request finding; its reproduction is the request sequence that showed it."""
-        self.applied.add(check)
+        if kind is not Kind.NOTE:  # a note says how far a probe went, not that it reached a verdict
+            self.applied.add(check)
         steps = steps if steps is not None else self.sequence
         lines = [curl_for_url(url, with_credentials) for url in steps]
         if len(lines) > MAX_SEQUENCE_LINES:
