@@ -19,7 +19,16 @@ PROFILE = ListProfile(
     style=ListStyle.PAGE,
     filters=FilterParam("filters", equality={"status": ("$is",), "created_at": ("$is",)}),
 )
-WITH_DATES = replace(PROFILE, filters=replace(PROFILE.filters, dates={"created_at": ("$after",)}))
+# As the profile reads a date field (tests/test_spec_words.py): its `$is` counts days, so it is not an equality.
+WITH_DATES = replace(
+    PROFILE,
+    filters=replace(
+        PROFILE.filters,
+        equality={"status": ("$is",)},
+        dates={"created_at": ("$after",)},
+        relative={"created_at": ("$is",)},
+    ),
+)
 ITEM = {"id": "ord_1", "status": "PAID", "created_at": "2024-01-01T00:00:00.000Z"}
 
 

@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 import yaml
 
+from conformance.checks.filters import list_filters
 from conformance.checks.pagination import list_counts
 from conformance.checks.view import read_response
 from conformance.lint import lint_spec
 from conformance.probes.negatives import BOUNDS, INVALID, INVALID_INT
 from conformance.profile import list_profile
 from conformance.profile.envelope import CONTRADICTIONS, DOCS, contradiction
+from conformance.profile.parameters import RELATIVE
 from conformance.query_values import mismatch
 from conformance.result import Kind
 from conformance.sandbox import Sandbox
@@ -135,3 +137,85 @@ def test_an_invalid_value_the_schema_admits_is_not_probed(tmp_path: Path) -> Non
     } <= notes
     customers = next(op for op in lenient.operations if op.operation == f"GET {CUSTOMERS}")
     assert INVALID in customers.checked  # the order and date values are still probed
+
+
+# 1c. Filter operators are judged by the meaning their words give.
+DAY = "2024-01-10T00:00:00.000Z"
+
+
+def _filtered_spec(words: dict[str, str | None]) -> dict[str, Any]:
+    """A list whose `filters` has `created_at` with the given conditions ($op -> its description, or none) and `name`
+    with `$is` described as equality."""
+
+    def conditions(described: dict[str, str | None]) -> dict[str, Any]:
+        return {op: {"type": "string", **({"description": d} if d else {})} for op, d in described.items()}
+
+    field = {"type": "object", "properties": {"conditions": {"type": "object", "properties": {}}}}
+    created = {**field, "properties": {"conditions": {"type": "object", "properties": conditions(words)}}}
+    named = {**field, "properties": {"conditions": {"type": "object", "properties": conditions({"$is": "Equals."})}}}
+    item = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    body = {
+        "type": "object",
+        "properties": {
+            "object": {"type": "string"},
+            "data_ref": {"type": "string"},
+            "data": {"type": "array", "items": item},
+            "has_more": {"type": "boolean"},
+        },
+    }
+    filters = {
+        "name": "filters",
+        "in": "query",
+        "style": "deepObject",
+        "schema": {"type": "object", "properties": {"created_at": created, "name": named}},
+    }
+    return {
+        "openapi": "3.0.1",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/v1/things": {
+                "get": {
+                    "parameters": [filters],
+                    "responses": {"200": {"content": {"application/json": {"schema": body}}}},
+                }
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("words", "relative"),
+    [
+        ({"$before": None, "$after": None, "$is": None}, ("$is",)),  # the docs: a date field's $is counts days
+        ({"$before": None, "$is": "Exactly N days ago (non-negative integer)."}, ("$is",)),
+        ({"$is": "Matches by relative value. A non-negative integer.", "$more_than": None}, ("$is",)),
+        ({"$before": None, "$more_than": "More than N days ago.", "$less_than": None}, ("$less_than", "$more_than")),
+        ({"$is": "Equals the given value."}, ()),  # no date conditions, no words of days: equality
+    ],
+)
+def test_a_condition_counts_days_where_its_words_or_the_docs_say_so(
+    words: dict[str, str | None], relative: tuple[str, ...]
+) -> None:
+    profile = list_profile(_filtered_spec(words), "GET", "/v1/things")
+    assert profile is not None and profile.filters is not None
+    assert set(profile.filters.relative.get("created_at", ())) == set(relative) <= set(RELATIVE)
+    judged = "$is" in words and "$is" not in relative
+    assert ("$is" in profile.filters.equality.get("created_at", ())) is judged
+    # A date equal to no item's: a defect only where `$is` means the value itself.
+    query = {"filters[created_at][conditions][$is]": "10"}
+    items = [{"id": "1", "name": "a", "created_at": DAY}]
+    page = read_response(profile, 200, json.dumps({"data": items}).encode())
+    assert page is not None
+    assert fires(list_filters, profile, query, page) is judged
+    assert fires(list_filters, profile, {"filters[name][conditions][$is]": "b"}, page)  # equality still judged
+    if relative:
+        assert any(
+            f"filters[created_at] conditions {', '.join(relative)}: a number of days" in u for u in profile.unchecked
+        )

@@ -6,8 +6,9 @@ What we accept where the spec leaves room:
 - a text filter the spec's words call exact (`checks/meaning.py`) must equal the item's field, ignoring case;
   any other must be contained in it, ignoring case; an empty value is treated as no filter;
 - `filters` equality conditions compare the item's value as text, ignoring case (`true`, `1`); an array field
-  matches when one element does; an item without the field, or with an object there, is not judged; on a date
-  field (one with `$after` / `$before`), equality may count days, as `$more_than` / `$less_than` do: not judged;
+  matches when one element does; an item without the field, or with an object there, is not judged; a condition
+  whose value is a number of days (the profile's `FilterParam.relative`: its words say so, or it is `$is`,
+  `$more_than` or `$less_than` on a date field, as Voucherify's filter docs say) is not judged;
 - `start_date` / `end_date` hold inclusively; a day (`2024-05-01`) allows a day either side for time zones;
 - with `filters[junction]=OR` and several conditions, no single condition has to hold: not judged.
 """
@@ -65,8 +66,8 @@ def _judged(profile: ListProfile, condition: Condition) -> bool:
     if spec is None or not any(value not in ("", "null") for value in condition.values):
         return False
     if condition.op in EQUALITY:
-        # On a date field, Voucherify's filter docs give `$is` a number of days: not judged (the probe says so).
-        return condition.op in spec.equality.get(condition.field, ()) and condition.field not in spec.dates
+        # The profile leaves out of `equality` what the spec's words make a number of days: never compared as a value.
+        return condition.op in spec.equality.get(condition.field, ())
     return condition.op in DATES and condition.op in spec.dates.get(condition.field, ())
 
 

@@ -24,9 +24,7 @@ from conformance.probes.walks import largest, shows_everything
 
 FILTERS = "list_filters"
 FINDS = "list_filter_finds"
-# Voucherify's filter docs give `$is`, `$more_than` and `$less_than` on a date field a number of days (issue #21).
 RANGE_SIDES = {"start": "after", "end": "before"}  # start_date / end_date, as bounds
-DATE_EQUALITY = "a date field, where equality conditions may take a number of days, not a date"
 
 
 @dataclass(frozen=True)
@@ -107,9 +105,6 @@ def _conditions(prober: Prober, items: list[dict[str, Any]]) -> list[Probe]:
     probes = []
     middle = items[len(items) // 2]
     for field, conditions in spec.equality.items():
-        if field in spec.dates:
-            prober.not_checked(f"{FILTERS}[{spec.name}.{field}]", f"not probed: {DATE_EQUALITY}")
-            continue
         admits = _admits(prober, spec.is_schemas.get(field, ()))
         values = [(item, v) for item in items if _scalar(v := item.get(field))]
         found = next(((item, v) for item, v in values if admits(_text_of(v))), None)

@@ -50,6 +50,10 @@ class FilterParam:
     # Item field -> the schemas of its `$is` condition (an enum, a pattern): a value none of them admits is one the
     # spec refuses, whatever the items hold.
     is_schemas: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    # Item field -> the conditions whose value is a number of days (`$is`, `$more_than`, `$less_than` on a date field),
+    # never judged as equality; and (field, condition) -> the spec's words that give it that meaning.
+    relative: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    meanings: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

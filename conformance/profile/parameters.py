@@ -12,6 +12,10 @@ from conformance.profile.schemas import branches, declared_default, enum_values,
 DATE_BOUND = re.compile(r"^(?P<field>\w+)\[(?P<side>before|after)\]$")
 EQUALITY = ("$is", "$is_not", "$in", "$not_in")
 DATE_CONDITIONS = ("$before", "$after")
+# Conditions that count days on a date field, in Voucherify's filter docs; and the words that give any condition that
+# meaning ("exactly the given number of days ago", "a non-negative integer", "relative value").
+RELATIVE = ("$is", "$more_than", "$less_than")
+_RELATIVE_WORDS = re.compile(r"\bdays?\b|\brelative value\b|\bnon-negative integer\b", re.I)
 # "If no limit is set, it returns 10 items." / "default is 10" / "Defaults to 10"
 _DEFAULT_IN_TEXT = re.compile(r"(?:no limit is set|by default|default(?: value)? is|defaults to)\D{0,40}?(\d+)", re.I)
 # "Allowed values: `id`, `-id`." / "Valid orders are `created_at` and `-created_at`" / "filtering options: `a`, `b`"
@@ -120,6 +124,7 @@ def filter_param(spec: dict[str, Any], params: dict[str, Any], item_props: dict[
         return None
     fields: dict[str, tuple[str, ...]] = {}
     is_schemas: dict[str, tuple[Any, ...]] = {}
+    words: dict[tuple[str, str], str] = {}
     junction = False
     for node in branches(spec, param.get("schema", {})):
         for name, schema in properties(spec, node).items():
@@ -130,17 +135,36 @@ def filter_param(spec: dict[str, Any], params: dict[str, Any], item_props: dict[
             for field_node in branches(spec, schema):
                 for condition_node in branches(spec, properties(spec, field_node).get("conditions", {})):
                     conditions += properties(spec, condition_node)
+                    for condition, condition_schema in properties(spec, condition_node).items():
+                        said = resolve(spec, condition_schema)
+                        if isinstance(said, dict) and isinstance(said.get("description"), str):
+                            words.setdefault((name, condition), said["description"])
                     if "$is" in properties(spec, condition_node):
                         is_schemas[name] = (*is_schemas.get(name, ()), properties(spec, condition_node)["$is"])
             fields[name] = tuple(sorted(set(conditions)))
-    equality = {
-        name: tuple(c for c in EQUALITY if c in conditions)
-        for name, conditions in fields.items()
-        if name in item_props and set(EQUALITY) & set(conditions)
-    }
     dates = {
         name: tuple(c for c in DATE_CONDITIONS if c in conditions)
         for name, conditions in fields.items()
         if name in item_props and set(DATE_CONDITIONS) & set(conditions)
     }
-    return FilterParam(param["name"], equality, dates, fields, junction, is_schemas)
+    relative = {
+        name: found
+        for name, conditions in fields.items()
+        if (found := tuple(c for c in conditions if _counts_days(c, name in dates, words.get((name, c)))))
+    }
+    equality = {
+        name: found
+        for name, conditions in fields.items()
+        if name in item_props
+        and (found := tuple(c for c in EQUALITY if c in conditions and c not in relative.get(name, ())))
+    }
+    meanings = {key: said for key, said in words.items() if key[1] in relative.get(key[0], ())}
+    return FilterParam(param["name"], equality, dates, fields, junction, is_schemas, relative, meanings)
+
+
+def _counts_days(condition: str, date_field: bool, words: str | None) -> bool:
+    """A condition whose value is a number of days: its own words say so, or, without words, Voucherify's filter docs
+    do for `$is`, `$more_than` and `$less_than` on a date field (one with `$before` / `$after`)."""
+    if words is not None and _RELATIVE_WORDS.search(words):
+        return True
+    return date_field and condition in RELATIVE and words is None

@@ -168,9 +168,17 @@ def _unchecked(profile: ListProfile, params: dict[str, Any], item_props: dict[st
     if profile.order and not profile.order_values:
         found.append(f"order parameter {profile.order!r}: the spec lists no values")
     if profile.filters:
-        for name, conditions in profile.filters.fields.items():
-            simple = set(profile.filters.equality.get(name, ())) | set(profile.filters.dates.get(name, ()))
+        spec = profile.filters
+        for name, conditions in spec.fields.items():
+            simple = set(spec.equality.get(name, ())) | set(spec.dates.get(name, ())) | set(spec.relative.get(name, ()))
             rest = [c for c in conditions if c not in simple]
             if rest:
                 found.append(f"filters[{name}] conditions {', '.join(rest)}")
+        for name, relative in spec.relative.items():
+            said = next((spec.meanings[(name, c)] for c in relative if (name, c) in spec.meanings), None)
+            why = f"the spec's words: {said[:80]!r}" if said else "Voucherify's filter docs, on a date field"
+            found.append(
+                f"filters[{name}] conditions {', '.join(relative)}: a number of days before now ({why}), "
+                "which depends on the server's clock"
+            )
     return tuple(found)
