@@ -128,16 +128,19 @@ def large_walk(prober: Prober, reference: Exchange, pages: int) -> None:
         )
 
 
-def order_steps(prober: Prober, limit: int) -> None:
-    """For each `order` value: a first page and the page after its cursor (the response checks judge them)."""
+def order_steps(prober: Prober, limit: int) -> dict[str, tuple[Exchange, Exchange]]:
+    """For each `order` value: a first page and the page after its cursor (the response checks judge them, and
+    `invariants.order_across_pages` the two together), by order value."""
     profile, name = prober.profile, cursor_param(prober.profile)
+    pages: dict[str, tuple[Exchange, Exchange]] = {}
     if name is None or profile.order is None or profile.limit is None:
-        return
+        return pages
     for order in profile.order_values:
         first = prober.get(**{profile.order: order, profile.limit.name: limit})
         pointer = following(profile, first.listing) if first.listing else None
         if pointer is not None:
-            prober.get(**{profile.order: order, name: pointer, profile.limit.name: limit})
+            pages[order] = (first, prober.get(**{profile.order: order, name: pointer, profile.limit.name: limit}))
+    return pages
 
 
 def unknown_cursor(prober: Prober, items: list[dict[str, Any]]) -> None:

@@ -6,9 +6,11 @@ could not afford are reported as not checked:
 1. one request per `order` value (the default order's page is also the reference for the steps below);
 2. the walks of the list's paging style over one set: by page, by date cursor, by id cursor or v2 cursor;
 3. id and v2 cursors: one step per `order` value, and a cursor the server never issued;
-4. each filter once, with a value taken from the reference page (exact ones also with a fragment);
-5. one invalid value per parameter, and the limit and page just outside their ranges;
-6. requests without and with wrong credentials.
+4. invariants across pages and requests (`invariants`, `ends`): each order across a page boundary, the last page
+   and the one after it, the largest page and limit together, and requests that must agree;
+5. each filter once, with a value taken from the reference page (exact ones also with a fragment);
+6. one invalid value per parameter, and the limit and page just outside their ranges;
+7. requests without and with wrong credentials.
 """
 
 from __future__ import annotations
@@ -19,13 +21,32 @@ from typing import Any
 
 from conformance.checks.pagination import list_counts
 from conformance.gate import BudgetExhausted
+from conformance.leniency import POSITIVE, Sent, depends_on_data
 from conformance.probes.date_walk import date_walk
+from conformance.probes.ends import LARGEST, LAST_PAGE, largest_page, last_page
 from conformance.probes.filtering import FINDS, probe_filters
 from conformance.probes.id_walk import UNKNOWN_CURSOR, large_walk, order_steps, pointer_walk, unknown_cursor
+from conformance.probes.invariants import (
+    EQUIVALENT,
+    ORDER_ACROSS,
+    order_across_pages,
+    other_instant,
+    reversed_orders,
+    same_twice,
+)
 from conformance.probes.negatives import AUTH, BOUNDS, INVALID, probe_auth, probe_negatives
 from conformance.probes.page_walk import page_walk
 from conformance.probes.prober import Exchange, Prober
-from conformance.probes.walks import CURSOR_WALK, PAGE_WALK, WALK_SET_SIZE, largest, pick_limit, walk_set
+from conformance.probes.walks import (
+    CURSOR_WALK,
+    PAGE_WALK,
+    WALK_SET_SIZE,
+    WalkSet,
+    largest,
+    pick_limit,
+    walk_set,
+    whole_set,
+)
 from conformance.profile import ListStyle
 from conformance.profile.envelope import DOCS
 
@@ -55,6 +76,11 @@ def plan_steps(prober: Prober, budget: int | None) -> list[Step]:
         Step("one request per order value", (), lambda: _orders(prober, state)),
         Step("the walks of the paging style", (PAGE_WALK, CURSOR_WALK), lambda: _walks(prober, state, budget)),
         Step("each cursor order and an unknown cursor", (UNKNOWN_CURSOR,), lambda: _cursors(prober, state)),
+        Step(
+            "invariants across pages and requests",
+            (ORDER_ACROSS, LAST_PAGE, LARGEST, EQUIVALENT),
+            lambda: _invariants(prober, state),
+        ),
         Step("each filter once", (FINDS,), lambda: probe_filters(prober, _reference_items(state))),
         Step(
             "one invalid value per parameter and the limit/page bounds",
@@ -88,12 +114,32 @@ def run_plan(prober: Prober, budget: int | None) -> None:
 def _orders(prober: Prober, state: dict[str, Any]) -> None:
     profile = prober.profile
     _report_redefined(prober)
-    state["reference"] = prober.get(**largest(prober))
+    state["reference"] = _accepted(prober, prober.get(**largest(prober)))
     # Every value explicitly, the default one too: a server may sort the explicit default the wrong way.
     if profile.order is None:
         return
-    for order in profile.order_values:
-        prober.get(**{profile.order: order}, **largest(prober))
+    state["orders"] = {
+        order: _accepted(prober, prober.get(**{profile.order: order}, **largest(prober)))
+        for order in profile.order_values
+    }
+
+
+def _accepted(prober: Prober, exchange: Exchange) -> Exchange:
+    """A page asked for with values the spec itself defines as valid (the largest limit, a documented order) must not
+    be refused: that is a defect of the rule Schemathesis' positive_data_acceptance names, whatever the server holds."""
+    status = exchange.response.status_code
+    operation = prober.operation
+    definition = operation.schema.raw_schema["paths"][operation.path][operation.method.lower()]
+    query = {name: str(value) for name, value in exchange.query.items()}
+    if 400 <= status < 500 and not depends_on_data(Sent(query), definition, operation.schema.raw_schema):
+        prober.fail(
+            POSITIVE,
+            "Documented values are refused",
+            f"a 2xx for {', '.join(f'{k}={v}' for k, v in query.items())}, values the spec defines as valid",
+            f"HTTP {status}",
+            steps=[prober.sequence[-1]],
+        )
+    return exchange
 
 
 def _report_redefined(prober: Prober) -> None:
@@ -127,6 +173,7 @@ def _walks(prober: Prober, state: dict[str, Any], budget: int | None) -> None:
     chosen = walk_set(prober, reference, size)
     if chosen is None or not paged or profile.limit is None:
         return
+    state["walk_set"] = chosen
     limit = pick_limit(chosen.items)
     page_walk(prober, chosen, limit)
     date_walk(prober, chosen, limit)
@@ -151,8 +198,37 @@ def _walks(prober: Prober, state: dict[str, Any], budget: int | None) -> None:
 def _cursors(prober: Prober, state: dict[str, Any]) -> None:
     if prober.profile.style not in POINTER_STYLES or prober.profile.limit is None:
         return
-    order_steps(prober, state.get("walk_limit", pick_limit([])))
+    state["order_pages"] = order_steps(prober, state.get("walk_limit", pick_limit([])))
     unknown_cursor(prober, _reference_items(state))
 
 
-PROBE_CHECKS = ("list_page_walk", "list_cursor_walk", UNKNOWN_CURSOR, FINDS, BOUNDS, INVALID, AUTH)
+def _invariants(prober: Prober, state: dict[str, Any]) -> None:
+    """What holds across the walk's pages and across requests that must agree (`invariants`, `ends`)."""
+    reference: Exchange | None = state.get("reference")
+    if reference is None or reference.listing is None:
+        return
+    chosen: WalkSet | None = state.get("walk_set")
+    whole = whole_set(prober, chosen, reference)
+    order_across_pages(
+        prober, state.get("orders", {}), state.get("walk_limit", pick_limit([])), state.get("order_pages", {})
+    )
+    last_page(prober, whole, reference)
+    largest_page(prober)
+    same_twice(prober, reference)
+    reversed_orders(prober, whole)
+    other_instant(prober, chosen, reference.listing.items)
+
+
+PROBE_CHECKS = (
+    "list_page_walk",
+    "list_cursor_walk",
+    UNKNOWN_CURSOR,
+    ORDER_ACROSS,
+    LAST_PAGE,
+    LARGEST,
+    EQUIVALENT,
+    FINDS,
+    BOUNDS,
+    INVALID,
+    AUTH,
+)

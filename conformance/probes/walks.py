@@ -70,6 +70,16 @@ def walk_set(prober: Prober, reference: Exchange, size: int | None = None) -> Wa
     return WalkSet({}, prefix, False, f"the first {len(prefix)} items of a longer list", listing)
 
 
+def whole_set(prober: Prober, chosen: WalkSet | None, reference: Exchange) -> WalkSet | None:
+    """A set one page shows whole: the walk's when it is complete, else the reference page when it holds the list."""
+    if chosen is not None and chosen.complete:
+        return chosen
+    listing = reference.listing
+    if listing is None or not listing.items or not shows_everything(prober.profile, listing):
+        return None
+    return WalkSet({}, listing.items, True, f"the whole list ({len(listing.items)} items)", listing)
+
+
 def _newest_after_bound(prober: Prober, items: list[dict[str, Any]], size: int) -> WalkSet | None:
     after = next(
         (n for n, (field, side) in prober.profile.date_bounds.items() if field == "created_at" and side == "after"),

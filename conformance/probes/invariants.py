@@ -1,0 +1,217 @@
+"""Invariants no single response shows: they hold across a walk's pages, or across requests that must agree.
+
+- `list_order_across_pages`: for every `order` value, the second page at the walk's limit continues the first: the
+  two are sorted as one list, and hold the values the large page holds at those places (a server that sorts each
+  page after cutting it passes every page alone). Pointer styles use the two pages of `order_steps` (no request).
+- `list_equivalent_requests`: `order=f` is `order=-f` reversed, up to ties and nulls, over a set one page shows
+  whole; the same instant in another valid RFC 3339 form (another offset) selects the same items; the same request
+  twice gives the same page.
+
+Each probe sends few requests (`REQUESTS` declares how many), and shares the pages the walks already fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from conformance.checks.ordering import first_violation, sortable
+from conformance.documents import value_at
+from conformance.probes.prober import Exchange, Prober
+from conformance.probes.walks import WalkSet, identity, largest
+from conformance.profile import ListStyle
+from conformance.timestamps import parse_rfc3339
+
+ORDER_ACROSS = "list_order_across_pages"
+EQUIVALENT = "list_equivalent_requests"
+# Requests each probe sends at most, beyond the pages it shares: per order value, per `f`/`-f` pair, in all.
+REQUESTS = {"order across pages": "1 per order value (page styles)", "reversed order": "2 per pair", "instant": 2}
+MAX_OFFSET_MINUTES = 23 * 60 + 59  # RFC 3339 offsets run to ±23:59
+PageOfOrder = dict[str, tuple[Exchange, Exchange]]
+
+
+def order_across_pages(prober: Prober, large: dict[str, Exchange], limit: int, pointer_pages: PageOfOrder) -> None:
+    """Per order value: page 2 at `limit` continues the large page's first `limit` items in that order."""
+    profile = prober.profile
+    if profile.order is None or profile.limit is None:
+        return
+    for order in profile.order_values:
+        if order in pointer_pages:
+            first, second = pointer_pages[order]
+            if first.listing and second.listing:
+                _judge_across(prober, order, first.listing.items, second.listing.items, None)
+            continue
+        whole = large.get(order)
+        if profile.page is None or profile.style is ListStyle.CURSOR or whole is None or whole.listing is None:
+            continue
+        if len(whole.listing.items) < 2 * limit:
+            continue  # too short to hold a second page
+        second = prober.get(**{profile.order: order, profile.limit.name: limit, profile.page.name: 2})
+        if second.listing is not None:
+            _judge_across(prober, order, whole.listing.items[:limit], second.listing.items, whole.listing.items)
+
+
+def _judge_across(
+    prober: Prober,
+    order: str,
+    first: list[dict[str, Any]],
+    second: list[dict[str, Any]],
+    whole: list[dict[str, Any]] | None,
+) -> None:
+    field, descending = order.lstrip("-"), order.startswith("-")
+    values = [value_at(item, field) for item in [*first, *second]]
+    if not second or not sortable(values):
+        return
+    prober.applied.add(ORDER_ACROSS)
+    steps = prober.sequence[-2:]
+    violation = first_violation(values, descending)
+    if violation is not None:
+        prober.fail(
+            ORDER_ACROSS,
+            f"Pages are not sorted by {order} across their boundary",
+            f"`{field}` {'non-increasing' if descending else 'non-decreasing'} over page 1 then page 2 (order={order})",
+            f"item [{violation.left}] has {field}={values[violation.left]!r} and item [{violation.right}] has "
+            f"{field}={values[violation.right]!r} ({violation.reason}; page 1 holds {len(first)})",
+            steps=steps,
+        )
+        return
+    if whole is None:
+        return
+    # Ties may swap items, never values: the second page holds the values the large page holds at its places.
+    wanted = [value_at(item, field) for item in whole[len(first) : len(first) + len(second)]]
+    got = [value_at(item, field) for item in second]
+    if wanted != got:
+        prober.fail(
+            ORDER_ACROSS,
+            f"Page 2 does not continue the order {order}",
+            f"the {field} values at places {len(first)}..{len(first) + len(second) - 1} of one large page: "
+            f"{_show(wanted)}",
+            f"{_show(got)}",
+            steps=steps,
+        )
+
+
+def reversed_orders(prober: Prober, walk_set: WalkSet | None) -> None:
+    """`order=f` and `order=-f` over one set that a page shows whole: each is the other reversed, up to ties."""
+    profile = prober.profile
+    if profile.order is None or profile.limit is None or walk_set is None or not walk_set.complete:
+        return
+    for order in profile.order_values:
+        if order.startswith("-") or f"-{order}" not in profile.order_values:
+            continue
+        pages = [prober.get(**walk_set.query, **{profile.order: o}, **largest(prober)) for o in (order, f"-{order}")]
+        rising, falling = (p.listing.items if p.listing else None for p in pages)
+        if rising is None or falling is None or not sortable([value_at(i, order) for i in rising]):
+            continue
+        prober.applied.add(EQUIVALENT)
+        if _groups(rising, order) != _groups(falling, order)[::-1]:
+            prober.fail(
+                EQUIVALENT,
+                f"order=-{order} is not order={order} reversed",
+                f"the items of order={order} in reverse, up to ties ({walk_set.description})",
+                f"order={order}: {_ids(rising)}; order=-{order}: {_ids(falling)}",
+                steps=prober.sequence[-2:],
+            )
+
+
+def _groups(items: Sequence[dict[str, Any]], field: str) -> list[frozenset[str]]:
+    """The items' ids grouped by equal values, in order; items without a value are left out (nulls go either end)."""
+    groups: list[tuple[Any, set[str]]] = []
+    for item in items:
+        value = value_at(item, field)
+        if value is None:
+            continue
+        if groups and groups[-1][0] == value:
+            groups[-1][1].add(identity(item))
+        else:
+            groups.append((value, {identity(item)}))
+    return [frozenset(ids) for _, ids in groups]
+
+
+def same_twice(prober: Prober, reference: Exchange) -> None:
+    """The reference request sent again gives the same page: the same items, in the same order."""
+    if reference.listing is None:
+        return
+    again = prober.get(**reference.query)
+    if again.listing is None:
+        return
+    prober.applied.add(EQUIVALENT)
+    before, after = [identity(i) for i in reference.listing.items], [identity(i) for i in again.listing.items]
+    if before != after:
+        index = next((n for n, pair in enumerate(zip(before, after, strict=False)) if pair[0] != pair[1]), None)
+        where = f"from item [{index}]" if index is not None else f"{len(before)} then {len(after)} items"
+        prober.fail(
+            EQUIVALENT,
+            "The same request gives another page",
+            "the same items in the same order, twice",
+            f"the pages differ {where}",
+            steps=[prober.url(reference.query), prober.sequence[-1]],
+        )
+
+
+def other_instant(prober: Prober, walk_set: WalkSet | None, items: list[dict[str, Any]]) -> None:
+    """A date bound written at another offset selects the same items as in UTC."""
+    profile = prober.profile
+    bound = next(((n, f) for n, (f, _side) in profile.date_bounds.items() if walk_set and n in walk_set.query), None)
+    if bound is not None and walk_set is not None:
+        name, field = bound
+        query, baseline = dict(walk_set.query), walk_set.full.items
+    else:
+        found = next(((n, f) for n, (f, _side) in profile.date_bounds.items() if items and f in items[0]), None)
+        middle = items[len(items) // 2] if items else {}
+        if found is None or not isinstance(middle.get(found[1]), str):
+            return
+        name, field = found
+        query = {name: str(middle[field])}
+        first = prober.get(**query, **largest(prober))
+        if first.listing is None:
+            return
+        baseline = first.listing.items
+    moment = parse_rfc3339(query[name])
+    if moment is None:
+        return
+    written = _at_offset(moment, _offset(moment, [value_at(i, field) for i in items]))
+    again = prober.get(**{**query, name: written}, **largest(prober))
+    if again.listing is None:
+        return
+    prober.applied.add(EQUIVALENT)
+    wanted, got = {identity(i) for i in baseline}, {identity(i) for i in again.listing.items}
+    if wanted != got:
+        prober.fail(
+            EQUIVALENT,
+            f"`{name}` selects other items when the instant is written at another offset",
+            f"the {len(wanted)} items of {name}={query[name]} for {name}={written} (the same instant)",
+            f"{len(got - wanted)} more, {len(wanted - got)} fewer",
+            steps=prober.sequence[-2:],
+        )
+
+
+def _offset(moment: int, values: list[Any]) -> int:
+    """Minutes of offset that move the wall-clock time past the item nearest the bound: a server that read the
+    wall clock as UTC would then select differently (-: an item before the bound, +: one after it)."""
+    stamps = [s for s in (parse_rfc3339(v) for v in values if isinstance(v, str)) if s is not None and s != moment]
+    if not stamps:
+        return -MAX_OFFSET_MINUTES
+    nearest = min(stamps, key=lambda s: abs(s - moment))
+    minutes = min(abs(nearest - moment) // 60_000_000 + 1, MAX_OFFSET_MINUTES)
+    return minutes if nearest > moment else -minutes
+
+
+def _at_offset(micros: int, minutes: int) -> str:
+    """The instant in RFC 3339 at an offset of `minutes` (`2024-01-01T10:00:00.000-02:30`)."""
+    zone = dt.timezone(dt.timedelta(minutes=minutes))
+    moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=micros)
+    local = moment.astimezone(zone)
+    sign, rest = ("-" if minutes < 0 else "+"), abs(minutes)
+    return (
+        local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}{sign}{rest // 60:02d}:{rest % 60:02d}"
+    )
+
+
+def _show(values: list[Any]) -> str:
+    return ", ".join(repr(v) for v in values[:5]) + (" ..." if len(values) > 5 else "")
+
+
+def _ids(items: list[dict[str, Any]]) -> str:
+    return ", ".join(identity(i)[:30] for i in items[:4]) + (" ..." if len(items) > 4 else "")
