@@ -4,7 +4,7 @@ so; the largest documented page and limit together answer 2xx.
 The last page is reached from `total` and `limit` where the list has both and pages (a limit that divides `total`, so
 that the last page is exactly full, the case an off-by-one `has_more` gets wrong); else, over a set one page shows
 whole, with a limit equal to its size (the first page is then the last). A page that says there is more is followed
-once: only an empty page after it shows that it said so wrongly. Two requests at most each (`REQUESTS`).
+once: only an empty page after it shows that it said so wrongly. Two requests at most, and one for the largest page.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from conformance.profile import ListStyle
 
 LAST_PAGE = "list_last_page"
 LARGEST = "list_largest_page"
-REQUESTS = {LAST_PAGE: 2, LARGEST: 1}
 
 
 def last_page(prober: Prober, walk_set: WalkSet | None, reference: Exchange | None) -> None:
@@ -33,8 +32,9 @@ def last_page(prober: Prober, walk_set: WalkSet | None, reference: Exchange | No
         last = prober.get(**query, **{profile.page.name: page} if profile.page else {})
         after: dict[str, Any] | None = {**query, profile.page.name: page + 1} if profile.page else None
     elif walk_set.complete and 1 < len(walk_set.items) <= (profile.limit.maximum or 100):
-        last = prober.get(**walk_set.query, **{profile.limit.name: len(walk_set.items)})
-        after = _next_query(prober, walk_set.query, last)
+        query = {**walk_set.query, profile.limit.name: len(walk_set.items)}
+        last = prober.get(**query)
+        after = {**query, profile.page.name: 2} if profile.page else _next_query(prober, walk_set.query, last)
     else:
         return
     if last.listing is None:

@@ -7,7 +7,7 @@
   whole; the same instant in another valid RFC 3339 form (another offset) selects the same items; the same request
   twice gives the same page.
 
-Each probe sends few requests (`REQUESTS` declares how many), and shares the pages the walks already fetched.
+Each probe's docstring says how many requests it sends; it shares the pages the orders step and the walks fetched.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ from conformance.timestamps import parse_rfc3339
 
 ORDER_ACROSS = "list_order_across_pages"
 EQUIVALENT = "list_equivalent_requests"
-# Requests each probe sends at most, beyond the pages it shares: per order value, per `f`/`-f` pair, in all.
-REQUESTS = {"order across pages": "1 per order value (page styles)", "reversed order": "2 per pair", "instant": 2}
 MAX_OFFSET_MINUTES = 23 * 60 + 59  # RFC 3339 offsets run to ±23:59
 PageOfOrder = dict[str, tuple[Exchange, Exchange]]
 
 
 def order_across_pages(prober: Prober, large: dict[str, Exchange], limit: int, pointer_pages: PageOfOrder) -> None:
-    """Per order value: page 2 at `limit` continues the large page's first `limit` items in that order."""
+    """Per order value: page 2 at `limit` continues the large page's first `limit` items in that order. One request
+    per order value on lists with a page number; none on pointer styles (`order_steps`' two pages)."""
     profile = prober.profile
     if profile.order is None or profile.limit is None:
         return
@@ -40,7 +39,8 @@ def order_across_pages(prober: Prober, large: dict[str, Exchange], limit: int, p
         if order in pointer_pages:
             first, second = pointer_pages[order]
             if first.listing and second.listing:
-                _judge_across(prober, order, first.listing.items, second.listing.items, None)
+                steps = [prober.url(first.query), prober.url(second.query)]
+                _judge_across(prober, order, first.listing.items, second.listing.items, None, steps)
             continue
         whole = large.get(order)
         if profile.page is None or profile.style is ListStyle.CURSOR or whole is None or whole.listing is None:
@@ -49,7 +49,8 @@ def order_across_pages(prober: Prober, large: dict[str, Exchange], limit: int, p
             continue  # too short to hold a second page
         second = prober.get(**{profile.order: order, profile.limit.name: limit, profile.page.name: 2})
         if second.listing is not None:
-            _judge_across(prober, order, whole.listing.items[:limit], second.listing.items, whole.listing.items)
+            steps = [prober.url(whole.query), prober.url(second.query)]
+            _judge_across(prober, order, whole.listing.items[:limit], second.listing.items, whole.listing.items, steps)
 
 
 def _judge_across(
@@ -58,13 +59,13 @@ def _judge_across(
     first: list[dict[str, Any]],
     second: list[dict[str, Any]],
     whole: list[dict[str, Any]] | None,
+    steps: list[str],
 ) -> None:
     field, descending = order.lstrip("-"), order.startswith("-")
     values = [value_at(item, field) for item in [*first, *second]]
     if not second or not sortable(values):
         return
     prober.applied.add(ORDER_ACROSS)
-    steps = prober.sequence[-2:]
     violation = first_violation(values, descending)
     if violation is not None:
         prober.fail(
@@ -93,7 +94,8 @@ def _judge_across(
 
 
 def reversed_orders(prober: Prober, walk_set: WalkSet | None) -> None:
-    """`order=f` and `order=-f` over one set that a page shows whole: each is the other reversed, up to ties."""
+    """`order=f` and `order=-f` over one set that a page shows whole: each is the other reversed, up to ties. Two
+    requests per pair."""
     profile = prober.profile
     if profile.order is None or profile.limit is None or walk_set is None or not walk_set.complete:
         return
@@ -130,7 +132,7 @@ def _groups(items: Sequence[dict[str, Any]], field: str) -> list[frozenset[str]]
 
 
 def same_twice(prober: Prober, reference: Exchange) -> None:
-    """The reference request sent again gives the same page: the same items, in the same order."""
+    """The reference request sent again gives the same page: the same items, in the same order. One request."""
     if reference.listing is None:
         return
     again = prober.get(**reference.query)
@@ -151,12 +153,14 @@ def same_twice(prober: Prober, reference: Exchange) -> None:
 
 
 def other_instant(prober: Prober, walk_set: WalkSet | None, items: list[dict[str, Any]]) -> None:
-    """A date bound written at another offset selects the same items as in UTC."""
+    """A date bound written at another offset selects the same items as in UTC. One request with the walk set's
+    bound, else two (the bound at a reference item's instant, in UTC and at the offset)."""
     profile = prober.profile
     bound = next(((n, f) for n, (f, _side) in profile.date_bounds.items() if walk_set and n in walk_set.query), None)
     if bound is not None and walk_set is not None:
         name, field = bound
         query, baseline = dict(walk_set.query), walk_set.full.items
+        first_url = prober.url({**query, **largest(prober)})
     else:
         found = next(((n, f) for n, (f, _side) in profile.date_bounds.items() if items and f in items[0]), None)
         middle = items[len(items) // 2] if items else {}
@@ -167,7 +171,7 @@ def other_instant(prober: Prober, walk_set: WalkSet | None, items: list[dict[str
         first = prober.get(**query, **largest(prober))
         if first.listing is None:
             return
-        baseline = first.listing.items
+        baseline, first_url = first.listing.items, prober.sequence[-1]
     moment = parse_rfc3339(query[name])
     if moment is None:
         return
@@ -183,7 +187,7 @@ def other_instant(prober: Prober, walk_set: WalkSet | None, items: list[dict[str
             f"`{name}` selects other items when the instant is written at another offset",
             f"the {len(wanted)} items of {name}={query[name]} for {name}={written} (the same instant)",
             f"{len(got - wanted)} more, {len(wanted - got)} fewer",
-            steps=prober.sequence[-2:],
+            steps=[first_url, prober.sequence[-1]],
         )
 
 
