@@ -56,7 +56,6 @@ CATALOGUE = [
     ("order-inverted", U, "list_sort_order"),
     ("total-of-page", P, "list_counts"),
     ("total-of-page", D, "list_counts"),
-    ("total-of-page", IC, "list_counts"),
     ("has-more-always-true", D, "list_counts"),
     ("has-more-always-true", IC, "list_counts"),
     ("has-more-always-true", C, "list_cursor_walk"),
