@@ -175,7 +175,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         body_fault(has_more_on_full_last_page),
         frozenset({ListStyle.PAGE, ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR}),
         lambda p: p.has_more,
-        ("list_page_walk", "list_cursor_walk"),
+        ("list_page_walk", "list_cursor_walk", "list_last_page"),
     ),
     # superplanehq/superplane#6627, lablup/backend.ai#14731: a keyset cursor compares the sort key only, so the
     # items tied with the cursor's item are skipped.
@@ -207,7 +207,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         "each page is cut in the default order, then sorted by order",
         sort_within_page,
         applies=lambda p: bool(p.order_values),
-        also=("list_page_walk", "list_cursor_walk", "list_id_cursor"),
+        also=("list_page_walk", "list_cursor_walk", "list_id_cursor", "list_order_across_pages"),
     ),
     # metabase/metabase#35153, nocodb/nocodb#2754: a date filter with a UTC offset is read as UTC.
     Fault(
@@ -217,6 +217,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         "a date bound with a non-zero UTC offset is read as if it were UTC",
         validated(drop_offset),
         applies=_has_dates,
+        also=("list_equivalent_requests",),
     ),
     # api-platform/core#1326, SonarSource/sonarqube#98: `before`/`after` filter on `<=`/`>=`.
     Fault(
@@ -246,6 +247,7 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         response(deep_page_500),
         PAGED,
         lambda p: bool(p.page and p.limit),
+        ("list_largest_page",),
     ),
     # akvo/akvo-rsr#1774: after a fix, date filters took plain dates only and refused valid date-times with 400.
     Fault(
