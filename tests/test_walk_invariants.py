@@ -130,9 +130,15 @@ def test_every_style_is_judged_and_silent_when_correct(style: ListStyle, tmp_pat
     assert not set(_fired(result)) & set(INVARIANTS), _fired(result)
 
 
-# Where an invariant can see its fault: across pages needs a second page; another offset a `created_at[after]`-style
+# Where an invariant can see its fault: a second page by number (a cursor's second page is checked for order, not
+# against the large page, so a page sorted after it was cut passes there); a last page that names the page after it
+# (the fault sets has_more without more_starting_after: list_counts catches that); a `created_at[after]`-style
 # bound (the `filters` object's `$after` is not rewritten).
-COVERS = {ORDER_ACROSS: lambda p: p.style is not U, EQUIVALENT: lambda p: bool(p.date_bounds)}
+COVERS = {
+    ORDER_ACROSS: lambda p: p.page is not None,
+    LAST_PAGE: lambda p: p.style is not IC,
+    EQUIVALENT: lambda p: bool(p.date_bounds),
+}
 
 
 def _shows(check: str, style: ListStyle) -> bool:
