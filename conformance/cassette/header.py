@@ -48,6 +48,7 @@ REQUEST_SHAPING = (
     "determinism.py",  # what Hypothesis may draw from
     "json_body.py",  # how probes parse the bodies their next requests are made from
     "documents.py",  # how probes read the item values their filter requests send
+    "query_values.py",  # which invalid values the negative probes send (those the parameter's schema refuses)
 )
 # Every other module the engine imports, and why it cannot change what is sent. A test keeps the two lists a
 # partition of the engine's imports: a new module must be placed in one of them. A module named above wins over
@@ -61,7 +62,6 @@ NOT_REQUEST_SHAPING = {
     "leniency.py": "classifies findings",
     "lint": "spec findings, sends nothing",
     "progress.py": "shows progress",
-    "query_values.py": "the request validator the sandbox refuses with: it changes what is answered, not sent",
     "rate.py": "parses rates (pacing changes when, not what)",
     "reproduce.py": "curl lines",
     "result.py": "the run's result",

@@ -61,8 +61,8 @@ def path_value_cost(path: str) -> Estimate:
 
 def probe_cost(spec: dict[str, Any], profile: ListProfile, budget: int | None) -> Estimate:
     """The probes of one list operation, step by step as `probes.plan.plan_steps` sends them."""
-    total = _orders(profile) + _walks(profile, budget) + _cursors(profile) + _filters(spec, profile)
-    return total + _negatives(profile) + auth_cost()
+    total = _orders(profile) + _walks(profile, budget) + _cursors(profile) + _invariants(profile)
+    return total + _filters(spec, profile) + _negatives(profile) + auth_cost()
 
 
 def _orders(profile: ListProfile) -> Estimate:
@@ -92,6 +92,25 @@ def _cursors(profile: ListProfile) -> Estimate:
         return NOTHING
     orders = len(profile.order_values) if profile.order else 0
     return Estimate(orders, 2 * orders, 2 * orders) + Estimate.exactly(1)
+
+
+def _invariants(profile: ListProfile) -> Estimate:
+    """`probes/invariants.py` and `probes/ends.py`: page 2 per order value (lists with a page number), the last page
+    and the one after it, the largest page, the reference again, each `f`/`-f` pair over a whole set, and a date
+    bound at another offset (one request with the walk set's bound, two without)."""
+    orders = len(profile.order_values) if profile.order else 0
+    across = Estimate(0, orders, orders) if profile.page is not None else NOTHING
+    after = profile.page is not None or profile.style in POINTER_STYLES
+    last = Estimate(0, 1 + after, 2) if profile.limit is not None else NOTHING
+    largest = (
+        Estimate.exactly(1)
+        if profile.page and profile.limit and profile.page.maximum and profile.limit.maximum
+        else NOTHING
+    )
+    pairs = sum(1 for v in profile.order_values if not v.startswith("-") and f"-{v}" in profile.order_values)
+    reversed_ = Estimate(0, 2 * pairs, 2 * pairs) if profile.order and profile.limit is not None else NOTHING
+    instant = Estimate(0, 1, 2) if profile.date_bounds else NOTHING
+    return across + last + largest + Estimate(0, 1, 1) + reversed_ + instant
 
 
 def _filters(spec: dict[str, Any], profile: ListProfile) -> Estimate:
