@@ -22,6 +22,7 @@ from typing import Any
 from conformance.checks.pagination import list_counts
 from conformance.gate import BudgetExhausted
 from conformance.leniency import POSITIVE, Sent, depends_on_data
+from conformance.openapi import resolve
 from conformance.probes.date_walk import date_walk
 from conformance.probes.ends import LARGEST, LAST_PAGE, largest_page, last_page
 from conformance.probes.filtering import FINDS, probe_filters
@@ -71,6 +72,37 @@ class Step:
 
 def plan_steps(prober: Prober, budget: int | None) -> list[Step]:
     """The operation's steps, most valuable first; the engine runs step k of every operation before step k+1."""
+    steps = _steps(prober, budget)
+    unsent = unsent_required(prober.operation.schema.raw_schema, prober.operation.path, prober.operation.method)
+    if not unsent:
+        return steps
+    checks = tuple(dict.fromkeys(check for step in steps for check in step.checks))
+    reason = (
+        f"the probes send query parameters only, and the spec requires {', '.join(unsent)}: a refusal of such a "
+        "request says nothing about the list (Schemathesis' generated cases send it)"
+    )
+    return [Step("no probe sends the required header", (), lambda: _unsendable(prober, checks, reason))]
+
+
+def unsent_required(raw: dict[str, Any], path: str, method: str) -> list[str]:
+    """`header origin` for each required parameter outside the query and path, which the probes never send."""
+    path_item = resolve(raw, raw.get("paths", {}).get(path, {}))
+    operation = resolve(raw, path_item.get(method.lower(), {})) if isinstance(path_item, dict) else {}
+    declared = [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]
+    parameters = [resolve(raw, parameter) for parameter in declared]
+    return [
+        f"{parameter.get('in')} {parameter.get('name')}"
+        for parameter in parameters
+        if isinstance(parameter, dict) and parameter.get("required") and parameter.get("in") in ("header", "cookie")
+    ]
+
+
+def _unsendable(prober: Prober, checks: tuple[str, ...], reason: str) -> None:
+    for check in checks:
+        prober.not_checked(check, reason)
+
+
+def _steps(prober: Prober, budget: int | None) -> list[Step]:
     state: dict[str, Any] = {}
     return [
         Step("one request per order value", (), lambda: _orders(prober, state)),
