@@ -50,13 +50,9 @@ def sandbox_findings(result: RunResult) -> list[tuple[str, str, str]]:
     return [(f.check, f.operation, f.message) for f in [*result.defects, *own_gaps(result.spec_gaps)]]
 
 
-# The invalid-value probe sends `order=conformance-not-a-value` where the order schema is a bare string (the values
-# are only in its words), and expects a 4xx; the sandbox accepts what the schema admits (#21 item 1: "an
-# invalid-value probe uses a value the schema rejects, or is not applicable"). Strict, so that the probe's fix flips it.
-PROBE_SENDS_VALID = pytest.mark.xfail(strict=True, reason="rejects_invalid sends a schema-valid order value (#21.1)")
-RUNS = [
-    pytest.param(p, id=p.name, marks=[PROBE_SENDS_VALID] if p.name == "validation-rules.json" else []) for p in FILES
-]
+# validation-rules.json's order schema is a bare string (the values are only in its words): the invalid-value probe
+# no longer sends it a value the schema admits (#21 item 1b), so the file is held to the same rule as every other.
+RUNS = [pytest.param(p, id=p.name) for p in FILES]
 
 
 @pytest.mark.slow
