@@ -19,16 +19,10 @@ from conformance.sandbox.faults import FAULTS, get_fault
 from conformance.sandbox.field_faults import FIELD_FAULTS, RESULT_WINDOW
 from conformance.timestamps import format_micros, parse_rfc3339
 from tests.shared import shared_path
+from tests.test_styles import LISTS  # one official list per paging style
 
 CREDENTIALS = Credentials("field-app", "field-token")
 AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
-LISTS = {
-    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers"),
-    ListStyle.DATE_CURSOR: ("customers.json", "/v1/customers"),
-    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin"),
-    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards"),
-    ListStyle.UNPAGED: ("segments.json", "/v1/segments"),
-}
 SPECS = {file: json.loads(shared_path("voucherify", "openapi", file).read_text()) for file, _ in LISTS.values()}
 Get = Callable[[dict[str, Any]], requests.Response]
 
