@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, SpecError
 from conformance.lint.engine import lint_files
@@ -17,8 +18,8 @@ from conformance.lint.writers import FORMATS, render
 FAIL_ON = tuple(severity.value for severity in Severity)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add `lint` to the `conformance` command's subcommands."""
+def add_parser(subparsers: Any) -> None:
+    """Add `lint` to the `conformance` command's subparsers (argparse names their type only privately)."""
     lint = subparsers.add_parser(
         "lint", help="Find where the spec contradicts itself (examples, required, path parameters...). No requests."
     )
