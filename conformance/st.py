@@ -18,6 +18,7 @@ from schemathesis.checks import CheckContext, run_checks, run_checks_for
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NOT_SET
 from schemathesis.core.failures import Failure, Severity
+from schemathesis.core.result import Err
 from schemathesis.engine.run import PhaseName
 from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.generation.meta import CaseMetadata, CoveragePhaseData, CoverageScenario
@@ -98,12 +99,12 @@ def _filters(given: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Any]:
 def operations(schema: BaseSchema) -> Iterator[tuple[str, Operation | None, Exception | None]]:
     """(label, operation, None) for every operation, or (label, None, error) where Schemathesis cannot build it."""
     for result in schema.get_all_operations():
-        try:
-            operation = result.ok()  # type: ignore[union-attr]
-        except Exception as exc:  # noqa: BLE001 - Schemathesis wraps spec errors in several types
-            label = f"{getattr(exc, 'method', '') or ''} {getattr(exc, 'path', '') or ''}".strip().upper()
-            yield label or str(exc), None, exc
+        if isinstance(result, Err):
+            exc = result.err()
+            method, path = getattr(exc, "method", None) or "", getattr(exc, "path", None) or ""
+            yield f"{method.upper()} {path}".strip() or str(exc), None, exc
             continue
+        operation = result.ok()
         yield operation.label, operation, None
 
 
