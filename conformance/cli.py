@@ -116,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from conformance.diff.report import diff, render
 
             result = diff(args.old_spec, args.new_spec, args.cassette, recheck)
-            print(render(result, args.format))
+            with reader_may_leave():
+                print(render(result, args.format))
             return EXIT_DEFECTS if args.fail_on == "breaking" and result.breaking else EXIT_PASS
         if args.command == "report":
             return _report(args)

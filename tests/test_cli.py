@@ -18,6 +18,7 @@ from conformance.writers.allure import ALLURE_DIR
 from conformance.writers.junit import JUNIT_FILE
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, target_args
+from tests.shared import shared_path
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 FINDING_FIELDS = {"check", "operation", "title", "message", "reproduce"}
@@ -123,3 +124,25 @@ def test_a_reader_that_leaves_early_does_not_change_the_exit_code(tmp_path: Path
     assert process.wait(timeout=120) == EXIT_PASS, err
     assert json.loads((tmp_path / SUMMARY_FILE).read_text())["verdict"] == "pass"
     assert "BrokenPipe" not in err and "Exception ignored" not in err
+
+
+HISTORY = sorted(shared_path("spec-history", "customers-list").glob("*.json"))
+LEAVING_READERS = {
+    "lint": ["lint", str(shared_path("voucherify", "openapi", "loyalties-v2.json"))],
+    "diff": ["diff", str(HISTORY[0]), str(HISTORY[-1])],
+}
+
+
+@pytest.mark.parametrize("command", list(LEAVING_READERS))
+def test_every_printing_command_lets_its_reader_leave_early(command: str) -> None:
+    """`conformance lint ... | head -2`: no BrokenPipe traceback, and the exit code of the same command whose reader
+    read everything."""
+    argv = [sys.executable, "-m", "conformance", *LEAVING_READERS[command]]
+    env = {"PATH": "/usr/bin:/bin", "CI": "true"}
+    expected = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=300)
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=300) == expected.returncode, err
+    assert "BrokenPipe" not in err and "Traceback" not in err

@@ -14,6 +14,7 @@ from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS, SpecError
 from conformance.lint.engine import lint_files
 from conformance.lint.model import Severity
 from conformance.lint.writers import FORMATS, render
+from conformance.pipe import reader_may_leave
 
 FAIL_ON = tuple(severity.value for severity in Severity)
 
@@ -47,6 +48,7 @@ def main(args: argparse.Namespace) -> int:
             print(f"conformance: error: cannot write {args.output}: {exc.strerror}.", file=sys.stderr)
             return EXIT_ERROR
     else:
-        print(text)
+        with reader_may_leave():
+            print(text)
     failing = report.at_least(Severity(args.fail_on))
     return EXIT_DEFECTS if failing else EXIT_PASS
