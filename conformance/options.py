@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
+from conformance.errors import UsageError
 from conformance.selection import FILTERS, METHOD_CHOICES, parse_selection
 from conformance.settings import (
     DEFAULT_MAX_EXAMPLES,
@@ -113,6 +114,24 @@ RUN_OPTIONS = (
     Option("plan", "Print each operation's planned requests and their cost; send nothing.", flag=True),
     Option("resume", "Coverage file: continue where the previous budgeted run stopped, and update it.", Path),
 )
+
+
+def typed(option: Option, given: Any) -> Any:
+    """A value given as text (the pytest plugin's options stay text, so that a bad one is the run's error, exit 2,
+    not pytest's usage error) in the option's type, as argparse would convert it for `conformance run`."""
+    if option.type is None or option.type is str:
+        return given
+    if isinstance(given, list):
+        return [typed(option, item) for item in given]
+    if not isinstance(given, str):
+        return given  # a default, already typed
+    try:
+        return option.type(given)
+    except (TypeError, ValueError):
+        kind = "an integer" if option.type is int else f"a {getattr(option.type, '__name__', 'value')}"
+        raise UsageError(f"--{option.name} expects {kind}; got {given!r}.") from None
+
+
 SELECTION = tuple(o.dest for o in RUN_OPTIONS if o.name.startswith(("include-", "exclude-")) or o.name == "methods")
 
 

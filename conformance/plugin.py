@@ -25,7 +25,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
     group = parser.getgroup("conformance", "API conformance against an OpenAPI spec (see `conformance run --help`)")
     for option in RUN_OPTIONS:
-        group.addoption(f"--{PREFIX}{option.name}", dest=f"conformance_{option.dest}", **option.add_kwargs())
+        kwargs = option.add_kwargs()
+        # Kept as text, and checked by the settings: a bad value is the run's error (exit 2), not pytest's (4).
+        kwargs.pop("type", None)
+        kwargs.pop("choices", None)
+        group.addoption(f"--{PREFIX}{option.name}", dest=f"conformance_{option.dest}", **kwargs)
 
 
 def run_result(config: pytest.Config) -> RunResult:
@@ -34,12 +38,35 @@ def run_result(config: pytest.Config) -> RunResult:
 
     if RESULT_KEY not in config.stash:
         config.stash[ALLOW_OPTION_KEY] = ALLOW_INCOMPLETE
-        from conformance.engine.run import run
-        from conformance.options import RUN_OPTIONS, settings_from
-
-        values = {o.dest: config.getoption(f"conformance_{o.dest}") for o in RUN_OPTIONS}
-        config.stash[RESULT_KEY] = run(settings_from(values))
+        config.stash[RESULT_KEY] = _run(config)
     return config.stash[RESULT_KEY]
+
+
+def _run(config: pytest.Config) -> RunResult:
+    """The engine's result; input it cannot work with (a bad option, a broken spec) is the run's error, as
+    `conformance run` makes it one line and exit 2, never a collection traceback."""
+    from conformance.engine.run import run
+    from conformance.errors import ConformanceError
+    from conformance.options import RUN_OPTIONS, settings_from, typed
+
+    try:
+        values = {o.dest: typed(o, config.getoption(f"conformance_{o.dest}")) for o in RUN_OPTIONS}
+        return run(settings_from(values))
+    except ConformanceError as exc:
+        return _errored(str(exc))
+
+
+def _errored(message: str) -> RunResult:
+    from datetime import UTC, datetime
+
+    import conformance
+    from conformance.result import RunError, RunInfo, RunResult, SpecInfo
+    from conformance.settings import DEFAULT_SEED
+
+    spec = SpecInfo(path="", title="", version="", sha256="")
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    info = RunInfo(tool_version=conformance.__version__, seed=DEFAULT_SEED, started_at=started, target="", spec=spec)
+    return RunResult(info=info, errors=(RunError(message),))
 
 
 @pytest.fixture(scope="session")

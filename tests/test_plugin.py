@@ -34,11 +34,26 @@ def test_suite_runs_under_plain_pytest_on_the_embedded_sandbox(pytester: pytest.
     assert outcomes["passed"] > 1
 
 
-def test_a_broken_spec_fails_collection(pytester: pytest.Pytester) -> None:
+BAD_INPUT = {
+    "a broken spec": ("--conformance-spec={broken}",),
+    "a bad option value": ("--conformance-max-requests=abc",),
+    "a bad choice": ("--conformance-methods=none",),
+    "a live target without credentials": ("--conformance-base-url=http://127.0.0.1:9",),
+}
+
+
+@pytest.mark.parametrize("given", list(BAD_INPUT))
+def test_bad_input_is_the_runs_error_and_exits_2_as_the_command_does(pytester: pytest.Pytester, given: str) -> None:
     broken = pytester.makefile(".yaml", spec="openapi: 3.0.1\npaths: {}\n")
-    result = pytester.runpytest_subprocess("--pyargs", "conformance.suite", f"--conformance-spec={broken}")
-    result.stdout.fnmatch_lines(["*has no paths*"])
-    assert result.ret != 0
+    options = [option.format(broken=broken) for option in BAD_INPUT[given]]
+    result = pytester.runpytest_subprocess(
+        "--pyargs", "conformance.suite", "-p", "no:cacheprovider", f"--conformance-spec={SPEC}", *options, "-rA"
+    )
+    printed = result.stdout.str() + result.stderr.str()
+    assert result.ret == EXIT_ERROR, printed
+    assert result.parseoutcomes() == {"errors": 1}, printed
+    result.stdout.fnmatch_lines(["ERROR*(run) - run*"])
+    assert "Traceback" not in printed and "usage:" not in printed, printed
 
 
 @pytest.mark.parametrize(
@@ -63,6 +78,7 @@ def test_an_unreachable_target_exits_2_as_the_command_does(pytester: pytest.Pyte
         pytester, f"--conformance-base-url={unreachable}", "--conformance-app-id=a", "--conformance-app-token=b", "-rA"
     )
     assert result.ret == EXIT_ERROR, result.stdout.str()
+    assert result.parseoutcomes() == {"errors": 1}, result.stdout.str()
     result.stdout.fnmatch_lines([f"*Cannot reach {unreachable}*"])
 
 

@@ -11,13 +11,15 @@ import pytest
 from conformance.reporting import allure as allure_report
 from conformance.result import RunResult
 from conformance.suite.handoff import ALLOW_OPTION_KEY
-from conformance.verdicts import ALLOW_INCOMPLETE, Outcome, verdict
+from conformance.verdicts import ALLOW_INCOMPLETE, Outcome, PairVerdict, verdict
 
 
-def test_verdict(
+@pytest.fixture
+def conformance_verdict(
     conformance_pair: tuple[str, str], conformance_result: RunResult, request: pytest.FixtureRequest
-) -> None:
-    """The verdict of one check on one operation, over every response the run saw."""
+) -> PairVerdict:
+    """The verdict of one check on one operation, over every response the run saw. A crash (of a check, a probe
+    or the run itself) is raised here, in setup: pytest shows it as an error, Allure as broken, never a failure."""
     operation, check = conformance_pair
     allow = request.config.stash.get(ALLOW_OPTION_KEY, ALLOW_INCOMPLETE)
     decided = verdict(conformance_result, operation, check, allow)
@@ -25,7 +27,12 @@ def test_verdict(
     allure_report.steps(decided.findings)
     if decided.outcome is Outcome.BROKEN:
         raise allure_report.RunBroken(allure_report.broken_message(decided))
-    if decided.outcome is Outcome.FAILED:
-        pytest.fail(decided.message, pytrace=False)
-    if decided.outcome is Outcome.SKIPPED:
-        pytest.skip(decided.message)
+    return decided
+
+
+def test_verdict(conformance_verdict: PairVerdict) -> None:
+    """Passes, fails (a defect) or skips (not applicable, not checked) as the run's verdict for its pair says."""
+    if conformance_verdict.outcome is Outcome.FAILED:
+        pytest.fail(conformance_verdict.message, pytrace=False)
+    if conformance_verdict.outcome is Outcome.SKIPPED:
+        pytest.skip(conformance_verdict.message)
