@@ -31,6 +31,8 @@ class Rate:
 def parse_rate(text: str, option: str = "--rate-limit") -> Rate:
     """'100/h' -> Rate(100, 3600.0); anything else is a UsageError naming `option`."""
     match = _RATE.match(text.strip())
-    if match is None or int(match.group(1)) < 1:
+    if match is None:
         raise UsageError(f"{option} must look like 100/h, 10/m or 2/s; got {text!r}.")
+    if int(match.group(1)) < 1:
+        raise UsageError(f"{option} must allow at least 1 request per period, as 100/h, 10/m or 2/s do; got {text!r}.")
     return Rate(int(match.group(1)), PERIODS[match.group(2)], text.strip())

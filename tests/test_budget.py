@@ -52,9 +52,12 @@ def test_rates_parse_to_intervals(text: str, seconds: float) -> None:
     assert parse_rate(text).interval == seconds
 
 
-@pytest.mark.parametrize("text", ["100", "0/h", "10/d", "ten/h"])
-def test_bad_rates_are_usage_errors(text: str) -> None:
-    with pytest.raises(UsageError):
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("100", "must look like"), ("10/d", "must look like"), ("ten/h", "must look like"), ("0/h", "at least 1")],
+)
+def test_bad_rates_are_usage_errors_that_say_what_is_wrong(text: str, says: str) -> None:
+    with pytest.raises(UsageError, match=says):
         parse_rate(text)
 
 
