@@ -18,7 +18,7 @@ import yaml
 
 from conformance.errors import ConformanceError
 
-RERECORD = "Re-record it with --record-mode all against a live target"
+RERECORD = "Re-record it with --record-mode all, against the target it was recorded from"
 
 
 class CassetteError(ConformanceError):
