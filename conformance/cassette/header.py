@@ -61,6 +61,7 @@ NOT_REQUEST_SHAPING = {
     "findings.py": "builds findings",
     "leniency.py": "classifies findings",
     "lint": "spec findings, sends nothing",
+    "pipe.py": "standard output to a reader that may leave early",
     "progress.py": "shows progress",
     "rate.py": "parses rates (pacing changes when, not what)",
     "reproduce.py": "curl lines",
