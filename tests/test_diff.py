@@ -159,3 +159,10 @@ def test_diff_reports_the_contradictions_a_change_adds_and_removes(tmp_path: Pat
     assert [f.cls for f in added.contradictions_added] == ["example_invalid"] and not added.contradictions_removed
     assert "Contradictions of the spec with itself, added by this change" in render(added, "md")
     assert json.loads(render(added, "json"))["contradictions"]["added"][0]["class"] == "example_invalid"
+
+
+def test_no_change_prints_no_empty_table(capsys: pytest.CaptureFixture[str]) -> None:
+    same = HISTORY / versions()[-1]["file"]
+    assert main(["diff", str(same), str(same)]) == EXIT_PASS
+    printed = capsys.readouterr().out
+    assert "0 contract changes" in printed and "| operation |" not in printed

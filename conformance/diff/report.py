@@ -104,11 +104,14 @@ def render(report: DiffReport, fmt: str) -> str:
         f"# Spec diff: `{report.old}` → `{report.new}`",
         "",
         f"{len(report.changes)} contract changes, **{len(report.breaking)} breaking**. Reading: {READING}",
-        "",
-        "| operation | class | kind | path | change |",
-        "|---|---|---|---|---|",
-        *(f"| {o} | {b} | {k} | `{p}` | {_cell(d)} |" for o, b, k, p, d in rows),
     ]
+    if rows:
+        lines += [
+            "",
+            "| operation | class | kind | path | change |",
+            "|---|---|---|---|---|",
+            *(f"| {o} | {b} | {k} | `{p}` | {_cell(d)} |" for o, b, k, p, d in rows),
+        ]
     for title, found in (("added", report.contradictions_added), ("removed", report.contradictions_removed)):
         if found:
             lines += ["", f"## Contradictions of the spec with itself, {title} by this change", ""]
