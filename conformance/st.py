@@ -1,18 +1,22 @@
-"""Schemathesis behind one seam: every use of its API, public or private, is here.
+"""Schemathesis and Hypothesis behind one seam: every use of their APIs, public or private, is here.
 
-`tests/test_st_contract.py` pins what this module relies on against the installed version, so an upgrade
-that moves a private name fails there, with the name, instead of deep inside a run.
+`tests/test_st_contract.py` pins what this module relies on against the installed versions (any of the ranges
+pyproject.toml declares), so an upgrade that moves a private name fails there, with the name, instead of deep
+inside a run.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import hypothesis
 import requests
 import schemathesis
+from hypothesis.internal.conjecture import providers
 from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import CheckContext, run_checks, run_checks_for
 from schemathesis.config import SchemathesisConfig
@@ -24,6 +28,7 @@ from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.generation.meta import CaseMetadata, CoveragePhaseData, CoverageScenario
 from schemathesis.pytest._test_builder import build_operation_test
 
+from conformance.errors import ConformanceError
 from conformance.leniency import Negation, Sent
 
 if TYPE_CHECKING:
@@ -35,6 +40,7 @@ __all__ = [
     "RECORDER_ONLY",
     "RESPONSE_ONLY",
     "SKIPPED_BUILTINS",
+    "DeterminismError",
     "Failure",
     "Severity",
     "UnrecordableCase",
@@ -54,6 +60,7 @@ __all__ = [
     "run_one_check",
     "select",
     "sent",
+    "without_local_constants",
 ]
 
 # Built-in checks we do not run: `ignored_auth` re-sends requests through sessions of its own, past our
@@ -74,6 +81,36 @@ RESPONSE_ONLY = (
 Operation = Any  # schemathesis.APIOperation; Any because its generics add nothing here
 OnFailure = Callable[[str, Failure], None]
 UNEXPECTED_KEYWORD = "additionalProperties"  # a negative mutation that adds a name the schema does not declare
+
+
+# Hypothesis mixes string and number literals of every *local* module in `sys.modules` (ours, our tests, whatever
+# else the process imported; not site-packages) into what it generates: two processes with the same seed would send
+# different cases, and a cassette recorded in one could not be replayed in the other. No public setting turns that
+# off, so while a run lasts the pool is empty; pyproject bounds Hypothesis to the releases that have these names.
+LOCAL_CONSTANTS = ("_get_local_constants", "Constants", "CONSTANTS_CACHE")  # of hypothesis...conjecture.providers
+
+
+class DeterminismError(ConformanceError):
+    """The installed Hypothesis no longer has the internal that keeps generation deterministic."""
+
+
+@contextlib.contextmanager
+def without_local_constants() -> Iterator[None]:
+    """Generation that depends only on the spec, the seed and the responses, never on which modules are loaded."""
+    missing = [name for name in LOCAL_CONSTANTS if not hasattr(providers, name)]
+    if missing:
+        raise DeterminismError(
+            f"Hypothesis {hypothesis.__version__} has no hypothesis.internal.conjecture.providers.{missing[0]}, which "
+            "keeps generation deterministic. Install a Hypothesis release that pyproject.toml allows."
+        )
+    original, empty = providers._get_local_constants, providers.Constants()  # type: ignore[attr-defined]
+    providers._get_local_constants = lambda: empty
+    providers.CONSTANTS_CACHE.cache.clear()  # filtered constants of earlier draws, local ones included
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        providers.CONSTANTS_CACHE.cache.clear()
 
 
 def load_schema(raw: dict[str, Any], config: dict[str, Any]) -> BaseSchema:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from packaging.requirements import Requirement
 
-from conformance.st import RESPONSE_ONLY
+from conformance.st import LOCAL_CONSTANTS, RESPONSE_ONLY
 
 ROOT = Path(__file__).parent.parent
 SPECS = ROOT / "specs" / "voucherify"
@@ -41,7 +42,11 @@ USED = [
     ("schemathesis.generation.meta", "CoveragePhaseData"),
     ("schemathesis.generation.meta", "CoverageScenario"),
     ("schemathesis.core", "NOT_SET"),
+    *(("hypothesis.internal.conjecture.providers", name) for name in LOCAL_CONSTANTS),
 ]
+SEAM_LIBRARIES = ("schemathesis", "hypothesis")  # whose private names st.py uses
+# A dotted name into one of them that reaches a private module or name (`_test_builder`, `internal`; not `__version__`).
+PRIVATE = re.compile(rf"\b(?:{'|'.join(SEAM_LIBRARIES)})(?:\.\w+)*?\.(?:internal\b|_(?!_))")
 
 
 def _declared(name: str) -> Requirement:
@@ -49,15 +54,30 @@ def _declared(name: str) -> Requirement:
     return next(r for r in map(Requirement, dependencies) if r.name == name)
 
 
-def test_the_installed_version_is_in_the_declared_range() -> None:
+@pytest.mark.parametrize("library", SEAM_LIBRARIES)
+def test_the_installed_version_is_in_the_declared_range(library: str) -> None:
     """The names below are pinned, not a release: any version of the range that has them all works."""
-    declared = _declared("schemathesis")
-    assert declared.specifier.contains(version("schemathesis")), f"{version('schemathesis')} not in {declared}"
+    declared = _declared(library)
+    assert declared.specifier.contains(version(library)), f"{version(library)} not in {declared}"
 
 
-def test_the_declared_range_is_a_range_of_releases() -> None:
-    specifiers = {spec.operator for spec in _declared("schemathesis").specifier}
+@pytest.mark.parametrize("library", SEAM_LIBRARIES)
+def test_the_declared_range_is_a_range_of_releases(library: str) -> None:
+    specifiers = {spec.operator for spec in _declared(library).specifier}
     assert specifiers == {">=", "<"}, "a lower and an upper bound, never one release"
+
+
+def test_no_module_but_the_seam_imports_a_private_name_of_its_libraries() -> None:
+    """The one pinned seam: elsewhere, Schemathesis and Hypothesis are used through their public names only."""
+    package = ROOT / "conformance"
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path != package / "st.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if PRIVATE.search(line)
+    ]
+    assert offenders == []
 
 
 @pytest.mark.parametrize("name", RESPONSE_ONLY)
@@ -82,14 +102,27 @@ def test_case_private_members_the_seam_reads() -> None:
     assert isinstance(Failure.__dict__.get("_unique_key"), property) or hasattr(Failure, "_unique_key")
 
 
-def test_the_determinism_patch_fails_loudly_without_its_target(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name", LOCAL_CONSTANTS)
+def test_the_determinism_patch_fails_loudly_without_its_target(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     from hypothesis.internal.conjecture import providers
 
-    from conformance.determinism import DeterminismError, without_local_constants
+    from conformance.st import DeterminismError, without_local_constants
 
-    monkeypatch.delattr(providers, "_get_local_constants")
-    with pytest.raises(DeterminismError, match="_get_local_constants"), without_local_constants():
+    monkeypatch.delattr(providers, name)
+    with pytest.raises(DeterminismError, match=name), without_local_constants():
         pass
+
+
+def test_while_a_run_lasts_hypothesis_draws_no_constant_of_a_loaded_module() -> None:
+    """Both ways: our own package is a local module whose literals Hypothesis collects, except inside the seam."""
+    from hypothesis.internal.conjecture import providers
+
+    from conformance.st import without_local_constants
+
+    assert len(providers._get_local_constants()) > 0, "no local module loaded: the test would prove nothing"
+    with without_local_constants():
+        assert len(providers._get_local_constants()) == 0
+    assert len(providers._get_local_constants()) > 0
 
 
 def _generated_cases(spec: Path, label: str) -> list[Any]:

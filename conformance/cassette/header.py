@@ -34,7 +34,7 @@ PACKAGE = Path(conformance.__file__).parent
 REQUEST_SHAPING = (
     "engine",  # preflight, path values, probing, generated cases, the exerciser
     "generation.py",  # Schemathesis' generation settings
-    "st.py",  # how cases are built and generated
+    "st.py",  # how cases are built and generated, and what Hypothesis may draw from
     "probes",  # the probe plan
     "checks/view.py",  # how probes read the items that their next requests are made from
     "profile",  # which parameters a list operation has (the probes' inputs)
@@ -45,7 +45,6 @@ REQUEST_SHAPING = (
     "session.py",  # retries of 429s
     "credentials.py",  # the credential header names
     "timestamps.py",  # cursor and date values the probes send
-    "determinism.py",  # what Hypothesis may draw from
     "json_body.py",  # how probes parse the bodies their next requests are made from
     "documents.py",  # how probes read the item values their filter requests send
     "query_values.py",  # which invalid values the negative probes send (those the parameter's schema refuses)

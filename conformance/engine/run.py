@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import conformance
-from conformance.determinism import without_local_constants
 from conformance.engine import resume
 from conformance.engine.log import ResultLog
 from conformance.engine.plan import Plan
@@ -21,6 +20,7 @@ from conformance.result import RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
+from conformance.st import without_local_constants
 
 
 def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
