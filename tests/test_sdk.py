@@ -8,14 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
+from conformance.cassette.scrub import OWN
 from conformance.result import Kind, Verdict
 from conformance.sandbox import Sandbox
 from conformance.sandbox.rewrites import items_of, payload
 from conformance.sdk import DEFAULT_SDK, SdkSettings, ensure_sdk, run_sdk_gate
+from conformance.sdk.cassette import REPLAY_ORIGIN
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.command import add_parser, main
-from conformance.sdk.exchanges import Exchange, write_cassette
 from conformance.settings import RunSettings
 from conformance.spec import load_spec
 from tests.shared import shared_path
@@ -54,6 +56,15 @@ def _gate(worker, candidate=None, base_url=None, credentials=None, **kwargs):
 def _live(sdk, wrap=None, **kwargs):
     with Sandbox(customers=CUSTOMERS, wrap=wrap) as sandbox:
         return _gate(sdk, base_url=sandbox.url, credentials=sandbox.credentials, **kwargs)
+
+
+def _sdk_cassette(path, target, body):
+    """A stock vcrpy cassette of the gate's kind: one answer to the SDK's credentials, as a recording keeps it."""
+    request = {"body": None, "headers": {"X-App-Id": [OWN], "X-App-Token": [OWN]}, "method": "GET"}
+    response = {"body": {"string": json.dumps(body)}, "headers": {}, "status": {"code": 200, "message": "OK"}}
+    interaction = {"request": {**request, "uri": f"{REPLAY_ORIGIN}{target}"}, "response": response}
+    document = {"interactions": [interaction], "metadata": {"conformance": {"kind": "sdk"}}, "version": 1}
+    path.write_text(yaml.safe_dump(document))
 
 
 def _unexplained(result):
@@ -151,7 +162,7 @@ def test_unknown_field_is_a_note_and_a_declared_one_lost_is_not(sdk, tmp_path):
     value = example["application/json"]["examples"]["Example"]["value"]
     value = {**value, "customers": [{**value["customers"][0], "favourite_colour": "teal"}]}
     cassette = tmp_path / "extra.yaml"
-    write_cassette(cassette, [Exchange("t", "GET", "/v1/customers", 200, json.dumps(value))], {"kind": "sdk"})
+    _sdk_cassette(cassette, "/v1/customers", value)
     result = _gate(sdk, cassettes=(cassette,))
     notes = [f for f in result.of_kind(Kind.NOTE) if f.check == "sdk_fidelity"]
     assert [n.title for n in notes] == [
@@ -171,7 +182,7 @@ def test_two_versions_list_the_regressions(sdk, tmp_path):
         "async_actions": [{"id": "aa_1", "operation_status": "IN_PROGRESS"}],
     }
     cassette = tmp_path / "async.yaml"
-    write_cassette(cassette, [Exchange("t", "GET", "/v1/async-actions", 200, json.dumps(body))], {"kind": "sdk"})
+    _sdk_cassette(cassette, "/v1/async-actions", body)
     with SdkWorker(old_env) as old:
         forward = _gate(old, sdk, spec=spec, cassettes=(cassette,))
         backward = _gate(sdk, old, spec=spec, cassettes=(cassette,))

@@ -14,8 +14,10 @@ from typing import Any
 from vcr import matchers
 
 from conformance.credentials import SECRET_HEADERS
+from conformance.timestamps import parse_iso8601
 
 MATCH_ON = ("method", "path", "query", "credentials")
+INSTANT_QUERY = "query_instants"  # the name `recording.recorder` registers `instant_query_matcher` under
 
 
 def credentials_matcher(r1: Any, r2: Any) -> None:
@@ -32,6 +34,23 @@ def credentials_of(request: Any) -> tuple[str | None, ...]:
     return tuple(present.get(name) for name in SECRET_HEADERS)
 
 
+def query_instants(request: Any) -> tuple[tuple[str, str], ...]:
+    """vcrpy's `Request.query` (the sorted pairs) with each date-time value as its instant in UTC microseconds: an
+    SDK that sends `Z` where the recorded one sent `+0000` asks the same question of the API."""
+    return tuple(sorted((name, _instant(value)) for name, value in request.query))
+
+
+def _instant(value: str) -> str:
+    micros = parse_iso8601(value) if "T" in value.upper() else None
+    return value if micros is None else f"instant:{micros}"
+
+
+def instant_query_matcher(r1: Any, r2: Any) -> None:
+    """vcrpy's `query` matcher, with date-times compared by their instant; nothing else is compared loosely."""
+    left, right = query_instants(r1), query_instants(r2)
+    assert left == right, f"{left} != {right}"
+
+
 # The value each matcher compares, computed the way the matcher computes it: for every matcher `m` here,
 # `m(r1, r2)` passes exactly when `KEY_PARTS[m](r1) == KEY_PARTS[m](r2)` (`tests/test_cassette_index.py`).
 KEY_PARTS: dict[Callable[..., Any], Callable[[Any], Hashable]] = {
@@ -42,6 +61,7 @@ KEY_PARTS: dict[Callable[..., Any], Callable[[Any], Hashable]] = {
     matchers.path: lambda r: r.path or "/",  # RFC 3986 6.2.3, as vcrpy's path matcher normalizes it
     matchers.query: lambda r: tuple(r.query),  # vcrpy's Request.query: the sorted parse_qsl pairs
     credentials_matcher: credentials_of,
+    instant_query_matcher: query_instants,
 }
 Key = tuple[Hashable, ...]
 

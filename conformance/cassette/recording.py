@@ -15,7 +15,7 @@ from vcr.errors import MissingMetadataError
 from conformance.cassette.errors import RERECORD, CassetteError, IncompleteCassette, NotACassette, ReplayMiss
 from conformance.cassette.header import compare, library_changes
 from conformance.cassette.index import RecordingIndex
-from conformance.cassette.matching import MATCH_ON, credentials_matcher
+from conformance.cassette.matching import INSTANT_QUERY, MATCH_ON, credentials_matcher, instant_query_matcher
 from conformance.cassette.persister import CassettePersister
 from conformance.cassette.playback import Playback
 from conformance.cassette.reader import META_KEY, read_header
@@ -47,6 +47,7 @@ def recorder(mode: str, credentials: tuple[str, ...]) -> vcr.VCR:
         decode_compressed_response=True,
     )
     configured.register_matcher("credentials", credentials_matcher)
+    configured.register_matcher(INSTANT_QUERY, instant_query_matcher)  # the SDK gate's replay matches with it
     configured.register_persister(CassettePersister)
     return configured
 
@@ -60,14 +61,14 @@ def use_cassette(path: Path, mode: str, credentials: tuple[str, ...]) -> Any:
 CASSETTE_ARGUMENTS = frozenset(inspect.signature(Cassette).parameters)
 
 
-def load_for_playback(path: Path, mode: str, credentials: tuple[str, ...]) -> RecordingIndex:
-    """vcrpy's Cassette as `use_cassette` loads it (same configuration, persister and request filter), with nothing
-    patched, and indexed for playback.
+def load_for_playback(path: Path, mode: str, credentials: tuple[str, ...], **overrides: Any) -> RecordingIndex:
+    """vcrpy's Cassette as `use_cassette` loads it (same configuration, persister and request filter, and any of
+    `use_cassette`'s keyword arguments in `overrides`), with nothing patched, and indexed for playback.
 
     Recorded responses are not scrubbed again as they load: they were scrubbed when recorded, a replay never saves,
     and the scrubber takes no part in matching (for 253 responses it would parse and walk every JSON body again).
     """
-    config = recorder(mode, credentials).get_merged_config(path=str(path), before_record_response=None)
+    config = recorder(mode, credentials).get_merged_config(path=str(path), before_record_response=None, **overrides)
     cassette = Cassette.load(**{name: value for name, value in config.items() if name in CASSETTE_ARGUMENTS})
     return RecordingIndex(cassette, config["match_on"], config["allow_playback_repeats"])
 

@@ -23,14 +23,15 @@ from conformance.errors import UsageError
 from conformance.gate import Gate
 from conformance.profile import list_profile
 from conformance.result import NotChecked, OperationResult, RunError, RunInfo, RunResult, SpecInfo
+from conformance.sdk.cassette import Recorder, answering, playback, recording
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.drive import Driver
 from conformance.sdk.environment import DEFAULT_SDK, SdkEnv
-from conformance.sdk.exchanges import Exchange, spec_examples, write_cassette
+from conformance.sdk.exchanges import Exchange, spec_examples
 from conformance.sdk.findings import REGRESSION, FindingLog
 from conformance.sdk.operations import SdkOperation, Uncallable, gate_operations
 from conformance.sdk.parsing import parse_all, report
-from conformance.sdk.proxy import RecordingProxy
+from conformance.sdk.proxy import Answer, RecordingProxy
 from conformance.sdk.regressions import compare
 from conformance.sdk.replay import Recordings, check_replayable, header, load_recordings
 from conformance.session import RunSession
@@ -95,7 +96,6 @@ class _Run:
     log: FindingLog = field(default_factory=FindingLog)
     operations: list[OperationResult] = field(default_factory=list)
     errors: list[RunError] = field(default_factory=list)
-    driven: list[Exchange] = field(default_factory=list)
     not_served: dict[str, str] = field(default_factory=dict)
     requests: int = 0
     label: str = ""
@@ -110,12 +110,16 @@ def run_sdk_gate(
     import (seconds: it defines some 1,400 pydantic models) across many gates; they are left running.
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    recording = settings.recording  # validated before anything starts
+    new = settings.recording  # validated before anything starts
     recordings = load_recordings(settings.cassettes)
+    answer: Answer | None = None
     if settings.replaying:
         check_replayable(settings.specs, recordings, settings.cassettes)
+        answer = answering(playback(tuple(recordings.answering), REPLAY_CREDENTIALS))
     run = _Run()
     with contextlib.ExitStack() as stack:
+        # Saved last, when the block ends: after the header below has the outcome.
+        recorder = stack.enter_context(recording(new)) if new is not None and not settings.replaying else None
         worker = worker or stack.enter_context(SdkWorker(settings.sdk))
         comparing = settings.against is not None
         if comparing:
@@ -123,7 +127,7 @@ def run_sdk_gate(
         for spec in settings.specs:
             examples = spec_examples(spec.raw) if settings.examples else []
             drive = not comparing or not (recordings.every or examples)
-            driven = _gate_spec(settings, spec, worker, run, recordings, drive, examples)
+            driven = _gate_spec(settings, spec, worker, run, recordings, drive, examples, answer, recorder)
             if comparing:
                 assert candidate is not None
                 _compare(run, spec, worker, candidate, recordings.every + examples + driven)
@@ -132,7 +136,14 @@ def run_sdk_gate(
             raise UsageError(f"--spec {names}: no GET operation to drive; the SDK gate calls the SDK's GET methods.")
         version = worker.version
         versions = f"voucherify {version}" + (f" against voucherify {candidate.version}" if candidate else "")
-    result = RunResult(
+        result = _result(settings, run, started, versions)
+        if recorder is not None:
+            recorder.header.update(header(settings.specs, version, run.label, run.not_served, result))
+    return result
+
+
+def _result(settings: SdkSettings, run: _Run, started: str, versions: str) -> RunResult:
+    return RunResult(
         info=RunInfo(
             tool_version=conformance.__version__,
             seed=0,
@@ -148,9 +159,6 @@ def run_sdk_gate(
         errors=tuple(run.errors),
         requests=run.requests,
     )
-    if recording is not None and not settings.replaying:
-        write_cassette(recording, run.driven, header(settings.specs, version, run.label, run.not_served, result))
-    return result
 
 
 def _gate_spec(
@@ -161,12 +169,16 @@ def _gate_spec(
     recordings: Recordings,
     drive: bool,
     examples: list[Exchange],
+    answer: Answer | None,
+    recorder: Recorder | None,
 ) -> list[Exchange]:
     """Parse what was recorded for this spec and drive its operations; returns the exchanges driven."""
     comparing = settings.against is not None
     with _target(settings, spec) as opened:
         run.label = opened.label
-        with RecordingProxy(opened.base_url, recordings.every, opened.label, opened.session) as proxy:
+        if recorder is not None and opened.base_url is not None:
+            recorder.targets[opened.base_url.rstrip("/")] = opened.credentials
+        with RecordingProxy(opened.base_url, answer, opened.label, opened.session) as proxy:
             if not comparing:
                 # An SDK cassette's answers are parsed as the replayed SDK receives them, once, as when recorded.
                 parsed = parse_all(worker, spec.raw, recordings.responses + examples)
@@ -189,7 +201,6 @@ def _gate_spec(
             if opened.base_url is not None:
                 run.requests += len(proxy.seen)
             driven = list(proxy.seen)
-    run.driven += driven
     return driven
 
 

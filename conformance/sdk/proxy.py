@@ -1,11 +1,12 @@
-"""A loopback server the SDK talks to: it forwards to the target (live) or answers from a cassette (replay),
-and keeps every request exactly as the SDK sent it, so the requests can be checked against the spec.
+"""A loopback server the SDK talks to: it forwards to the target (live, recorded by vcrpy when the gate records) or
+answers from the cassettes (replay, `sdk.cassette.answering`), and keeps every request exactly as the SDK sent it,
+so the requests can be checked against the spec.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -18,6 +19,8 @@ HOST = "127.0.0.1"
 NOT_RECORDED = 599
 FORWARD_TIMEOUT = 30.0
 _HOP_HEADERS = ("connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "host")
+# A replay's answer to (method, path and query, headers), or None when no cassette holds it.
+Answer = Callable[[str, str, Mapping[str, str]], "Exchange | None"]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -61,21 +64,21 @@ class _Server(ThreadingHTTPServer):
 class RecordingProxy:
     """`with RecordingProxy(base_url=...) as proxy: proxy.url`; `proxy.seen` holds every exchange in order.
 
-    With `base_url`, requests are forwarded (credentials included) and the answers recorded; with `replay`,
-    they are answered from recorded exchanges and never leave the machine. A request that the recording
-    lacks gets status 599 and is counted in `misses`.
+    With `base_url`, requests are forwarded (credentials included); with `replay`, they are answered from the
+    recordings and never leave the machine. A request that the recordings lack gets status 599 and is counted in
+    `misses`.
     """
 
     def __init__(
         self,
         base_url: str | None = None,
-        replay: list[Exchange] | None = None,
+        replay: Answer | None = None,
         label: str = "live",
         session: requests.Session | None = None,
     ) -> None:
         self.label = label
         self.base_url = base_url.rstrip("/") if base_url else None
-        self._replay = {exchange.key: exchange for exchange in replay or []}
+        self._replay = replay
         self.seen: list[Exchange] = []
         self.misses = 0
         self._lock = threading.Lock()
@@ -92,19 +95,23 @@ class RecordingProxy:
 
     def exchange(self, method: str, target: str, headers: Mapping[str, str]) -> Exchange:
         """Answer one request the SDK sent, and remember it."""
-        probe = Exchange("sdk", method, target, 0, "")
-        if self.base_url is not None:
-            answer = self._forward(method, target, headers)
-        elif probe.key in self._replay:
-            answer = self._replay[probe.key]
-        else:
-            answer = Exchange("replay", method, target, NOT_RECORDED, '{"code": 599, "message": "not in the cassette"}')
-            with self._lock:
-                self.misses += 1
+        answer = (
+            self._forward(method, target, headers) if self.base_url is not None else self._play(method, target, headers)
+        )
         seen = Exchange(answer.source, method, target, answer.status, answer.body, dict(answer.headers))
         with self._lock:
             self.seen.append(seen)
         return seen
+
+    def _play(self, method: str, target: str, headers: Mapping[str, str]) -> Exchange:
+        kept = {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
+        with self._lock:  # vcrpy counts what it plays
+            recorded = self._replay(method, target, kept) if self._replay is not None else None
+            if recorded is None:
+                self.misses += 1
+        return recorded or Exchange(
+            "replay", method, target, NOT_RECORDED, '{"code": 599, "message": "not in the cassette"}'
+        )
 
     def _forward(self, method: str, target: str, headers: Mapping[str, str]) -> Exchange:
         outgoing = {k: v for k, v in headers.items() if k.lower() not in _HOP_HEADERS}
@@ -112,7 +119,7 @@ class RecordingProxy:
             response = self._session.request(
                 method, f"{self.base_url}{target}", headers=outgoing, timeout=FORWARD_TIMEOUT, allow_redirects=False
             )
-        except Exception as exc:  # noqa: BLE001 - the SDK must get an answer: transport errors, 429s waited too long
+        except Exception as exc:  # noqa: BLE001 - the SDK must get an answer
             body = f'{{"code": 599, "message": "target unreachable: {type(exc).__name__}"}}'
             return Exchange(self.label, method, target, NOT_RECORDED, body)
         kept = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}

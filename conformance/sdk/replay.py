@@ -1,22 +1,23 @@
 """The gate's cassettes: what a recording writes in its header, and what a replay reads from the cassettes given.
 
 An SDK cassette (`kind: sdk`, written by `conformance sdk --cassette NEW`) holds every request the gate's SDK sent
-for its spec files and the answers; a replay drives the SDK again and answers each request from it, so a request
-it lacks is an error (`ReplayMiss`), never a pass. Any other cassette (`conformance run`'s) adds recorded
-responses to parse. The header also keeps the recorded outcome, which a replay must give again.
+for its spec files and the answers; a replay drives the SDK again and answers each request from the cassettes
+(`sdk.cassette`), so a request they lack is an error (`ReplayMiss`), never a pass. Any other cassette
+(`conformance run`'s) adds recorded responses to parse, and answers too. The header also keeps the recorded
+outcome, which a replay must give again. Every file is read once, by the one cassette reader.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import conformance
+from conformance.cassette.reader import META_KEY, read_cassette
 from conformance.errors import UsageError
 from conformance.result import RunResult
-from conformance.sdk.exchanges import Exchange, load_cassette
+from conformance.sdk.exchanges import Exchange, exchanges_of
 from conformance.spec import Spec
 
 SDK_KIND = "sdk"
@@ -39,6 +40,7 @@ class Recordings:
     not_served: dict[str, str] = field(default_factory=dict)
     specs: dict[str, str] = field(default_factory=dict)  # sha256 -> file name, of every SDK cassette
     headers: dict[Path, dict[str, Any]] = field(default_factory=dict)
+    answering: list[Path] = field(default_factory=list)  # what a replay asks: SDK cassettes first, then the others
 
     @property
     def every(self) -> list[Exchange]:
@@ -46,22 +48,28 @@ class Recordings:
 
 
 def load_recordings(paths: tuple[Path, ...]) -> Recordings:
-    """Read every existing cassette once; a missing or unreadable one is a one-line UsageError."""
+    """Read every existing cassette once; an unreadable one is a one-line CassetteError."""
     found = Recordings()
+    others: list[Path] = []
     for path in paths:
         if not path.exists():
             continue
-        exchanges, header = load_cassette(path)
+        cassette = read_cassette(path)
+        exchanges, header = exchanges_of(cassette), cassette.metadata.get(META_KEY)
+        header = header if isinstance(header, dict) else {}
         found.headers[path] = header
         if header.get("kind") == SDK_KIND:
+            found.answering.append(path)
             found.answers += exchanges
             recorded = header.get(SPECS_KEY) or {}
             found.specs.update({str(sha): str(name) for name, sha in recorded.items()} if recorded else {})
             if not recorded and header.get("spec_sha256"):  # recorded before the header named its spec files
                 found.specs[str(header["spec_sha256"])] = "?"
         else:
+            others.append(path)
             found.responses += exchanges
         found.not_served.update(header.get(NOT_SERVED_KEY) or {})
+    found.answering += others
     return found
 
 
@@ -88,8 +96,7 @@ def header(
         "sdk": f"voucherify=={version}",
         SPECS_KEY: {spec.path.name: spec.sha256 for spec in specs},
         "suite": conformance.__version__,
-        "target": target,
-        "recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "target": target,  # no time of recording: recording twice from the same code and target gives the same file
         NOT_SERVED_KEY: dict(sorted(not_served.items())),
         RECORDED_KEY: recorded_outcome(result) | {"coverage": [complete, selected]},
     }
