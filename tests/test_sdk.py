@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conformance.cassette.scan import scan
 from conformance.cassette.scrub import OWN
 from conformance.result import Kind, Verdict
 from conformance.sandbox import Sandbox
@@ -224,6 +225,7 @@ def test_cli_writes_three_outputs_and_exits_1_on_findings(sdk, tmp_path, capsys)
     out = capsys.readouterr()
     assert code == 1
     assert sandbox.credentials.app_token not in out.out + out.err + cassette.read_text()
+    assert sandbox.credentials.app_id not in cassette.read_text() and scan([cassette]) == []
     assert {p.name for p in (tmp_path / "r").iterdir()} >= {"summary.json", "junit.xml", "allure-results"}
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
     assert any("total" in d["title"] for d in summary["defects"])
