@@ -24,6 +24,7 @@ from conformance.cassette.matching import MATCH_ON, keyer_for
 from conformance.cassette.playback import Playback
 from conformance.cassette.recording import CASSETTE_ARGUMENTS, load_for_playback, recorder, use_cassette
 from conformance.cassette.scrub import OTHER, OWN, request_scrubber
+from conformance.sdk.cassette import MATCH_ON as SDK_MATCH_ON
 from conformance.session import RunSession
 from conformance.settings import RECORD_MODES
 
@@ -58,17 +59,24 @@ ALIKE = {
     "other headers": request(Accept="application/json", **{"User-Agent": "x"}),
     "body": Request("GET", BASE + "/v1/customers?limit=1&page=2", b"{}", dict(OWN_HEADERS)),
 }
-EVERY = [SAME, *DIFFERENT.values(), *ALIKE.values(), request("/v1/customers"), request("/v1/customers/")]
+# The same instant twice and another one: equal to the SDK gate's matchers, different to the run's.
+INSTANTS = [
+    request(f"/v1/customers?created_at%5Bbefore%5D={value}")
+    for value in ("2022-01-21T13:13:06.741Z", "2022-01-21T13:13:06.741000%2B0000", "2022-01-21T13:13:06.742Z")
+]
+EVERY = [SAME, *DIFFERENT.values(), *ALIKE.values(), request("/v1/customers"), request("/v1/customers/"), *INSTANTS]
 
 
-def matchers() -> list[Any]:
-    return recorder("none", CREDENTIALS).get_merged_config(path="x")["match_on"]  # type: ignore[no-any-return]
+def matchers(match_on: tuple[str, ...] = MATCH_ON) -> list[Any]:
+    config = recorder("none", CREDENTIALS).get_merged_config(path="x", match_on=match_on)
+    return config["match_on"]  # type: ignore[no-any-return]
 
 
-def test_the_key_agrees_with_the_matchers_on_every_pair() -> None:
-    scrub, match_on = request_scrubber(CREDENTIALS), matchers()
+@pytest.mark.parametrize("names", [MATCH_ON, SDK_MATCH_ON], ids=["run", "sdk gate"])
+def test_the_key_agrees_with_the_matchers_on_every_pair(names: tuple[str, ...]) -> None:
+    scrub, match_on = request_scrubber(CREDENTIALS), matchers(names)
     keyer = keyer_for(match_on)
-    assert keyer is not None, f"every matcher of {MATCH_ON} has a key part"
+    assert keyer is not None, f"every matcher of {names} has a key part"
     scrubbed = [scrub(r) for r in EVERY]
     for one, other in itertools.product(scrubbed, repeat=2):
         assert requests_match(one, other, match_on) == (keyer(one) == keyer(other)), (one, other.headers)
