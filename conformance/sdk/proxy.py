@@ -119,7 +119,7 @@ class RecordingProxy:
             response = self._session.request(
                 method, f"{self.base_url}{target}", headers=outgoing, timeout=FORWARD_TIMEOUT, allow_redirects=False
             )
-        except Exception as exc:  # noqa: BLE001 - the SDK must get an answer
+        except Exception as exc:  # noqa: BLE001 - the SDK must get an answer: transport errors, 429s waited too long
             body = f'{{"code": 599, "message": "target unreachable: {type(exc).__name__}"}}'
             return Exchange(self.label, method, target, NOT_RECORDED, body)
         kept = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
