@@ -101,6 +101,7 @@ def record_sdk(official: Path) -> int:
     failed = 0
     with SdkWorker(ensure_sdk(DEFAULT_SDK)) as worker:
         for spec_path, cassette in sdk_cassettes(official).items():
+            before = cassette.read_bytes() if cassette.exists() else b""
             cassette.unlink(missing_ok=True)
             spec = (load_spec(spec_path),)
             run_sdk_gate(SdkSettings(specs=spec, sdk=worker.env, cassettes=(cassette,)), worker=worker)
@@ -109,8 +110,10 @@ def record_sdk(official: Path) -> int:
             same = recorded_outcome(replayed) | {"coverage": list(replayed.coverage())} == recorded
             failed += not same
             size = cassette.stat().st_size // 1024
+            # Recording is reproducible (docs/sdk.md): unchanged bytes mean nothing the gate sends or gets changed.
+            changed = "unchanged" if cassette.read_bytes() == before else "changed"
             print(
-                f"{cassette}: {size} KB, verdict {recorded['verdict']}, "
+                f"{cassette}: {size} KB, {changed}, verdict {recorded['verdict']}, "
                 f"{'replays it' if same else 'REPLAYS ANOTHER OUTCOME'}"
             )
     return 1 if failed else 0
