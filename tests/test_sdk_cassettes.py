@@ -18,13 +18,15 @@ from vcr.serializers import yamlserializer
 
 from conformance.cassette.matching import instant_query_matcher, query_instants
 from conformance.cassette.scan import scan
+from conformance.cassette.scrub import OTHER, OWN
+from conformance.credentials import Credentials
 from conformance.errors import UsageError
 from conformance.result import Verdict
 from conformance.sandbox import Sandbox
 from conformance.sandbox.http import Response
 from conformance.sandbox.rewrites import params_of, response
 from conformance.sdk import DEFAULT_SDK, SdkSettings, ensure_sdk, run_sdk_gate
-from conformance.sdk.cassette import REPLAY_ORIGIN
+from conformance.sdk.cassette import REPLAY_ORIGIN, Recorder
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.replay import RECORDED_KEY, SPECS_KEY, load_recordings, recorded_outcome
 from conformance.settings import DEFAULT_SPEC, RunSettings
@@ -103,6 +105,25 @@ def test_each_committed_sdk_cassette_is_stock_vcrpy_and_holds_no_secret(cassette
     assert len(requests) == len(responses) and metadata["conformance"]["kind"] == "sdk"
     assert all(request.uri.startswith(f"{REPLAY_ORIGIN}/") for request in requests)
     assert scan([cassette]) == []
+
+
+@pytest.mark.parametrize(
+    ("uri", "kept"),
+    [
+        ("http://127.0.0.1:8000/v1/customers?limit=1", f"{REPLAY_ORIGIN}/v1/customers?limit=1"),
+        ("http://127.0.0.1:8000", REPLAY_ORIGIN),
+        (f"{REPLAY_ORIGIN}/v1/customers", f"{REPLAY_ORIGIN}/v1/customers"),  # vcrpy filters a kept request again
+        ("http://127.0.0.1:80001/v1/customers", None),  # another port that starts alike: the proxy's, say
+        ("http://127.0.0.1:9000/v1/customers", None),
+    ],
+)
+def test_a_recording_keeps_only_the_targets_requests_rebased_and_scrubbed(uri, kept):
+    recorder = Recorder(targets={"http://127.0.0.1:8000": Credentials("the-id", "the-token")})
+    request = recorder.keep(Request("GET", uri, None, {"X-App-Id": "the-id", "X-App-Token": "the-token"}))
+    assert (request.uri if request is not None else None) == kept
+    if request is not None:  # no credential survives: the target's own become the run's marker
+        assert set(dict(request.headers).values()) <= {OWN, OTHER}
+        assert uri.startswith(REPLAY_ORIGIN) or set(dict(request.headers).values()) == {OWN}
 
 
 def test_the_known_sdk_defects_are_in_the_committed_cassettes():

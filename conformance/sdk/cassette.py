@@ -49,7 +49,7 @@ class Recorder:
     def keep(self, request: Any) -> Any:
         """vcrpy's before_record_request: a target's request, rebased and scrubbed; None (not recorded) otherwise."""
         if _under(request.uri, REPLAY_ORIGIN):
-            return request  # kept already: vcrpy filters a request again before it compares it
+            return request_scrubber(())(request)  # kept already (vcrpy filters again before comparing): markers stay
         for base, credentials in self.targets.items():
             if _under(request.uri, base):
                 request.uri = f"{REPLAY_ORIGIN}{request.uri[len(base) :]}"
