@@ -114,6 +114,10 @@ class OperationResult:
     # When the engine first worked on it (epoch seconds), and how long it spent on it in all.
     started: float = 0.0
     elapsed: float = 0.0
+    # Per check: when the engine first worked on it (epoch seconds), and the seconds spent on the requests it judged
+    # where it applied (a probe check: its step's) and on the checking itself. Work on checks interleaves, so these
+    # are sums, not windows; together they can exceed `elapsed`, since one response serves many checks.
+    check_times: dict[str, tuple[float, float]] = field(default_factory=dict)
     # In a run over several spec files: the file it belongs to (`FileRun.key`), also the prefix of `operation`.
     spec: str = ""
 

@@ -68,6 +68,14 @@ OPERATION_RESULT = OperationResult(
     not_checked=(NotChecked("list_page_walk", "the budget ran out"),),
     started=1795707718.5,
     elapsed=0.4,
+    # Each check's own time: its requests and its checking, less than the operation's in all.
+    check_times={
+        "list_sort_order": (1795707718.5, 0.25),
+        "not_a_server_error": (1795707718.5, 0.125),
+        "status_code_conformance": (1795707718.5, 0.0625),
+        "list_filters": (1795707718.75, 0.03125),
+        "auth_required": (1795707718.875, 0.015625),
+    },
 )
 FINDINGS = (
     finding(Kind.DEFECT, "list_sort_order", 1, request="GET /v1/x", response='200 OK\n{"a": 1}', severity="high"),
@@ -158,12 +166,14 @@ def test_every_outcome_is_written(tmp_path: Path) -> None:
     assert statuses == {"passed", "failed", "skipped", "broken"}
 
 
-def test_a_verdict_carries_the_time_the_engine_spent_on_its_operation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("check", OPERATION_RESULT.checked + OPERATION_RESULT.not_applicable)
+def test_a_verdict_carries_the_time_spent_on_its_own_check(tmp_path: Path, check: str) -> None:
     folder = writer.write(RESULTS["every outcome"], tmp_path)
     written = [json.loads(path.read_text()) for path in folder.glob("*-result.json")]
     windows = {data["name"]: (data["start"], data["stop"]) for data in written}
-    started = int(OPERATION_RESULT.started * 1000)
-    assert windows[f"list_sort_order on {OPERATION}"] == (started, started + 400)
+    # A check nothing was spent on (here: one that applies to no response) starts with its operation and lasts 0.
+    started, seconds = OPERATION_RESULT.check_times.get(check, (OPERATION_RESULT.started, 0.0))
+    assert windows[f"{check} on {OPERATION}"] == (round(started * 1000), round((started + seconds) * 1000))
 
 
 def test_the_run_files_come_with_the_results(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +47,9 @@ class Exerciser:
         return response
 
     def exercise(self, case: Case[Any], only: Collection[str] | None = None) -> Response:
+        sent_at = time.time()
         response = self.send(case)
-        self.judge.check(case, response, only)
+        self.judge.check(case, response, only, sent_at)
         return response
 
     def check(self, case: Case[Any], response: Response, only: Collection[str] | None = None) -> int:

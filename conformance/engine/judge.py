@@ -4,6 +4,7 @@ SDK gate what was recorded (`offline`), with this same code."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -49,17 +50,27 @@ class Judge:
         # Shared across cases: built-in auth probing then confirms enforcement once per operation, not per case.
         self._auth_enforced: set[str] = set()
 
-    def check(self, case: Case[Any], response: Response, only: Collection[str] | None = None) -> int:
-        """Run the checks (all, or those named in `only`) on one response; return how many found a defect."""
+    def check(
+        self, case: Case[Any], response: Response, only: Collection[str] | None = None, sent_at: float | None = None
+    ) -> int:
+        """Run the checks (all, or those named in `only`) on one response; return how many found a defect.
+        `sent_at`: when its request went out (epoch seconds); none for a recorded response."""
+        received = time.time()
+        request = (received if sent_at is None else sent_at, received)
         ctx = st.check_context(case, self.headers, self._auth_enforced)
         checks = [c for c in (*st.enabled_builtins(ctx), *self.checks.values()) if only is None or c.__name__ in only]
         for check in checks:
             if check.__name__ in st.RECORDER_ONLY:
                 self.log.ran(case.operation.label, check.__name__, applied=False)
         runnable = [check for check in checks if check.__name__ not in st.RECORDER_ONLY]
-        return sum(self._run(check, case, response, ctx) for check in runnable)
+        return sum(self._run(check, case, response, ctx, request) for check in runnable)
 
-    def _run(self, check: Callable[..., Any], case: Case[Any], response: Response, ctx: Any) -> int:
+    def _run(
+        self, check: Callable[..., Any], case: Case[Any], response: Response, ctx: Any, request: tuple[float, float]
+    ) -> int:
+        """One check on the response; its time is recorded for it: its own, and the request's (`request`: sent at,
+        received at) where it applied."""
+        started, applied = time.time(), False
         name, operation = check.__name__, case.operation.label
         answered = Answered(
             operation=operation,
@@ -104,4 +115,8 @@ class Judge:
             raise TargetError(f"Lost the target {self.target_label} during a check: {describe(exc)}.") from None
         except Exception as exc:  # noqa: BLE001 - a crashed check is an error of the run, never a pass
             self.log.add_error(crash(operation, name, exc))
+        finally:
+            # A response the check did not concern (it did not apply) gave its verdict nothing but the look.
+            sent_at, received = request if applied else (started, started)
+            self.log.spent(operation, (name,), sent_at, received - sent_at + time.time() - started)
         return defects

@@ -6,7 +6,8 @@ import threading
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
 
@@ -43,6 +44,7 @@ class ResultLog:
         self._cases_sent: dict[str, int] = defaultdict(int)
         self._started: dict[str, float] = {}
         self._elapsed: dict[str, float] = defaultdict(float)
+        self._check_times: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
         self._since = time.time()
         self.unsent_cases = 0
         self.interrupted = False
@@ -115,6 +117,23 @@ class ResultLog:
             self._started.setdefault(operation, now)
             self._current = (operation, phase)
 
+    def spent(self, operation: str, checks: Iterable[str], started: float, seconds: float) -> None:
+        """Time spent from `started` (epoch seconds) on requests and checking that gave these checks' verdicts."""
+        with self._lock:
+            times = self._check_times[operation]
+            for check in checks:
+                first, total = times.get(check, (started, 0.0))
+                times[check] = (min(first, started), total + seconds)
+
+    @contextmanager
+    def timing(self, operation: str, checks: Iterable[str]) -> Iterator[None]:
+        """The time the block takes (a probe step: its requests and their checking) goes to each of `checks`."""
+        started = time.time()
+        try:
+            yield
+        finally:
+            self.spent(operation, checks, started, time.time() - started)
+
     def count(self, _total: int = 0) -> None:
         """One more request sent, for the current operation and phase (the gate calls this)."""
         with self._lock:
@@ -162,6 +181,7 @@ class ResultLog:
             cases_sent=self._cases_sent[operation],
             started=self._started.get(operation, 0.0),
             elapsed=self._elapsed[operation],
+            check_times=dict(self._check_times[operation]),
         )
 
 

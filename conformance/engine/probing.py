@@ -77,7 +77,8 @@ def run_auth(exerciser: Exerciser, operations: list[tuple[Any, dict[str, str]]],
         progress.phase(label, f"{PROBES}: missing and wrong credentials")
         try:
             if method in SAFE_METHODS:
-                probe_auth(OperationProbe(exerciser, operation, dict(path)))
+                with log.timing(label, (AUTH,)):
+                    probe_auth(OperationProbe(exerciser, operation, dict(path)))
                 log.ran(label, AUTH, applied=True)
             else:
                 log.not_checked(label, AUTH, f"{METHOD_RULES_OUT}: {method} would change data if it were accepted")

@@ -127,7 +127,8 @@ def run_step(prober: Prober, step: Step) -> bool:
     """Run one step and record which of its checks reached a verdict; False if the budget ran out."""
     log, operation = prober.exerciser.log, prober.operation.label
     try:
-        step.run()
+        with log.timing(operation, step.checks):
+            step.run()
     except BudgetExhausted:
         for check in step.checks or ("probe",):
             log.not_checked(operation, check, f"the request budget ran out before the probe step: {step.name}")

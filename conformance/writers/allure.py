@@ -28,7 +28,7 @@ from allure_commons.utils import host_tag, md5, now, platform_label, represent, 
 
 from conformance.reporting import allure as allure_report
 from conformance.reporting.allure import RUN_FILES, StepData, write_run_files
-from conformance.result import RunResult
+from conformance.result import OperationResult, RunResult
 from conformance.verdicts import pairs, verdict
 
 ALLURE_DIR = "allure-results"
@@ -60,27 +60,26 @@ def write(result: RunResult, report_dir: Path) -> Path:
             earlier.unlink()
     write_run_files(results, result)
     files = AllureFileLogger(results)
-    windows = _windows(result)
+    operations = {op.operation: op for op in result.operations}
     for operation, check in pairs(result):
-        test = _test_result(result, operation, check, windows.get(operation), files)
+        test = _test_result(result, operation, check, _window(operations.get(operation), check), files)
         files.report_result(test)
     return results
 
 
-def _windows(result: RunResult) -> dict[str, Window]:
-    """Each operation's (start, stop) in epoch milliseconds: the time the engine really spent on it."""
-    return {
-        op.operation: (int(op.started * 1000), int((op.started + op.elapsed) * 1000))
-        for op in result.operations
-        if op.started
-    }
+def _window(operation: OperationResult | None, check: str) -> Window:
+    """A check's (start, stop) in epoch milliseconds: from when the engine first worked on it, as long as its
+    requests and checking took in all (`OperationResult.check_times`); a check nothing was spent on lasts 0 from its
+    operation's start. The run's own verdict (no operation) is written now."""
+    if operation is None or not operation.started:
+        return now(), now()
+    started, seconds = operation.check_times.get(check, (operation.started, 0.0))
+    return round(started * 1000), round((started + seconds) * 1000)
 
 
-def _test_result(
-    result: RunResult, operation: str, check: str, window: Window | None, files: AllureFileLogger
-) -> TestResult:
+def _test_result(result: RunResult, operation: str, check: str, window: Window, files: AllureFileLogger) -> TestResult:
     decided = verdict(result, operation, check)
-    start, stop = window or (now(), now())
+    start, stop = window
     test = TestResult(
         uuid=uuid4(),
         name=allure_report.title(operation, check),
