@@ -17,6 +17,8 @@ from conformance.leniency import (
     overlapping_templates,
     refused_valid_value,
 )
+from conformance.openapi import resolve
+from conformance.query_values import mismatch
 from conformance.result import Finding, Kind
 
 
@@ -39,6 +41,11 @@ UNDOCUMENTED_STATUS_CHECK = "status_code_conformance"
 ERROR_BODY_FIELDS = ("code", "message")
 MAX_EXCERPT = 64 * 1024
 MAX_REASON = 200  # characters of an error body's reason quoted in a finding's message
+# What a case sent for a path parameter its metadata says was mutated (`st.sent`): a value goes out only where the
+# operation's template names it, and the run's own path value can stand in for the mutated one.
+NOT_SENT = "Not sent: path parameter `{name}` = {value!r} (mutated): {template} has no {{{name}}}; sent: {instead}"
+SENT = "Sent: path parameter `{name}` = {value!r}"
+ADMITTED = ", which its schema admits (the run's path value, not the mutated one)"
 
 
 def classify(check: str, status: int | None, body: bytes | None, on_data: bool = False) -> Kind:
@@ -121,6 +128,7 @@ def record(
         # Only for a finding not seen before: its curl line and excerpt cost more than the check.
         return finding_from_failure(
             failure,
+            sent=sent_path_values(answered),
             check=check,
             operation=answered.operation,
             kind=kind,
@@ -133,6 +141,38 @@ def record(
     key = finding_key(kind, answered.status, unique_key, about(check, answered.sent, answered.definition, answered.raw))
     log.add_once(kind, check, answered.operation, failure.title, key, build)
     return kind
+
+
+def sent_path_values(answered: Answered) -> list[str]:
+    """For each path parameter the case's metadata says was mutated, what the request really sent for it, read from
+    the case (never from a failure's words): nothing, where the template does not name it, or the value sent."""
+    sent = answered.sent
+    if sent is None:
+        return []
+    mutated = [n.parameter for n in sent.negations if n.location == "path" and n.parameter is not None]
+    in_template = {name: value for name, value in sent.path.items() if "{" + name + "}" in answered.path}
+    lines = []
+    for name in dict.fromkeys(name for name in mutated if name in sent.path):
+        value = sent.path[name]
+        if name not in in_template:
+            instead = ", ".join(f"{other}={text!r}" for other, text in in_template.items()) or "no path value"
+            lines.append(NOT_SENT.format(name=name, value=value, template=answered.path, instead=instead))
+            continue
+        schema = _path_schema(answered, name)
+        admitted = schema is not None and mismatch(answered.raw, schema, str(value)) is None
+        lines.append(SENT.format(name=name, value=value) + (ADMITTED if admitted else ""))
+    return lines
+
+
+def _path_schema(answered: Answered, name: str) -> Any:
+    """The schema the operation (or its path item) declares for path parameter `name`; None if it declares none."""
+    raw = answered.raw
+    item = resolve(raw, raw.get("paths", {}).get(answered.path, {}))
+    declared = [*(item.get("parameters") or []), *(answered.definition.get("parameters") or [])]
+    for parameter in (resolve(raw, p) for p in declared):
+        if isinstance(parameter, dict) and parameter.get("in") == "path" and parameter.get("name") == name:
+            return parameter.get("schema")
+    return None
 
 
 def finding_key(kind: Kind, status: int, unique_key: str, about: str = "") -> tuple[str, ...]:
@@ -194,14 +234,17 @@ def finding_from_failure(
     status: int | None = None,
     request: str = "",
     response: str = "",
+    sent: list[str] | None = None,
 ) -> Finding:
-    """Every finding of a run is made here, from a Schemathesis Failure or one of ours."""
+    """Every finding of a run is made here, from a Schemathesis Failure or one of ours; `sent`: lines on what the
+    request sent where the failure's words may not say it (`sent_path_values`)."""
+    message = "\n".join([failure.message, *sent]) if sent and failure.message.strip() else failure.message
     return Finding(
         kind=kind,
         check=check,
         operation=operation,
         title=failure.title,
-        message=with_received(failure.message, status, response, request),
+        message=with_received(message, status, response, request),
         reproduce=reproduce,
         status=status,
         request=request,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.openapi import HTTP_METHODS, json_response_schema, properties, resolve
@@ -52,7 +52,9 @@ class Sent:
     """What a generated case sent, and what its metadata says was mutated (nothing for a positive case)."""
 
     query: Mapping[str, Any]
-    path: tuple[str, ...] = ()  # the path parameters: ids, whose validity depends on the server's data
+    # The path parameters and their values (ids, whose validity depends on the server's data), as the case holds
+    # them: one the template does not name is never sent.
+    path: Mapping[str, Any] = field(default_factory=dict)
     body: bool = False
     negations: tuple[Negation, ...] = ()
 

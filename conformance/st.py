@@ -337,7 +337,7 @@ def sent(case: Case[Any]) -> Sent:
         ]
     return Sent(
         query=dict(case.query or {}),
-        path=tuple(case.path_parameters or {}),
+        path=dict(case.path_parameters or {}),
         body=case.body is not NOT_SET,
         negations=tuple(dict.fromkeys(negations)),
     )
