@@ -83,8 +83,9 @@ TERMINAL_WIDTH = 80
 PACING = "pacing to --rate-limit"  # the gate's reason for a paced wait
 
 
-def test_the_countdown_fits_an_80_column_terminal() -> None:
-    with ConsoleProgress(budget=100, stream=Tty(), plain=False) as progress:
+@pytest.mark.parametrize("budget", [4, 100, None], ids=["budget 4", "budget 100", "no budget"])
+def test_the_countdown_and_the_count_fit_an_80_column_terminal(budget: int | None) -> None:
+    with ConsoleProgress(budget=budget, stream=Tty(), plain=False) as progress:
         progress.phase("GET /v1/customers/{customerId}/activities", "probes: the walks of the paging style")
         progress.sent(1)
         progress.show_wait(35, PACING)
@@ -92,7 +93,9 @@ def test_the_countdown_fits_an_80_column_terminal() -> None:
         screen = io.StringIO()
         Console(file=screen, width=TERMINAL_WIDTH, color_system=None).print(progress._live.get_renderable())
     (row,) = screen.getvalue().splitlines()
-    assert len(row) <= TERMINAL_WIDTH and f"waiting 35 s ({PACING})" in row, row
+    # The operation's label is what a narrow terminal cuts: never the countdown, nor how many requests were sent.
+    sent = f"1/{budget or '?'}"  # rich's count without a total
+    assert len(row) <= TERMINAL_WIDTH and f"waiting 35 s ({PACING})" in row and f" {sent} requests" in row, row
 
 
 @pytest.mark.parametrize(("count", "text"), [(0, "0 requests sent"), (1, "1 request sent"), (2, "2 requests sent")])

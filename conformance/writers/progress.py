@@ -15,13 +15,35 @@ from types import TracebackType
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Column
+from rich.text import Text
 
 from conformance.counts import counted
 
 HEARTBEAT_SECONDS = 10.0  # at most one plain "still sending" line this often
 # The live bar's width: with the counts and the clock it leaves about half of an 80-column terminal to the text.
 BAR_WIDTH = 12
+
+
+class LabelColumn(ProgressColumn):
+    """The operation, phase and any countdown, cut with an ellipsis where the terminal is narrow: the only column
+    rich may shrink (it shrinks wrappable columns first), so the count of requests and the clock stay whole."""
+
+    def __init__(self) -> None:
+        super().__init__(table_column=Column(no_wrap=False))
+
+    def render(self, task: Task) -> Text:
+        return Text(task.description, no_wrap=True, overflow="ellipsis")
 
 
 def wants_plain(stream: TextIO) -> bool:
@@ -52,7 +74,7 @@ class ConsoleProgress:
     def __enter__(self) -> ConsoleProgress:
         if not self.plain:
             self._live = Progress(
-                TextColumn("{task.description}"),
+                LabelColumn(),
                 BarColumn(bar_width=BAR_WIDTH),
                 MofNCompleteColumn(),
                 TextColumn("requests"),
