@@ -40,3 +40,15 @@ def test_a_run_outside_the_checkout_uses_the_packaged_spec(tmp_path: Path) -> No
     )
     assert result.returncode == EXIT_PASS, result.stderr
     assert json.loads((tmp_path / "reports" / SUMMARY_FILE).read_text())["spec"] == str(DEFAULT_SPEC)
+
+
+def test_the_sandbox_outside_the_checkout_serves_the_packaged_spec(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "conformance", "sandbox", "--port", "0"]
+    with subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as server:
+        try:
+            assert server.stdout is not None
+            lines = [server.stdout.readline() for _ in range(4)]
+        finally:
+            server.terminate()
+    assert lines[0].startswith("Sandbox listening on http://127.0.0.1:"), lines
+    assert f"--spec {DEFAULT_SPEC} " in lines[3], lines
