@@ -195,6 +195,19 @@ def test_filters_of_different_kinds_narrow_together() -> None:
     ]
 
 
+def test_over_several_files_the_request_counts_add_up_too(tmp_path: Path) -> None:
+    """Each file's preflight is a request of no operation: summary.json's `run_requests` holds them all, so that the
+    operations' requests plus those make `requests`, as the files' requests do."""
+    files = [shared_path("voucherify", "openapi", name) for name in ("bin.json", "segments.json")]
+    specs = [argument for file in files for argument in ("--spec", str(file))]
+    options = ["--max-requests", "60", "--allow-incomplete", "--report-dir", str(tmp_path)]
+    assert main(["run", *specs, *options]) == EXIT_PASS
+    summary = json.loads((tmp_path / SUMMARY_FILE).read_text())
+    of_operations = sum(sum(op["requests_by_phase"].values()) for op in summary["operations"])
+    assert summary["run_requests"] == {PREFLIGHT: len(files)}
+    assert summary["requests"] == of_operations + len(files) == sum(file["requests"] for file in summary["files"])
+
+
 def test_the_request_counts_add_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """summary.json's `requests` is its operations' requests plus the run's own (the preflight), and --plan's lines
     add up to its total (an estimate: tests/test_costing.py holds it against runs)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -146,6 +147,8 @@ def merge(info: RunInfo, parts: Sequence[tuple[str, RunResult]], requests: int) 
         findings=tuple(findings),
         errors=tuple(errors),
         requests=requests,
+        # Each file's preflight is of no operation: kept here too, so that the operations' requests and these add up.
+        run_requests=dict(sum((Counter(part.run_requests) for _, part in parts), Counter())),
         unsent_cases=sum(part.unsent_cases for _, part in parts),
         interrupted=any(part.interrupted for _, part in parts),
         files=tuple(file_run(key, part) for key, part in parts),
