@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from conformance.findings import with_received
-from conformance.result import Finding, Kind, OperationResult, RunInfo, RunResult, SpecInfo
+from conformance.checks.failures import ListCheckFailure
+from conformance.findings import finding_from_failure, with_received
+from conformance.probes.plan import SHORTENED
+from conformance.result import FileRun, Finding, Kind, OperationResult, RunInfo, RunResult, SpecInfo, Verdict
 from conformance.writers.console import FIRST_FINDINGS, render
 from conformance.writers.summary_json import as_json
 
@@ -96,3 +100,41 @@ def test_a_message_that_says_only_what_was_expected_also_says_what_came_back(
     message: str, status: int | None, excerpt: str, expected: str
 ) -> None:
     assert with_received(message, status, excerpt) == expected
+
+
+def note(check: str, text: str = "the walk covered 9 items instead of 20") -> Finding:
+    failure = ListCheckFailure(operation="GET /v1/customers", title=SHORTENED, expected="", received=text, key="k")
+    return finding_from_failure(failure, check=check, operation="GET /v1/customers", kind=Kind.NOTE, reproduce="")
+
+
+@pytest.mark.parametrize("checks", [(), ("list_page_walk",), ("list_cursor_walk", "list_page_walk")])
+def test_notes_are_said_once_per_operation_and_text(checks: tuple[str, ...]) -> None:
+    """A note (a walk the budget shortened) is said, not only written to summary.json; the walks that share it
+    share its line."""
+    lines = render(result([finding(1), *(note(check) for check in checks)])).splitlines()
+    said = [line for line in lines if SHORTENED in line]
+    if not checks:
+        assert said == [] and not any(line.startswith("Notes:") for line in lines)
+        return
+    assert f"Notes: {len(checks)}" in lines
+    assert said == [f"  GET /v1/customers: {', '.join(checks)}: {SHORTENED}: the walk covered 9 items instead of 20"]
+
+
+def test_a_note_says_what_it_notes_without_an_empty_expectation() -> None:
+    assert note("list_page_walk").message == "Received: the walk covered 9 items instead of 20"
+
+
+@pytest.mark.parametrize(("count", "words"), [(1, ("1 request,", "1 defect", "1 error")),
+                                              (2, ("2 requests,", "2 defects", "2 errors"))])  # fmt: skip
+def test_a_files_line_says_1_request_and_1_defect(count: int, words: tuple[str, ...]) -> None:
+    file = FileRun("customers.json", SPEC, Verdict.FAIL, count, 1, 0, {Kind.DEFECT.value: count}, count)
+    (line,) = (line for line in render(replace(result([]), files=(file,))).splitlines() if "customers.json" in line)
+    assert all(word in line for word in words), line
+
+
+def test_notes_past_the_first_say_how_many_more_and_where() -> None:
+    many = [note("list_page_walk", f"text {n}") for n in range(FIRST_FINDINGS + 2)]
+    lines = render(result(many)).splitlines()
+    assert "  ... 2 more in summary.json (or run with --verbose)." in lines
+    assert not any(f"text {FIRST_FINDINGS}" in line for line in lines)
+    assert any(f"text {FIRST_FINDINGS + 1}" in line for line in render(result(many), verbose=True).splitlines())

@@ -36,7 +36,8 @@ class ListCheckFailure(AssertionError):
     ) -> None:
         self.operation = operation
         self.title = title
-        self.message = f"Expected: {expected}\nReceived: {received}"
+        # A note expects nothing: no empty "Expected:" line.
+        self.message = (f"Expected: {expected}\n" if expected else "") + f"Received: {received}"
         self.severity = severity
         self.key = key
         super().__init__(f"{title}\n\n{self.message}")

@@ -33,6 +33,7 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
             lines.append(f"{label}: {len(findings)}")
             lines += [f"  {check}: {n}" for check, n in sorted(Counter(f.check for f in findings).items())]
     lines += _coverage(result)
+    lines += _notes(result.of_kind(Kind.NOTE), None if verbose else first)
     complete, selected = result.coverage()
     if selected:
         earlier = " (with earlier runs)" if result.info.resumed else ""
@@ -56,9 +57,9 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
 def _files(result: RunResult) -> list[str]:
     """A run over several spec files: each file's own verdict, requests, coverage and defects."""
     return [
-        f"  {file.key}: {file.verdict.value}, {file.requests} requests, {file.fully_checked} of {file.selected} "
-        f"operations fully checked, {file.findings.get(Kind.DEFECT.value, 0)} defects"
-        + (f", {file.errors} errors" if file.errors else "")
+        f"  {file.key}: {file.verdict.value}, {counted(file.requests, 'request')}, {file.fully_checked} of "
+        f"{file.selected} operations fully checked, {counted(file.findings.get(Kind.DEFECT.value, 0), 'defect')}"
+        + (f", {counted(file.errors, 'error')}" if file.errors else "")
         for file in result.files
     ]
 
@@ -70,6 +71,25 @@ def _coverage(result: RunResult) -> list[str]:
             lines.append(f"{label}: {len(entries)}")
             lines += [f"  {entry}" for entry in entries]
     return lines
+
+
+def _notes(notes: list[Finding], first: int | None) -> list[str]:
+    """What a reader should know about how far the checks went (a walk the budget shortened): one line per operation,
+    title and text, naming the checks it concerns; the `first` of them unless all are asked for."""
+    if not notes:
+        return []
+    said: dict[tuple[str, str, str], list[str]] = {}
+    for note in notes:
+        text = note.message.strip().removeprefix("Received: ")
+        said.setdefault((note.operation, note.title, text), []).append(note.check)
+    lines = [
+        f"  {operation}: {', '.join(sorted(checks))}: {title}" + (f": {text}" if text else "")
+        for (operation, title, text), checks in said.items()
+    ]
+    shown = lines[:first] if first is not None else lines
+    if len(shown) < len(lines):
+        shown.append(f"  ... {len(lines) - len(shown)} more in summary.json (or run with --verbose).")
+    return [f"Notes: {len(notes)}", *shown]
 
 
 def _findings(findings: list[Finding]) -> list[str]:
