@@ -11,9 +11,10 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance import __version__
+from conformance.counts import counted
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASS, ConformanceError, UsageError
 from conformance.lint.command import add_parser as add_lint_parser
@@ -24,6 +25,9 @@ from conformance.reporting.html import DEFAULT_HISTORY, DEFAULT_OUT, DEFAULT_RES
 from conformance.sdk.command import add_parser as add_sdk_parser
 from conformance.settings import DEFAULT_REPORT_DIR, DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
+
+if TYPE_CHECKING:
+    from conformance.cassette.recheck import Recheck
 
 DIFF_FORMATS = ("md", "json", "html")
 MAX_PORT = 65535
@@ -183,6 +187,15 @@ def _first_interrupt_stops() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def recheck_summary(result: Recheck, spec: Path) -> str:
+    """The line that sums a recheck up."""
+    return (
+        f"Rechecked {counted(result.responses, 'recorded response')} against {spec}: {result.failing} would fail "
+        f"({counted(len(result.defects), 'distinct defect')}, {counted(len(result.spec_gaps), 'spec gap')}, "
+        f"{counted(result.unmatched, 'interaction')} outside the spec)."
+    )
+
+
 def _recheck(args: argparse.Namespace) -> int:
     from conformance.cassette.recheck import recheck
     from conformance.writers import write_outputs
@@ -190,11 +203,7 @@ def _recheck(args: argparse.Namespace) -> int:
     report_dir = _report_folder(args.report_dir)
     result = recheck(args.cassette, args.spec)
     write_outputs(result.result, report_dir)
-    print(
-        f"Rechecked {result.responses} recorded responses against {args.spec}: {result.failing} would fail "
-        f"({len(result.defects)} distinct defects, {len(result.spec_gaps)} spec gaps, "
-        f"{result.unmatched} interactions outside the spec)."
-    )
+    print(recheck_summary(result, args.spec))
     for finding in result.defects[:FIRST_FINDINGS]:
         print(f"- {finding.check} on {finding.operation}: {finding.title}\n  {finding.reproduce}")
     for warning in result.warnings:

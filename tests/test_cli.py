@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
+from conformance.cassette.recheck import Recheck
+from conformance.cli import main, recheck_summary
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+from conformance.result import Finding, Kind, RunInfo, RunResult, SpecInfo
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.writers.allure import ALLURE_DIR
@@ -146,3 +148,20 @@ def test_every_printing_command_lets_its_reader_leave_early(command: str) -> Non
     err = process.stderr.read()
     assert process.wait(timeout=300) == expected.returncode, err
     assert "BrokenPipe" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("count", "line"),
+    [
+        (1, "Rechecked 1 recorded response against s.yaml: 1 would fail (1 distinct defect, 1 spec gap, "
+            "1 interaction outside the spec)."),
+        (2, "Rechecked 2 recorded responses against s.yaml: 2 would fail (2 distinct defects, 2 spec gaps, "
+            "2 interactions outside the spec)."),
+    ],
+)  # fmt: skip
+def test_the_recheck_line_says_1_response_and_1_defect(count: int, line: str) -> None:
+    info = RunInfo("0", 0, "now", "cassette c.yaml", SpecInfo("s.yaml", "", "", ""))
+    found = [Finding(kind, "check", "GET /x", f"{kind} {n}", "") for kind in (Kind.DEFECT, Kind.SPEC_GAP)
+             for n in range(count)]  # fmt: skip
+    rechecked = Recheck(RunResult(info, findings=tuple(found)), responses=count, failing=count, unmatched=count)
+    assert recheck_summary(rechecked, Path("s.yaml")) == line
