@@ -17,12 +17,10 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
     TaskID,
-    TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Column
@@ -44,6 +42,16 @@ class LabelColumn(ProgressColumn):
 
     def render(self, task: Task) -> Text:
         return Text(task.description, no_wrap=True, overflow="ellipsis")
+
+
+class SentColumn(ProgressColumn):
+    """Requests sent: "3/100 requests" against a budget, "1 request sent" without one (rich's own count says "1/?")."""
+
+    def render(self, task: Task) -> Text:
+        sent = int(task.completed)
+        if task.total is None:
+            return Text(f"{counted(sent, 'request')} sent", no_wrap=True)
+        return Text(f"{sent}/{int(task.total)} requests", no_wrap=True)
 
 
 def wants_plain(stream: TextIO) -> bool:
@@ -76,8 +84,7 @@ class ConsoleProgress:
             self._live = Progress(
                 LabelColumn(),
                 BarColumn(bar_width=BAR_WIDTH),
-                MofNCompleteColumn(),
-                TextColumn("requests"),
+                SentColumn(),
                 TimeElapsedColumn(),
                 console=Console(file=self.stream),
                 transient=True,
