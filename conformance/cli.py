@@ -149,7 +149,8 @@ def _run(args: argparse.Namespace) -> int:
         from conformance.costing import plans
         from conformance.costing import render as render_plan
 
-        print(render_plan(plans(settings), settings.max_requests))
+        with reader_may_leave():
+            print(render_plan(plans(settings), settings.max_requests))
         return EXIT_PASS
     with _first_interrupt_stops(), ConsoleProgress(settings.max_requests) as progress:
         result = run(settings, progress)
@@ -203,14 +204,15 @@ def _recheck(args: argparse.Namespace) -> int:
     report_dir = _report_folder(args.report_dir)
     result = recheck(args.cassette, args.spec)
     write_outputs(result.result, report_dir)
-    print(recheck_summary(result, args.spec))
-    for finding in result.defects[:FIRST_FINDINGS]:
-        print(f"- {finding.check} on {finding.operation}: {finding.title}\n  {finding.reproduce}")
-    for warning in result.warnings:
-        print(f"conformance: warning: {warning}", file=sys.stderr)
-    for error in result.errors:
-        print(f"conformance: error: {error}", file=sys.stderr)
-    print(f"Reports: {report_dir}/")
+    with reader_may_leave():
+        print(recheck_summary(result, args.spec))
+        for finding in result.defects[:FIRST_FINDINGS]:
+            print(f"- {finding.check} on {finding.operation}: {finding.title}\n  {finding.reproduce}")
+        for warning in result.warnings:
+            print(f"conformance: warning: {warning}", file=sys.stderr)
+        for error in result.errors:
+            print(f"conformance: error: {error}", file=sys.stderr)
+        print(f"Reports: {report_dir}/")
     return result.result.exit_code
 
 
@@ -260,9 +262,10 @@ def _sandbox(args: argparse.Namespace) -> int:
     from conformance.sandbox.launch import coverage_lines, spec_sandbox
 
     if args.list_faults:
-        for fault in FAULTS:
-            print(f"{fault.name:<28}{fault.category:<14}{fault.description}  [caught by {fault.catches}]")
-        return 0
+        with reader_may_leave():
+            for fault in FAULTS:
+                print(f"{fault.name:<28}{fault.category:<14}{fault.description}  [caught by {fault.catches}]")
+        return EXIT_PASS
     if not 0 <= args.port <= MAX_PORT:
         raise ConformanceError(f"--port must be between 0 (any free port) and {MAX_PORT}; got {args.port}.")
     if args.rate_limit:

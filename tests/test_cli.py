@@ -132,14 +132,19 @@ HISTORY = sorted(shared_path("spec-history", "customers-list").glob("*.json"))
 LEAVING_READERS = {
     "lint": ["lint", str(shared_path("voucherify", "openapi", "loyalties-v2.json"))],
     "diff": ["diff", str(HISTORY[0]), str(HISTORY[-1])],
+    "sandbox --list-faults": ["sandbox", "--list-faults"],
+    "run --plan": ["run", "--plan", "--spec", str(shared_path("voucherify", "openapi", "vouchers.json"))],
+    "recheck": ["recheck", str(Path(__file__).parent.parent / "cassettes" / "customers-fault-order-inverted.yaml")],
 }
+WRITES_REPORTS = {"recheck"}
 
 
 @pytest.mark.parametrize("command", list(LEAVING_READERS))
-def test_every_printing_command_lets_its_reader_leave_early(command: str) -> None:
+def test_every_printing_command_lets_its_reader_leave_early(command: str, tmp_path: Path) -> None:
     """`conformance lint ... | head -2`: no BrokenPipe traceback, and the exit code of the same command whose reader
     read everything."""
-    argv = [sys.executable, "-m", "conformance", *LEAVING_READERS[command]]
+    reports = ["--report-dir", str(tmp_path)] if command in WRITES_REPORTS else []
+    argv = [sys.executable, "-m", "conformance", *LEAVING_READERS[command], *reports]
     env = {"PATH": "/usr/bin:/bin", "CI": "true"}
     expected = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=300)
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
