@@ -127,6 +127,11 @@ def status_details(decided: PairVerdict) -> tuple[str, str] | None:
     return None
 
 
+def retitle(operation: str, check: str) -> None:
+    """The verdict suite's current test: its title again, at teardown (allure-pytest names a test after its setup)."""
+    allure.dynamic.title(title(operation, check))
+
+
 def label(result: RunResult, operation: str, check: str, findings: tuple[Finding, ...]) -> None:
     """The verdict suite's current test: its title and labels, through Allure's dynamic API."""
     allure.dynamic.title(title(operation, check))

@@ -23,8 +23,10 @@ def conformance_verdict(
     operation, check = conformance_pair
     allow = request.config.stash.get(ALLOW_OPTION_KEY, ALLOW_INCOMPLETE)
     decided = verdict(conformance_result, operation, check, allow)
+    # allure-pytest names the test after its setup, over a title set here: the title is set again at teardown,
+    # which comes for a verdict raised here too.
+    request.addfinalizer(lambda: allure_report.retitle(operation, check))
     allure_report.label(conformance_result, operation, check, decided.findings)
-    allure_report.steps(decided.findings)
     if decided.outcome is Outcome.BROKEN:
         raise allure_report.RunBroken(allure_report.broken_message(decided))
     return decided
@@ -32,6 +34,7 @@ def conformance_verdict(
 
 def test_verdict(conformance_verdict: PairVerdict) -> None:
     """Passes, fails (a defect) or skips (not applicable, not checked) as the run's verdict for its pair says."""
+    allure_report.steps(conformance_verdict.findings)  # in the test: a step taken in a fixture is the fixture's
     if conformance_verdict.outcome is Outcome.FAILED:
         pytest.fail(conformance_verdict.message, pytrace=False)
     if conformance_verdict.outcome is Outcome.SKIPPED:

@@ -38,7 +38,7 @@ FULL_NAME = f"{SUITE_MODULE}#test_verdict"
 TITLE_PATH = (f"{SUITE_MODULE}.py",)
 # The suite's one parameter (`conformance.plugin.PAIR_FIXTURE`, not imported: the plugin imports pytest).
 PAIR_PARAMETER = "conformance_pair"
-DESCRIPTION = "The verdict of one check on one operation, over every response the run saw."
+DESCRIPTION = "Passes, fails (a defect) or skips (not applicable, not checked) as the run's verdict for its pair says."
 FRAMEWORK = "conformance"
 
 # What an earlier run (this tool's, or allure-pytest's) wrote into allure-results/: replaced by this run's.
