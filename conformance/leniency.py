@@ -36,6 +36,8 @@ REFUSALS = frozenset({400, 422})
 # Query values whose validity the spec itself settles: refusing one inside its schema is a defect.
 SETTLED_TYPES = frozenset({"integer", "number", "boolean", "null"})
 SETTLED_FORMATS = frozenset({"date", "date-time"})
+# Query values that carry no value: nothing the server holds can make them valid or not.
+NO_VALUE = ("", "null")
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,17 @@ def depends_on_data(sent: Sent | None, operation: dict[str, Any], spec: dict[str
     if sent is None:
         return ()
     named = [*(f"path {name}" for name in sent.path), *(["body"] if sent.body else [])]
-    # An empty value is no value: Schemathesis' coverage cases send `email=` beside the one value they vary.
-    unsettled = (n for n, v in sent.query.items() if v != "" and not _settled(spec, _schema_of(spec, operation, n)))
+    # An empty value is no value: Schemathesis' coverage cases send `email=` beside the one value they vary; nor is a
+    # null (`filters[name]=null`, JSON's null as a query string spells it). A deepObject key is its parameter's
+    # (`filters[id][conditions][$in]` is `filters`'s), so that one parameter is one name, whatever keys a case sent.
+    given = dict.fromkeys(_parameter(spec, operation, n) for n, v in sent.query.items() if v not in NO_VALUE)
+    unsettled = (n for n in given if not _settled(spec, _schema_of(spec, operation, n)))
     return (*named, *unsettled)
+
+
+def _parameter(spec: dict[str, Any], operation: dict[str, Any], name: str) -> str:
+    """The parameter a query name belongs to: itself when declared (`created_at[after]`), else its deepObject's."""
+    return name if _schema_of(spec, operation, name) or "[" not in name else name.split("[", 1)[0]
 
 
 def _settled(spec: dict[str, Any], schema: dict[str, Any]) -> bool:

@@ -103,5 +103,7 @@ ENUM = {"type": "string", "enum": ["a", "b"]}
         ({"oneOf": [ENUM, {"type": "array", "items": ENUM}]}, ["a", "b"], True),
     ],
 )
-def test_one_parameter_s_values_are_one_value_or_one_array(schema: dict[str, Any], values: list[str], fits: bool) -> None:
+def test_one_parameter_s_values_are_one_value_or_one_array(
+    schema: dict[str, Any], values: list[str], fits: bool
+) -> None:
     assert (parameter_mismatch({}, schema, values) is None) is fits

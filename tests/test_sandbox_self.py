@@ -13,10 +13,14 @@ from typing import Any
 import pytest
 
 from conformance.engine.run import run
-from conformance.result import RunResult
+from conformance.findings import response_excerpt
+from conformance.result import Finding, Kind, RunResult
 from conformance.sandbox import Sandbox
 from conformance.sandbox.http import App, Request, Response
-from conformance.sandbox.own_findings import SPEC_PRESCRIBED, own_gaps, sandbox_made
+from conformance.sandbox.listing import UNISSUED_CURSOR, UNISSUED_CURSOR_KEY
+from conformance.sandbox.own_findings import REFUSED_VALID, SPEC_PRESCRIBED, own_gaps, sandbox_made
+from conformance.sandbox.params import BOTH_DIRECTIONS, BOTH_DIRECTIONS_KEY
+from conformance.sandbox.query import InvalidQuery
 from conformance.sandbox.rewrites import params_of
 from conformance.sandbox.spec_app import NOT_SERVED, SpecApp
 from conformance.settings import resolve_settings
@@ -89,15 +93,24 @@ def test_a_sandbox_that_refuses_valid_requests_is_caught(tmp_path: Path) -> None
     assert sandbox_findings(result), "a refused schema-valid limit is the sandbox's own finding"
 
 
-@pytest.mark.parametrize("reason", SPEC_PRESCRIBED)
-def test_refusals_the_spec_prescribes_are_not_the_sandbox_s_own(reason: str) -> None:
-    from conformance.result import Finding, Kind
+def refusal(key: str, details: str) -> Finding:
+    """A schema-valid request refused with a 400 under error `key`, as a run records it."""
+    body = {"code": 400, "key": key, "message": "Invalid query params", "details": f"Parameter 'x' {details}."}
+    message = f"Valid data should have been accepted\nReceived: HTTP 400 (Parameter 'x' {details}.)"
+    response = response_excerpt(400, json.dumps(body).encode())
+    return Finding(
+        Kind.SPEC_GAP, REFUSED_VALID, "GET /v1/x", "Schema-valid request rejected", message, response=response
+    )
 
-    def gap(details: str) -> Finding:
-        message = f"Valid data should have been accepted\nReceived: HTTP 400 (Parameter 'x' {details}.)"
-        return Finding(Kind.SPEC_GAP, "positive_data_acceptance", "GET /v1/x", "Schema-valid request rejected", message)
 
-    assert not sandbox_made(gap(reason)) and sandbox_made(gap("must be an integer from 1 to up"))
+@pytest.mark.parametrize(
+    ("key", "words"), [(UNISSUED_CURSOR_KEY, UNISSUED_CURSOR), (BOTH_DIRECTIONS_KEY, BOTH_DIRECTIONS)]
+)
+def test_refusals_the_spec_prescribes_are_told_by_their_error_key_not_their_words(key: str, words: str) -> None:
+    assert key in SPEC_PRESCRIBED and not sandbox_made(refusal(key, words))
+    # The same words under the key of a value the schema refuses: the sandbox's own refusal, whatever it says.
+    assert sandbox_made(refusal(InvalidQuery.key, words))
+    assert sandbox_made(refusal(InvalidQuery.key, "must be an integer from 1 to up"))
 
 
 DIGEST = """

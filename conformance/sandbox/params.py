@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from conformance.sandbox.query import InvalidQuery
+from conformance.sandbox.query import InvalidQuery, SpecRule
 from conformance.sandbox.shape import Bounds, ListShape
 from conformance.timestamps import parse_iso8601
 
@@ -17,6 +17,7 @@ _FILTER = re.compile(r"^(?P<param>\w+)\[(?P<field>[\w.]+)\]\[conditions\]\[(?P<c
 # The refusal the order parameter's own words prescribe ("The same field cannot be used in both ascending and
 # descending order at once"), though its schema admits the pair.
 BOTH_DIRECTIONS = "names a field in both directions"
+BOTH_DIRECTIONS_KEY = "invalid_order"
 # The `filters` conditions the sandbox applies; any other the spec lists is accepted and ignored.
 APPLIED_CONDITIONS = ("$is", "$is_not", "$in", "$not_in", "$before", "$after")
 _JUNCTION = re.compile(r"^(?P<param>\w+)\[junction\]$")
@@ -72,7 +73,7 @@ def orders(profile: ListShape, given: list[str] | None) -> list[str]:
     fields = [v.lstrip("-") for v in values]
     if len(set(fields)) != len(fields):
         # The spec's words: "The same field cannot be used in both ascending and descending order at once."
-        raise InvalidQuery(f"Parameter '{profile.order}' {BOTH_DIRECTIONS}; order by each field once.")
+        raise SpecRule(f"Parameter '{profile.order}' {BOTH_DIRECTIONS}; order by each field once.", BOTH_DIRECTIONS_KEY)
     return values
 
 

@@ -183,7 +183,7 @@ class SpecApp:
         try:
             return Response.json(200, self.lists[operation].respond(query))
         except InvalidQuery as exc:
-            return error(400, "invalid_query_params", "Invalid query params", str(exc))
+            return error(400, exc.key, "Invalid query params", str(exc))
 
     def _check_parameters(self, operation: str, raw_query: str) -> None:
         given: dict[str, list[str]] = {}
