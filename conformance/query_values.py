@@ -16,8 +16,10 @@ from typing import Any
 from conformance.openapi import resolve
 from conformance.timestamps import parse_full_date, parse_iso8601, parse_rfc3339
 
-_INTEGER = re.compile(r"^[+-]?\d{1,12}$", re.ASCII)
-_NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d+)?$", re.ASCII)
+# JSON Schema sets no size on a number: any count of digits, and a fraction or exponent (`1e-05`, as Python and
+# Schemathesis write small floats) for a number.
+_INTEGER = re.compile(r"^[+-]?\d+$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _BOOLEAN = ("true", "false")
 FORMATS = {
     "hostname": re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*$"),

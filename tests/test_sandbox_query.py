@@ -20,6 +20,7 @@ AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
 EARNING_RULES = "GET /v2/loyalties/programs/{programId}/earning-rules"
 MEMBERS = "GET /v2/loyalties/programs/{programId}/members"
 TIER_STRUCTURES = "GET /v2/loyalties/programs/{programId}/tier-structures"
+PROGRAMS = "GET /v2/loyalties/programs"
 # Loyalty v2's `order`: one value or an array of them, from an enum, or null (`oneOf: [array, string, null]`).
 ORDERED = (EARNING_RULES, MEMBERS, TIER_STRUCTURES)
 
@@ -77,6 +78,7 @@ def test_a_query_value_is_refused_exactly_when_its_schema_refuses_it(
         (MEMBERS, [("order", "status"), ("order", "-created_at")], 200),
         (MEMBERS, [("order", "status"), ("order", "-status")], 400),  # both directions, as its words say
         (MEMBERS, [("filters", "null")], 200),
+        (PROGRAMS, [("limit", "1e-05")], 200),  # `number | string | null`: a small float, as Python writes it
     ],
 )
 def test_types_ranges_and_arrays_are_read_as_form_style_serializes_them(
@@ -101,9 +103,27 @@ ENUM = {"type": "string", "enum": ["a", "b"]}
         ({"type": ["array", "null"], "items": ENUM}, ["a", "null"], False),
         (ENUM, ["a", "b"], False),  # a scalar repeated
         ({"oneOf": [ENUM, {"type": "array", "items": ENUM}]}, ["a", "b"], True),
+        # JSON Schema sets no size on a number, and a float may be written with an exponent.
+        ({"type": "integer"}, ["-3090021814483"], True),
+        ({"type": "integer", "minimum": 1}, ["-3090021814483"], False),
+        ({"type": "number"}, ["1e-05"], True),
+        ({"type": "number"}, ["1e"], False),
+        ({"type": "integer"}, ["1e5"], False),
     ],
 )
 def test_one_parameter_s_values_are_one_value_or_one_array(
     schema: dict[str, Any], values: list[str], fits: bool
 ) -> None:
     assert (parameter_mismatch({}, schema, values) is None) is fits
+
+
+def test_a_page_of_any_size_the_schema_admits_is_answered() -> None:
+    """client-side's `page` is a bare integer: a 13-digit one is valid, and answered (an empty page)."""
+    spec = json.loads(shared_path("voucherify", "openapi", "client-side.json").read_text())
+    with Sandbox(spec=spec, credentials=CREDENTIALS) as sandbox:
+        url = sandbox.url + "/client/v1/promotions/tiers"
+        headers = {**AUTH, "origin": "example.com"}
+        for page in ("-3090021814483", "3090021814483"):
+            response = requests.get(url, params={"page": page}, headers=headers)
+            assert response.status_code == 200, response.text
+        assert response.json()["tiers"] == []
