@@ -80,6 +80,9 @@ class DeepKeys:
     # Objects whose schema declares no `type` (only `properties`), and arrays sent as deepObject (which OpenAPI
     # leaves undefined): a value that is no object is valid there too.
     untyped: set[str] = field(default_factory=set)
+    # Leaves that admit an array whose items the schema leaves open (`$has_value: string | array`, no `items`): an
+    # item may be an object, sent as keys beneath its index (`[$has_value][0][key]=x`).
+    open_items: set[str] = field(default_factory=set)
 
     @property
     def names(self) -> set[str]:
@@ -92,7 +95,7 @@ class DeepKeys:
         for end in range(len(parts) - 1, 0, -1):
             above = "[".join(parts[:end])
             if above in self.leaves and above not in self.objects:
-                return False
+                return above in self.open_items and parts[end].rstrip("]").isdigit()
             if above in self.objects:
                 return above in self.open
         return False
@@ -150,8 +153,18 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth
         scalars = [b for b in branches if isinstance(b, dict) and not _is_object(b)]
         if not objects or _is_flag(spec, child):
             found.leaves[key] = child
+            if any(_open_items(spec, branch) for branch in [child, *branches] if isinstance(branch, dict)):
+                found.open_items.add(key)
         elif scalars:
             found.leaves[key] = {"oneOf": scalars}
+
+
+def _open_items(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """An array schema whose items may be any object: no `items`, or items with no type and no properties."""
+    if not is_array(schema):
+        return False
+    items = resolve(spec, schema.get("items", {}))
+    return isinstance(items, dict) and not {"type", "properties", "enum", "const", "$ref"} & set(items)
 
 
 def _is_object(schema: dict[str, Any]) -> bool:
