@@ -79,10 +79,10 @@ def test_a_query_value_is_refused_exactly_when_its_schema_refuses_it(
         (MEMBERS, [("order", "status"), ("order", "-created_at")], 200),
         (MEMBERS, [("order", "status"), ("order", "-status")], 400),  # both directions, as its words say
         (MEMBERS, [("filters", "null")], 200),
-        (PROGRAMS, [("limit", "1e-05")], 200),
+        (PROGRAMS, [("limit", "1e-05")], 200),  # `number | string | null`: a small float, as Python writes it
         # `$has_value: string | array` with open items: an item may be an object, sent as keys beneath its index.
         (CARD_DEFINITIONS, [("filters[created_at][conditions][$has_value][0][k]", "v")], 200),
-        (CARD_DEFINITIONS, [("filters[created_at][conditions][$after][0][k]", "v")], 400),  # items are strings  # `number | string | null`: a small float, as Python writes it
+        (CARD_DEFINITIONS, [("filters[created_at][conditions][$after][0][k]", "v")], 400),  # items are strings
     ],
 )
 def test_types_ranges_and_arrays_are_read_as_form_style_serializes_them(
