@@ -13,6 +13,7 @@ import requests
 
 from conformance.query_values import parameter_mismatch
 from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox.own_findings import SPEC_PRESCRIBED
 from tests.shared import shared_path
 
 CREDENTIALS = Credentials("query-app", "query-token")
@@ -131,3 +132,23 @@ def test_a_page_of_any_size_the_schema_admits_is_answered() -> None:
             response = requests.get(url, params={"page": page}, headers=headers)
             assert response.status_code == 200, response.text
         assert response.json()["tiers"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "prescribed"),
+    [
+        ([("cursor", "lcrsmbr_0")], True),  # a cursor the list never issued: the server's data decides
+        ([("order", "status"), ("order", "-status")], True),  # both directions: the order parameter's words
+        ([("order", "")], False),  # its schema refuses it: the sandbox's own reading, judged as such
+        ([("limit", "0")], False),
+    ],
+)
+def test_a_refusal_the_spec_prescribes_has_its_own_error_key(
+    loyalties: tuple[Sandbox, dict[str, Any]], query: list[tuple[str, str]], prescribed: bool
+) -> None:
+    sandbox, _ = loyalties
+    assert sandbox.spec_app is not None
+    url = sandbox.url + sandbox.spec_app.concrete_path(MEMBERS)
+    response = requests.get(url, params=query, headers=AUTH)
+    assert response.status_code == 400
+    assert (response.json()["key"] in SPEC_PRESCRIBED) is prescribed
