@@ -176,8 +176,10 @@ def _path_schema(answered: Answered, name: str) -> Any:
 
 
 def finding_key(kind: Kind, status: int, unique_key: str, about: str = "") -> tuple[str, ...]:
-    """Spec gaps are one per status and, where a leniency judged parameters, per parameter (`leniency.about`; check
-    and title are the log's identity already); defects keep their check's own notion of "the same failure"."""
+    """Spec gaps are one per (operation, check, status, parameter): the log's identity holds the operation and the
+    check (and its title), this key the status and, for the generated-data checks, the parameters mutated or whose
+    validity depends on the server's data (`leniency.about`); the log counts the occurrences of each. Defects keep
+    their check's own notion of "the same failure"."""
     return (str(status), about) if kind is Kind.SPEC_GAP else (unique_key,)
 
 

@@ -16,8 +16,10 @@ from typing import Any
 from conformance.openapi import resolve
 from conformance.timestamps import parse_full_date, parse_iso8601, parse_rfc3339
 
-_INTEGER = re.compile(r"^[+-]?\d{1,12}$", re.ASCII)
-_NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d+)?$", re.ASCII)
+# JSON Schema sets no size on a number: any count of digits, and a fraction or exponent (`1e-05`, as Python and
+# Schemathesis write small floats) for a number.
+_INTEGER = re.compile(r"^[+-]?\d+$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _BOOLEAN = ("true", "false")
 FORMATS = {
     "hostname": re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})*$"),
@@ -55,11 +57,67 @@ def mismatch(
     for part in schema.get("allOf", []):
         if (reason := mismatch(spec, part, value, dates, depth + 1)) is not None:
             return reason
-    if schema.get("type") == "array":
-        if value == "" and not schema.get("minItems"):
-            return None  # an empty array: a condition on no values, which filters nothing
-        return mismatch(spec, schema.get("items", {}), value, dates, depth + 1)
+    if is_array(schema):
+        if value == "null" and "null" in _kinds(schema):
+            return None  # OpenAPI 3.1 `type: [array, "null"]`: the null, spelled as JSON does
+        # Form style (OpenAPI's default for a query) writes an array of one item as one value, and an empty value
+        # is the empty string (OpenAPI 3.1.1's style examples): an array of one "" item, never an empty array, which
+        # form style leaves out of the query altogether.
+        return _items_mismatch(spec, schema, [value], dates, depth)
     return _scalar_mismatch(schema, value, dates)
+
+
+def parameter_mismatch(
+    spec: dict[str, Any], schema: Any, values: list[str], dates: DateRules = DOCUMENTED_DATES
+) -> str | None:
+    """Why every value a query string gives one parameter (form style, explode: the name repeated) does not fit
+    `schema`, or None: one value is a scalar or an array of one item; several are one array, checked whole."""
+    if len(values) == 1:
+        return mismatch(spec, schema, values[0], dates)
+    return array_mismatch(spec, schema, values, dates)
+
+
+def array_mismatch(
+    spec: dict[str, Any], schema: Any, values: list[str], dates: DateRules = DOCUMENTED_DATES
+) -> str | None:
+    """Why `values`, the items of one array, are no array that `schema` (or one of its branches) accepts, or None."""
+    schema = resolve(spec, schema)
+    if not isinstance(schema, dict):
+        return None
+    listed = [*schema.get("oneOf", []), *schema.get("anyOf", [])]
+    branches = [b for b in (resolve(spec, b) for b in listed) if isinstance(b, dict)] if listed else [schema]
+    reasons = []
+    for branch in branches:
+        if not is_array(branch):
+            reasons.append("must be a single value")
+            continue
+        reason = _items_mismatch(spec, branch, values, dates, 0)
+        if reason is None:
+            return None
+        reasons.append(reason)
+    return reasons[0] if reasons else None
+
+
+def is_array(schema: dict[str, Any]) -> bool:
+    """Whether the schema's type is array (`type: array`, or OpenAPI 3.1's `type: [array, "null"]`)."""
+    return "array" in _kinds(schema)
+
+
+def _kinds(schema: dict[str, Any]) -> set[str]:
+    given = schema.get("type")
+    return set(given) if isinstance(given, list) else {given} if isinstance(given, str) else set()
+
+
+def _items_mismatch(
+    spec: dict[str, Any], schema: dict[str, Any], values: list[str], dates: DateRules, depth: int
+) -> str | None:
+    low, high = schema.get("minItems"), schema.get("maxItems")
+    if (isinstance(low, int) and len(values) < low) or (isinstance(high, int) and len(values) > high):
+        return f"must have {low or 0} to {high if high is not None else 'any number of'} items"
+    if schema.get("uniqueItems") is True and len(set(values)) < len(values):
+        return "must not repeat an item"
+    items = schema.get("items", {})
+    return next((r for v in values if (r := mismatch(spec, items, v, dates, depth + 1)) is not None), None)
 
 
 def _scalar_mismatch(schema: dict[str, Any], value: str, dates: DateRules) -> str | None:

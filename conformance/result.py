@@ -62,6 +62,9 @@ class Finding:
     request: str = ""
     response: str = ""
     severity: str = "normal"
+    # How many failures this finding stands for: a spec gap is one per (operation, check, status, parameter), and
+    # its first occurrence is the one shown (`findings.finding_key`).
+    occurrences: int = 1
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)

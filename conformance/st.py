@@ -332,7 +332,12 @@ def sent(case: Case[Any]) -> Sent:
         if data.parameter_location is not None and (data.parameter is not None or not data.mutations):
             negations.append(Negation(data.parameter_location.value, data.parameter, unexpected))
         negations += [
-            Negation(m.parameter_location.value, m.parameter, UNEXPECTED_KEYWORD in m.keywords and m.parameter is None)
+            Negation(
+                m.parameter_location.value,
+                m.parameter,
+                UNEXPECTED_KEYWORD in m.keywords and m.parameter is None,
+                tuple(str(step) for step in m.path),
+            )
             for m in getattr(data, "mutations", ())
         ]
     return Sent(

@@ -42,8 +42,9 @@ def list_counts(profile: ListProfile, request: ListRequest, response: ListRespon
             "has_more=true",
             "short-page-has-more",
         )
-    if response.total is None or request.resumes:
-        # With a cursor, whether `total` counts the set before or after it is left open by the spec.
+    if response.total is None or request.resumes or request.page < 1:
+        # With a cursor, whether `total` counts the set before or after it is left open by the spec; so is the
+        # position of a page below 1 that the schema admits (client-side's `page` has no minimum).
         return None
     offset = (request.page - 1) * limit
     expected = max(0, min(limit, response.total - offset))

@@ -8,6 +8,7 @@ import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from conformance.result import Finding, Kind, NotChecked, OperationResult, RunError, RunInfo, RunResult
 
@@ -32,6 +33,7 @@ class ResultLog:
         self.planned = planned
         self._lock = threading.Lock()
         self._findings: dict[tuple[str, ...], Finding] = {}
+        self._occurrences: dict[tuple[str, ...], int] = defaultdict(int)
         self._errors: list[RunError] = []
         self._styles: dict[str, str | None] = {}
         self._applied: dict[str, set[str]] = defaultdict(set)
@@ -70,11 +72,13 @@ class ResultLog:
     def add_once(
         self, kind: Kind, check: str, operation: str, title: str, key: tuple[str, ...], build: Callable[[], Finding]
     ) -> None:
-        """The finding that `build` makes, unless one with this identity is kept already: the first stands for all."""
+        """The finding that `build` makes, unless one with this identity is kept already: the first stands for all,
+        and counts them."""
         identity = (kind.value, check, operation, title, *key)
         with self._lock:
             if identity not in self._findings:
                 self._findings[identity] = build()
+            self._occurrences[identity] += 1
             self._applied[operation].add(check)
 
     def add_error(self, error: RunError) -> None:
@@ -154,7 +158,10 @@ class ResultLog:
             return RunResult(
                 info=info,
                 operations=tuple(self._operation(op, style) for op, style in self._styles.items()),
-                findings=tuple(self._findings.values()),
+                findings=tuple(
+                    replace(finding, occurrences=self._occurrences[identity])
+                    for identity, finding in self._findings.items()
+                ),
                 errors=tuple(self._errors),
                 requests=requests,
                 run_requests=dict(self._requests.get(RUN, {})),

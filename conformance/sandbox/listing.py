@@ -9,12 +9,13 @@ from typing import Any
 
 from conformance.sandbox import params as p
 from conformance.sandbox.dataset import Dataset, Table
-from conformance.sandbox.query import InvalidQuery
+from conformance.sandbox.query import InvalidQuery, SpecRule
 from conformance.sandbox.shape import ListShape, ListStyle, cursor_prefix
 
 # The refusal of a token the list never issued: the docs say to pass exactly `cursor.next`, and the probes require
 # a 4xx there. A schema-valid request refused for the server's data, not for the sandbox's reading.
 UNISSUED_CURSOR = "is not a cursor this list issued"
+UNISSUED_CURSOR_KEY = "invalid_cursor"
 # A cursor's validity window; fixed so that the same seed gives byte-identical responses.
 CURSOR_EXPIRES_AT = "2030-01-01T00:00:00.000Z"
 
@@ -117,7 +118,7 @@ class SpecList:
         with self._lock:
             known = self._cursors.get(token)
         if not token.startswith(prefix) or known is None:
-            raise InvalidQuery(f"Parameter '{self.profile.cursor}' {UNISSUED_CURSOR}: {token!r}.")
+            raise SpecRule(f"Parameter '{self.profile.cursor}' {UNISSUED_CURSOR}: {token!r}.", UNISSUED_CURSOR_KEY)
         if known[0] != signature:
             raise InvalidQuery(f"Parameter '{self.profile.cursor}' was issued for another order or filter.")
         return known[1]

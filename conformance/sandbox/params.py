@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from conformance.sandbox.query import InvalidQuery
+from conformance.sandbox.query import InvalidQuery, SpecRule
 from conformance.sandbox.shape import Bounds, ListShape
 from conformance.timestamps import parse_iso8601
 
 DEFAULT_LIMIT = 10
-_NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d+)?$", re.ASCII)
+_INTEGER = re.compile(r"^[+-]?\d+$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _FILTER = re.compile(r"^(?P<param>\w+)\[(?P<field>[\w.]+)\]\[conditions\]\[(?P<cond>\$\w+)\](?:\[\d+\])?$")
 # The refusal the order parameter's own words prescribe ("The same field cannot be used in both ascending and
 # descending order at once"), though its schema admits the pair.
 BOTH_DIRECTIONS = "names a field in both directions"
+BOTH_DIRECTIONS_KEY = "invalid_order"
 # The `filters` conditions the sandbox applies; any other the spec lists is accepted and ignored.
 APPLIED_CONDITIONS = ("$is", "$is_not", "$in", "$not_in", "$before", "$after")
 _JUNCTION = re.compile(r"^(?P<param>\w+)\[junction\]$")
@@ -50,9 +53,12 @@ def integer(param: Bounds | None, raw: str | None, default: int) -> int:
     docs say; a value below 1 that the schema allows (a `page` with no minimum) is the first page."""
     if raw is None or param is None:
         return default
-    if not _NUMBER.match(raw):
+    if _INTEGER.match(raw):
+        value = int(raw)  # any size: a page far past the last is an empty page
+    elif _NUMBER.match(raw) and math.isfinite(number := float(raw)):
+        value = round(number) if param.fractional else int(number)
+    else:
         return default
-    value = round(float(raw)) if param.fractional else int(float(raw))
     high = int(param.maximum) if param.maximum is not None else None
     return max(1, min(value, high) if high is not None else value)
 
@@ -72,7 +78,7 @@ def orders(profile: ListShape, given: list[str] | None) -> list[str]:
     fields = [v.lstrip("-") for v in values]
     if len(set(fields)) != len(fields):
         # The spec's words: "The same field cannot be used in both ascending and descending order at once."
-        raise InvalidQuery(f"Parameter '{profile.order}' {BOTH_DIRECTIONS}; order by each field once.")
+        raise SpecRule(f"Parameter '{profile.order}' {BOTH_DIRECTIONS}; order by each field once.", BOTH_DIRECTIONS_KEY)
     return values
 
 

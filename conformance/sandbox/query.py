@@ -21,6 +21,17 @@ _INTEGER = re.compile(r"^[+-]?\d{1,12}$", re.ASCII)
 class InvalidQuery(ValueError):
     """A query parameter that the spec does not allow; the message names it and the valid values."""
 
+    key = "invalid_query_params"  # the error body's `key`
+
+
+class SpecRule(InvalidQuery):
+    """A refusal that the spec's words prescribe though the schema admits the value, answered under its own error
+    `key`: whoever reads the answer tells it from a value the schema refuses without reading its words."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
 
 @dataclass(frozen=True)
 class ListQuery:

@@ -23,12 +23,14 @@ from conformance.sandbox.shape_reading import read_shape
 from conformance.sandbox.sources import Source, Sources
 from conformance.sandbox.validation import SpecValidator
 from conformance.sandbox.validation_query import (
+    admits_null,
     check,
     check_deep,
     check_headers,
     deep_parameters,
     header_parameters,
     plain_parameters,
+    without_nulls,
 )
 
 NOT_SERVED = "not served by the embedded sandbox"
@@ -58,6 +60,10 @@ class SpecApp:
         self.served = frozenset([*self.lists, *self.items])
         self.spec = spec
         self.parameters = {op: plain_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
+        self.nullable = {
+            op: {name for name, schema in parameters.items() if admits_null(spec, schema)}
+            for op, parameters in self.parameters.items()
+        }
         self.deep = {op: deep_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
         self.deep_names = {op: keys.names for op, keys in self.deep.items()}
         self.headers = {op: header_parameters(spec, op.split(" ", 1)[1]) for op in self.served}
@@ -171,10 +177,13 @@ class SpecApp:
                 return error(404, "not_found", "Resource not found", f"No {name} {values[name]!r}.")
         if operation in self.items:
             return self._item(operation, values)
+        query = request.query
+        if "null" in query:
+            query = without_nulls(query, self.nullable[operation], self.spec, self.parameters[operation])
         try:
-            return Response.json(200, self.lists[operation].respond(request.query))
+            return Response.json(200, self.lists[operation].respond(query))
         except InvalidQuery as exc:
-            return error(400, "invalid_query_params", "Invalid query params", str(exc))
+            return error(400, exc.key, "Invalid query params", str(exc))
 
     def _check_parameters(self, operation: str, raw_query: str) -> None:
         given: dict[str, list[str]] = {}

@@ -9,9 +9,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from conformance.openapi import properties, resolve
-from conformance.query_values import MAX_NESTING, mismatch
+from conformance.query_values import MAX_NESTING, array_mismatch, is_array, mismatch, parameter_mismatch
 from conformance.sandbox.query import InvalidQuery
 
 _INDEX = re.compile(r"\[\d+\]$")
@@ -33,12 +34,37 @@ def plain_parameters(spec: dict[str, Any], path: str, method: str = "get") -> di
     return found
 
 
+def without_nulls(raw_query: str, nullable: set[str], spec: dict[str, Any], schemas: dict[str, Any]) -> str:
+    """The query without the parameters sent as a null their schema admits (`cursor=null`, as a query string spells
+    JSON's null): no value, answered as if the parameter were absent, unless `null` is also a value of another
+    branch (a plain string)."""
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(raw_query, keep_blank_values=True)
+        if not (value == "null" and name in nullable and mismatch(spec, _not_null(schemas[name]), value) is not None)
+    ]
+    return urlencode(kept)
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema without its null: `type: [string, "null"]` -> `type: [string]`; a null branch left out."""
+    kinds = schema.get("type")
+    found = {**schema, "type": [k for k in kinds if k != "null"]} if isinstance(kinds, list) else dict(schema)
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            found[key] = [b for b in schema[key] if not (isinstance(b, dict) and b.get("type") in ("null", ["null"]))]
+    found.pop("nullable", None)
+    if isinstance(found.get("enum"), list):
+        found["enum"] = [v for v in found["enum"] if v is not None]
+    return found
+
+
 def check(name: str, values: list[str], schema: dict[str, Any], spec: dict[str, Any] | None = None) -> None:
-    """InvalidQuery naming the parameter and why its value does not fit its schema."""
-    for value in values:
-        problem = mismatch(spec or {}, schema, value)
-        if problem is not None:
-            raise InvalidQuery(f"Parameter '{name}' {problem}; got {value!r}.")
+    """InvalidQuery naming the parameter and why its values (form style: the name repeated is one array) do not fit
+    its schema."""
+    problem = parameter_mismatch(spec or {}, schema, values)
+    if problem is not None:
+        raise InvalidQuery(f"Parameter '{name}' {problem}; got {values[0] if len(values) == 1 else values!r}.")
 
 
 @dataclass(frozen=True)
@@ -54,6 +80,9 @@ class DeepKeys:
     # Objects whose schema declares no `type` (only `properties`), and arrays sent as deepObject (which OpenAPI
     # leaves undefined): a value that is no object is valid there too.
     untyped: set[str] = field(default_factory=set)
+    # Leaves that admit an array whose items the schema leaves open (`$has_value: string | array`, no `items`): an
+    # item may be an object, sent as keys beneath its index (`[$has_value][0][key]=x`).
+    open_items: set[str] = field(default_factory=set)
 
     @property
     def names(self) -> set[str]:
@@ -66,7 +95,7 @@ class DeepKeys:
         for end in range(len(parts) - 1, 0, -1):
             above = "[".join(parts[:end])
             if above in self.leaves and above not in self.objects:
-                return False
+                return above in self.open_items and parts[end].rstrip("]").isdigit()
             if above in self.objects:
                 return above in self.open
         return False
@@ -83,18 +112,18 @@ def deep_parameters(spec: dict[str, Any], path: str, method: str = "get") -> Dee
             _walk(spec, schema, str(parameter.get("name")), found, 0)
             if isinstance(schema, dict) and schema.get("type") not in (None, "object"):
                 found.untyped.add(str(parameter.get("name")))  # an array of objects: deepObject leaves it undefined
-            if _admits_null(spec, schema):
+            if admits_null(spec, schema):
                 found.nullable.add(str(parameter.get("name")))
     return found
 
 
-def _admits_null(spec: dict[str, Any], schema: Any) -> bool:
+def admits_null(spec: dict[str, Any], schema: Any) -> bool:
     if not isinstance(schema, dict):
         return False
     kinds = schema.get("type")
     if schema.get("nullable") is True or kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
         return True
-    return any(_admits_null(spec, resolve(spec, b)) for b in schema.get("oneOf", []) + schema.get("anyOf", []))
+    return any(admits_null(spec, resolve(spec, b)) for b in schema.get("oneOf", []) + schema.get("anyOf", []))
 
 
 def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth: int) -> None:
@@ -115,7 +144,7 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth
         if not isinstance(child, dict):
             continue
         key = f"{prefix}[{name}]"
-        if _admits_null(spec, child):
+        if admits_null(spec, child):
             found.nullable.add(key)
         branches = [resolve(spec, b) for b in child.get("oneOf", []) + child.get("anyOf", [])]
         objects = [child] if _is_object(child) else [b for b in branches if isinstance(b, dict) and _is_object(b)]
@@ -124,8 +153,18 @@ def _walk(spec: dict[str, Any], schema: Any, prefix: str, found: DeepKeys, depth
         scalars = [b for b in branches if isinstance(b, dict) and not _is_object(b)]
         if not objects or _is_flag(spec, child):
             found.leaves[key] = child
+            if any(_open_items(spec, branch) for branch in [child, *branches] if isinstance(branch, dict)):
+                found.open_items.add(key)
         elif scalars:
             found.leaves[key] = {"oneOf": scalars}
+
+
+def _open_items(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """An array schema whose items may be any object: no `items`, or items with no type and no properties."""
+    if not is_array(schema):
+        return False
+    items = resolve(spec, schema.get("items", {}))
+    return isinstance(items, dict) and not {"type", "properties", "enum", "const", "$ref"} & set(items)
 
 
 def _is_object(schema: dict[str, Any]) -> bool:
@@ -169,11 +208,16 @@ def check_deep(given: dict[str, list[str]], deep: DeepKeys, spec: dict[str, Any]
             indexed.add(base)
     for base, values in grouped.items():
         schema = parameters[base]
-        problem = _array_mismatch(spec, schema, values) if base in indexed else None
-        if problem is None and base not in indexed:
-            check(base, values, schema, spec)
-        elif problem is not None:
-            raise InvalidQuery(f"Parameter '{base}' {problem}; got {values!r}.")
+        if base in indexed:
+            problem = array_mismatch(spec, schema, values)
+        elif values == [""] and _takes_array(spec, schema):
+            # OpenAPI leaves an array in a deepObject undefined: an empty value (`...[$in]=`, how Schemathesis
+            # writes an empty array there) is a condition on no values, which filters nothing.
+            problem = None
+        else:
+            problem = mismatch(spec, schema, values[0]) if len(values) == 1 else array_mismatch(spec, schema, values)
+        if problem is not None:
+            raise InvalidQuery(f"Parameter '{base}' {problem}; got {values[0] if len(values) == 1 else values!r}.")
 
 
 def _holds(parameters: dict[str, dict[str, Any]], key: str) -> bool:
@@ -181,24 +225,13 @@ def _holds(parameters: dict[str, dict[str, Any]], key: str) -> bool:
     return any(name.startswith(key + "[") for name in parameters)
 
 
-def _array_mismatch(spec: dict[str, Any], schema: Any, values: list[str]) -> str | None:
-    """Why indexed values are no array the schema (or one of its branches) accepts, or None."""
+def _takes_array(spec: dict[str, Any], schema: Any) -> bool:
+    """Whether the schema, or one of its branches, is an array with no minimum size."""
     schema = resolve(spec, schema)
+    if not isinstance(schema, dict):
+        return False
     branches = [resolve(spec, b) for b in schema.get("oneOf", []) + schema.get("anyOf", [])] or [schema]
-    reasons = []
-    for branch in branches:
-        if not isinstance(branch, dict) or branch.get("type") != "array":
-            reasons.append("must be a single value")
-            continue
-        low, high = branch.get("minItems"), branch.get("maxItems")
-        if (isinstance(low, int) and len(values) < low) or (isinstance(high, int) and len(values) > high):
-            reasons.append(f"must have {low or 0} to {high if high is not None else 'any number of'} items")
-            continue
-        item = next((r for v in values if (r := mismatch(spec, branch.get("items", {}), v)) is not None), None)
-        if item is None:
-            return None
-        reasons.append(item)
-    return reasons[0] if reasons else None
+    return any(isinstance(b, dict) and is_array(b) and not b.get("minItems") for b in branches)
 
 
 def header_parameters(spec: dict[str, Any], path: str, method: str = "get") -> dict[str, tuple[bool, Any]]:

@@ -31,7 +31,7 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
         findings = result.of_kind(kind)
         if findings or kind is not Kind.SPEC_FINDING:
             lines.append(f"{label}: {len(findings)}")
-            lines += [f"  {check}: {n}" for check, n in sorted(Counter(f.check for f in findings).items())]
+            lines += [_per_check(check, n, findings) for check, n in sorted(Counter(f.check for f in findings).items())]
     lines += _coverage(result)
     lines += _notes(result.of_kind(Kind.NOTE), None if verbose else first)
     complete, selected = result.coverage()
@@ -104,3 +104,9 @@ def _findings(findings: list[Finding]) -> list[str]:
             if finding.reproduce:
                 lines += [f"     {line}" for line in finding.reproduce.splitlines()]
     return lines
+
+
+def _per_check(check: str, groups: int, findings: list[Finding]) -> str:
+    """A check's count of findings; with the failures they group, where a finding stands for several (spec gaps)."""
+    occurrences = sum(f.occurrences for f in findings if f.check == check)
+    return f"  {check}: {groups}" + (f" ({counted(occurrences, 'occurrence')})" if occurrences > groups else "")

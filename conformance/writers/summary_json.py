@@ -9,7 +9,7 @@ from typing import Any
 from conformance.result import Finding, Kind, RunResult
 
 SUMMARY_FILE = "summary.json"
-_PUBLIC_FIELDS = ("check", "operation", "title", "message", "reproduce")
+_PUBLIC_FIELDS = ("check", "operation", "title", "message", "reproduce", "occurrences")
 
 
 def as_json(result: RunResult) -> dict[str, Any]:
