@@ -25,6 +25,7 @@ from conformance.reporting.html import DEFAULT_HISTORY, DEFAULT_OUT, DEFAULT_RES
 from conformance.sdk.command import add_parser as add_sdk_parser
 from conformance.settings import DEFAULT_REPORT_DIR, DEFAULT_SPEC
 from conformance.writers.console import FIRST_FINDINGS
+from conformance.writers.summary_json import SUMMARY_FILE
 
 if TYPE_CHECKING:
     from conformance.cassette.recheck import Recheck
@@ -208,6 +209,8 @@ def _recheck(args: argparse.Namespace) -> int:
         print(recheck_summary(result, args.spec))
         for finding in result.defects[:FIRST_FINDINGS]:
             print(f"- {finding.check} on {finding.operation}: {finding.title}\n  {finding.reproduce}")
+        if len(result.defects) > FIRST_FINDINGS:
+            print(f"... {len(result.defects) - FIRST_FINDINGS} more in {report_dir / SUMMARY_FILE}.")
         for warning in result.warnings:
             print(f"conformance: warning: {warning}", file=sys.stderr)
         for error in result.errors:

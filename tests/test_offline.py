@@ -19,10 +19,12 @@ from conformance.cli import main
 from conformance.engine.offline import OfflineChecker, Recorded, path_parameters
 from conformance.engine.spec_findings import lint
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+from conformance.probes.plan import PROBE_CHECKS
 from conformance.result import Finding, Kind, RunResult
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.spec import load_spec
+from conformance.writers.console import FIRST_FINDINGS
 from tests.conftest import CREDENTIALS, run_against
 from tests.shared import shared_path
 
@@ -233,3 +235,22 @@ def test_a_checker_reports_the_spec_findings_of_the_operations_it_judged_only(tm
     elsewhere = {f.operation for f in lint(checker.raw, str(spec))[0]}
     assert elsewhere and "GET /v1/customers" not in elsewhere, "customers.json's findings are about other operations"
     assert judged(checker).findings(Kind.SPEC_FINDING) == [], "GET /v1/customers was judged, and no finding is about it"
+
+
+def test_a_recheck_names_every_check_of_the_run_it_does_not_run_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The run's defects that a recheck cannot give (walks, orders across pages) come from checks it names as not
+    rechecked; and past the first defects, the console says how many more are in summary.json."""
+    (faulty,) = (c for c in RUN_CASSETTES if "order-inverted" in c.name)
+    run_checks = {line.partition(":")[0] for line in read_cassette(faulty).header["recorded"]["defects"]}
+    rechecked = recheck(faulty, SPEC)
+    (warning,) = [w for w in rechecked.warnings if w.startswith("Not rechecked")]
+    not_rechecked = {check for check in PROBE_CHECKS if check in warning}
+    assert run_checks - RECHECKED, "the run found defects a recheck cannot: the test would prove little"
+    assert run_checks - RECHECKED <= not_rechecked
+    assert main(["recheck", str(faulty), "--spec", str(SPEC), "--report-dir", str(tmp_path)]) == EXIT_DEFECTS
+    printed = capsys.readouterr()
+    assert "Not rechecked" in printed.err
+    assert len(rechecked.defects) > FIRST_FINDINGS, "more defects than the console shows: the line is tested"
+    assert f"... {len(rechecked.defects) - FIRST_FINDINGS} more in" in printed.out

@@ -15,6 +15,7 @@ from conformance.cassette.errors import NothingToRecheck
 from conformance.cassette.reader import read_cassette
 from conformance.checks import LIST_CHECKS
 from conformance.engine.offline import OfflineChecker, Recorded
+from conformance.probes.plan import PROBE_CHECKS
 from conformance.result import Finding, Kind, RunInfo, RunResult, SpecInfo
 from conformance.spec import Spec, load_spec
 
@@ -63,8 +64,21 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
         first = interactions[0]["request"]
         raise NothingToRecheck.between(cassette, spec_path, len(interactions), f"{first['method']} {first['uri']}")
     result = checker.log.freeze(_info(cassette, header, spec, started), requests=0)
-    warnings = _incomplete(cassette, len(interactions), recorded_file.recorded_requests)
+    warnings = _incomplete(cassette, len(interactions), recorded_file.recorded_requests) + _walks_not_rechecked(
+        cassette, result
+    )
     return Recheck(result, responses, failing, unmatched, warnings)
+
+
+def _walks_not_rechecked(cassette: Path, result: RunResult) -> list[str]:
+    """A line naming the probes' checks, which a recheck does not run: each judges a sequence of requests (a walk,
+    an order and its reverse) that only the run's plan makes, so a replay (`run --cassette`) runs them."""
+    if not any(op.list_style for op in result.operations):
+        return []
+    return [
+        f"Not rechecked: the checks over several requests ({', '.join(PROBE_CHECKS)}). "
+        f"A replay runs them: `conformance run --cassette {cassette}` with the spec it was recorded from."
+    ]
 
 
 def _info(cassette: Path, header: dict[str, Any], spec: Spec, started: str) -> RunInfo:
