@@ -104,7 +104,7 @@ def test_one_request_is_singular(count: int, text: str) -> None:
     with ConsoleProgress(budget=None, stream=stream, plain=True) as progress:
         progress.sent(count)
         progress.phase("GET /v1/customers", "probes")
-    assert stream.getvalue().splitlines()[-1].endswith(f"({text})")
+    assert stream.getvalue().splitlines()[-1].endswith(f"({text} so far)"), "the run's count, not the phase's"
 
 
 def test_the_verdict_line_says_1_request() -> None:

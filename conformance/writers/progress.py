@@ -140,7 +140,7 @@ class ConsoleProgress:
     def _sent_text(self) -> str:
         if self.budget:
             return f"{self._count} of {counted(self.budget, 'request')}"
-        return f"{counted(self._count, 'request')} sent"
+        return f"{counted(self._count, 'request')} sent so far"
 
     def _line(self, text: str) -> None:
         self._last_line = self.clock()
