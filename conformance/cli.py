@@ -13,7 +13,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from conformance import __version__
+from conformance import __version__, interrupts
 from conformance.counts import counted
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV, Credentials
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASS, ConformanceError, UsageError
@@ -177,7 +177,7 @@ def _first_interrupt_stops() -> Iterator[None]:
     def first(_signum: int, _frame: FrameType | None) -> None:
         signal.signal(signal.SIGINT, second)
         print("\nInterrupted: stopping, and writing what was sent (Ctrl-C again to quit at once).", file=sys.stderr)
-        raise KeyboardInterrupt
+        interrupts.stop()  # raised here, or once the request in flight is received and kept
 
     def second(_signum: int, _frame: FrameType | None) -> None:
         os._exit(EXIT_INTERRUPTED)  # at once: no cleanup, as asked
@@ -187,6 +187,7 @@ def _first_interrupt_stops() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        interrupts.reset()
 
 
 def recheck_summary(result: Recheck, spec: Path) -> str:

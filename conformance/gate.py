@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance import interrupts
+
 MAX_RETRIES = 3
 MAX_WAIT_SECONDS = 120.0
 JITTER = 0.25
@@ -62,7 +64,9 @@ class Gate:
         return self.max_requests is not None and self.sent >= self.max_requests
 
     def admit(self) -> None:
-        """Take one request from the budget, after waiting for its pace slot; or refuse it."""
+        """Take one request from the budget, after waiting for its pace slot; or refuse it. A Ctrl-C held while
+        the last request was in flight stops the run here: nothing more is sent."""
+        interrupts.checkpoint()
         with self._lock:
             if self.exhausted:
                 self.refused += 1

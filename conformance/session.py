@@ -7,19 +7,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPResponse
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from conformance import interrupts
 from conformance.gate import MAX_RETRIES, Gate, RateLimited
 
 TIMEOUT_SECONDS = 30.0
 TOO_MANY_REQUESTS = 429
 # Answers a request from a recording instead of the network (`cassette.playback.Playback`).
 Playback = Callable[[requests.PreparedRequest], HTTPResponse]
+
+
+class Answers(Protocol):
+    """Responses an earlier run of a `--resume` received (`engine.received`): asked before sending, told after."""
+
+    def answer(self, request: requests.PreparedRequest) -> HTTPResponse | None: ...
+
+    def keep(self, request: requests.PreparedRequest, response: requests.Response) -> None: ...
 
 
 class GatedAdapter(HTTPAdapter):
@@ -29,23 +38,31 @@ class GatedAdapter(HTTPAdapter):
         super().__init__()
         self.gate = gate
         self.playback: Playback | None = None
+        self.answers: Answers | None = None
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        if self.answers is not None:
+            answered = self.answers.answer(request)
+            if answered is not None:
+                return self.build_response(request, answered)  # received by an earlier run: not sent again
         attempt = 0
         while True:
             self.gate.admit()
-            try:
-                if self.playback is not None:
-                    response = self.build_response(request, self.playback(request))
-                else:
-                    response = super().send(request, *args, **kwargs)
-            except CannotOverwriteExistingCassetteException as exc:
-                # Replaying, and the cassette has no recording of this request: one line that says why.
-                from conformance.cassette import replay_miss
+            with interrupts.in_flight():  # a Ctrl-C now stops the run once this response is kept
+                try:
+                    if self.playback is not None:
+                        response = self.build_response(request, self.playback(request))
+                    else:
+                        response = super().send(request, *args, **kwargs)
+                except CannotOverwriteExistingCassetteException as exc:
+                    # Replaying, and the cassette has no recording of this request: one line that says why.
+                    from conformance.cassette import replay_miss
 
-                raise replay_miss(exc) from None
-            if response.status_code != TOO_MANY_REQUESTS:
-                return response
+                    raise replay_miss(exc) from None
+                if response.status_code != TOO_MANY_REQUESTS:
+                    if self.answers is not None:
+                        self.answers.keep(request, response)
+                    return response
             if attempt == MAX_RETRIES:
                 # A 429 is no answer to judge: the caller marks the rest of the operation not checked.
                 response.close()
@@ -69,6 +86,10 @@ class RunSession(requests.Session):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", TIMEOUT_SECONDS)
         return super().send(request, **kwargs)
+
+    def answer_from(self, answers: Answers | None) -> None:
+        """Answer what an earlier run received from `answers`, and tell it what this run receives; None: stop."""
+        self._gated.answers = answers
 
     def play_from(self, playback: Playback) -> None:
         """Answer every request from a recording: the gate still counts and budgets each one."""

@@ -33,14 +33,20 @@ class Playback:
         self.index = index
 
     def __call__(self, request: requests.PreparedRequest) -> HTTPResponse:
-        asked = Request(request.method or "GET", request.url or "", request.body, dict(request.headers))
+        asked = vcr_request(request)
         recorded = self.index.play(asked)
         if recorded is None:
             raise CannotOverwriteExistingCassetteException(cassette=self.index.cassette, failed_request=asked)
-        return _response(recorded, asked)
+        return replayed(recorded, asked)
 
 
-def _response(recorded: dict[str, Any], request: Request) -> HTTPResponse:
+def vcr_request(request: requests.PreparedRequest) -> Request:
+    """A prepared request as vcrpy's Request, which its matchers and our scrubbers take."""
+    return Request(request.method or "GET", request.url or "", request.body, dict(request.headers))
+
+
+def replayed(recorded: dict[str, Any], request: Request) -> HTTPResponse:
+    """A recorded response (vcrpy's dict) as the urllib3 response a transport adapter builds on."""
     headers = HTTPHeaderDict()
     for name, values in (recorded.get("headers") or {}).items():
         if name.lower() in UNREPLAYED_HEADERS:

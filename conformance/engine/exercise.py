@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
+from conformance import interrupts
 from conformance.checks import CHECKS
 from conformance.engine.judge import RATE_LIMITED, TRANSPORT_ERRORS, Judge
 from conformance.engine.log import ResultLog
@@ -50,6 +51,7 @@ class Exerciser:
         sent_at = time.time()
         response = self.send(case)
         self.judge.check(case, response, only, sent_at)
+        interrupts.checkpoint()  # a Ctrl-C that came while this case was in flight: stop, now that it is judged
         return response
 
     def check(self, case: Case[Any], response: Response, only: Collection[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance import st
+from conformance import interrupts, st
 from conformance.engine.casebook import CaseBook
 from conformance.engine.exercise import Exerciser
 from conformance.engine.generated import GENERATED, run_generated
@@ -79,6 +79,8 @@ class Plan:
             if profile is None and not self._done_earlier(op.label, PROBES)
         ]
         run_auth(exerciser, others, self.progress)
+        # Generated cases are not answered from an earlier run's responses: a resume skips those sent by count.
+        self.target.session.answer_from(None)
         book = CaseBook(self.target.recording_header, self.target.recorded_header if self.target.replay else None)
         generated = [
             (operation, self.cases_sent_earlier.get(operation.label, 0))
@@ -86,6 +88,7 @@ class Plan:
             if not self._done_earlier(operation.label, GENERATED)
         ]
         run_generated(exerciser, generated, self.gate, book, self.progress)
+        interrupts.checkpoint()  # a Ctrl-C during the last request: the run says it was interrupted
 
     @property
     def _live(self) -> bool:

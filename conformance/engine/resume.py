@@ -5,7 +5,10 @@ generated-cases phase that the budget cut short, how many cases were sent. Gener
 same seed, examples and request-shaping code, a run generates the same cases in the same order, so the next run
 skips that many and sends from the next case on. A phase longer than one run's budget thus finishes over several
 runs. With other generation inputs the count means nothing, and the phase starts over. A probes phase cut short
-runs again whole.
+(by the budget or Ctrl-C) runs again whole, its requests sent before answered from what they received, kept next
+to this file (`engine.received`): a resumed run sends nothing twice.
+
+The file says which format it is in; one of another format, or not written by conformance, is a UsageError.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from conformance.result import EARLIER, RunResult
 
 __all__ = ["EARLIER", "Resumed", "cases_sent_in", "done_in", "generation", "load", "save"]
 
-FORMAT = 1
+# 2: what the probes received is kept next to the file; a file of format 1 would resend it.
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,11 @@ def load(path: Path | None, spec_sha256: str, generated_by: dict[str, Any] | Non
         return Resumed()
     try:
         data = json.loads(path.read_text())
+        if data["format"] != FORMAT:
+            raise UsageError(
+                f"--resume {path} is a coverage file of format {data['format']!r}, and this release reads format "
+                f"{FORMAT}: pass a new file (the run starts over)."
+            )
         if data.get("spec_sha256") != spec_sha256:
             raise UsageError(
                 f"--resume {path} was written for another spec (sha256 {str(data.get('spec_sha256'))[:12]}…); "

@@ -11,6 +11,7 @@ import conformance
 from conformance.engine import resume
 from conformance.engine.log import ResultLog
 from conformance.engine.plan import Plan
+from conformance.engine.received import answering
 from conformance.engine.spec_findings import lint
 from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError, NothingSelected
@@ -66,7 +67,7 @@ def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part |
         found, contradicted = lint(spec.raw, str(spec.path))
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
-            with _target_lost(log, part is not None), _interruptible(log):
+            with _target_lost(log, part is not None), _interruptible(log), answering(settings, spec, target):
                 Plan(
                     settings, spec, target, log, gate, progress, earlier.done, contradicted, found, earlier.cases_sent
                 ).run()

@@ -1,0 +1,60 @@
+"""The first Ctrl-C of a run, held while a request is in flight: what was asked for is received, kept and judged
+before the run stops, so that a `--resume` never sends it again and no response sent for is lost.
+
+Only the command's handler (`cli`) calls `stop`; under any other handler (pytest's, Python's default) Ctrl-C is
+raised where it lands, as before. Signals are the process's, and Python runs their handlers in the main thread
+only, so this is the one piece of process-wide state of a run: what the main thread has in flight.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+
+__all__ = ["checkpoint", "in_flight", "reset", "stop"]
+
+
+class _Held:
+    """How many requests the main thread has in flight, and whether a Ctrl-C came meanwhile."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.pending = False
+
+
+_HELD = _Held()
+
+
+@contextlib.contextmanager
+def in_flight() -> Iterator[None]:
+    """A request on the wire (and its response being kept): a Ctrl-C now is raised at the next `checkpoint`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a signal never lands in this thread
+        return
+    _HELD.depth += 1
+    try:
+        yield
+    finally:
+        _HELD.depth -= 1
+
+
+def checkpoint() -> None:
+    """Raise the Ctrl-C held while a request was in flight, now that its response is kept and judged."""
+    if _HELD.pending and _HELD.depth == 0 and threading.current_thread() is threading.main_thread():
+        _HELD.pending = False
+        raise KeyboardInterrupt
+
+
+def stop() -> None:
+    """The first Ctrl-C: raised at once, or, with a request in flight, at the next `checkpoint`."""
+    if _HELD.depth:
+        _HELD.pending = True
+        return
+    _HELD.pending = False
+    raise KeyboardInterrupt
+
+
+def reset() -> None:
+    """Forget a Ctrl-C that no checkpoint raised (the run ended on its own meanwhile): the handler is gone."""
+    _HELD.pending = False
