@@ -1,0 +1,116 @@
+"""`--resume` after Ctrl-C: the run stops with what it received kept, and the resumed run sends nothing twice.
+
+Each interrupt is a real SIGINT to a real process, sent by the sandbox when a given request arrives, and every
+"sent" is read from the sandbox's own request log (`tests/interrupting.py`), never from the run's word.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conformance.cli import main
+from conformance.engine import resume
+from conformance.engine.log import PROBES
+from conformance.engine.received import FOLDER_SUFFIX
+from conformance.errors import EXIT_ERROR, EXIT_INTERRUPTED
+from conformance.result import RunResult, Verdict
+from conformance.sandbox import Sandbox
+from conformance.sandbox.faults import get_fault
+from conformance.writers.summary_json import SUMMARY_FILE
+from tests.conftest import CREDENTIALS, SPEC, run_against
+from tests.interrupting import RequestLog, command, run_interrupted, run_whole, twice
+
+FAST = ("--max-examples", "3")
+FAULT = "order-inverted"  # a defect the probes find: the findings compared are not empty
+
+
+KINDS = ("defects", "spec_gaps", "spec_findings", "notes")
+
+
+def _findings(summary: dict[str, object]) -> set[tuple[str, str, str, str]]:
+    found = [(kind, f) for kind in KINDS for f in summary[kind]]  # type: ignore[attr-defined]
+    return {(kind, f["check"], f["operation"], f["title"]) for kind, f in found}
+
+
+def _summary(report_dir: Path) -> dict[str, object]:
+    summary: dict[str, object] = json.loads((report_dir / SUMMARY_FILE).read_text())
+    return summary
+
+
+def _whole(server: Sandbox, tmp_path: Path) -> RunResult:
+    return run_against(server, tmp_path / "whole", max_examples=3)
+
+
+@pytest.mark.slow
+def test_a_resume_after_ctrl_c_mid_probes_sends_nothing_twice_and_finds_the_same(tmp_path: Path) -> None:
+    log = RequestLog()
+    progress = tmp_path / "progress.json"
+    wrap = get_fault(FAULT).wrap
+    with Sandbox(credentials=CREDENTIALS, wrap=lambda app: log.wrap(wrap(app))) as server:
+        whole = _whole(server, tmp_path)
+        uninterrupted = log.take()
+        (operation,) = whole.operations
+        before_probes = sum(whole.run_requests.values())
+        assert operation.requests_by_phase[PROBES] > 2 and whole.defects
+        at = before_probes + operation.requests_by_phase[PROBES] // 2  # mid-probes: later steps need earlier ones
+        first = run_interrupted(log, at, command(server.url, tmp_path / "first", "--resume", str(progress), *FAST))
+        interrupted = log.take()
+        second = run_whole(command(server.url, tmp_path / "second", "--resume", str(progress), *FAST))
+        resumed = log.take()
+    assert first.returncode == EXIT_INTERRUPTED, first.stderr
+    assert len(interrupted) == at, "the first Ctrl-C stops sending: the request in flight is the last"
+    assert _summary(tmp_path / "first")["verdict"] == Verdict.INTERRUPTED.value
+    assert "Traceback" not in first.stderr + second.stderr, second.stderr
+    assert twice(uninterrupted, interrupted, resumed) == {}, "a request sent before Ctrl-C went out again"
+    assert sorted(interrupted + resumed) == sorted(uninterrupted), "together they send what one whole run sends"
+    summary = _summary(tmp_path / "second")
+    assert _findings(summary) == _findings(_summary(tmp_path / "whole"))
+    assert summary["verdict"] == whole.verdict.value
+    kept = "".join(path.read_text() for path in progress.with_name(progress.name + FOLDER_SUFFIX).iterdir())
+    assert kept and CREDENTIALS.app_token not in kept and CREDENTIALS.app_id not in kept
+
+
+@pytest.mark.slow
+def test_without_what_was_received_the_probes_would_go_out_again(tmp_path: Path) -> None:
+    """The test above can fail: with the kept responses gone, the resumed probes send again what was sent."""
+    log = RequestLog()
+    progress = tmp_path / "progress.json"
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
+        whole = _whole(server, tmp_path)
+        uninterrupted = log.take()
+        at = sum(whole.run_requests.values()) + whole.operations[0].requests_by_phase[PROBES] // 2
+        run_interrupted(log, at, command(server.url, tmp_path / "first", "--resume", str(progress), *FAST))
+        interrupted = log.take()
+        for kept in progress.with_name(progress.name + FOLDER_SUFFIX).iterdir():
+            kept.unlink()
+        run_whole(command(server.url, tmp_path / "second", "--resume", str(progress), *FAST))
+        resumed = log.take()
+    assert len(interrupted) == at
+    assert len(twice(uninterrupted, interrupted, resumed)) >= at - 1
+
+
+def test_an_old_or_foreign_resume_file_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    progress = tmp_path / "progress.json"
+    contents = {
+        "an older format": json.dumps({"format": resume.FORMAT - 1, "spec_sha256": "x", "done": {}}),
+        "not conformance's": json.dumps({"name": "something else"}),
+        "not JSON": "done: yes",
+    }
+    for name, text in contents.items():
+        progress.write_text(text)
+        argv = ["run", "--spec", str(SPEC), "--report-dir", str(tmp_path / "r"), "--resume", str(progress)]
+        assert main(argv) == EXIT_ERROR, name
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and str(progress) in err and "Traceback" not in err, (name, err)
+
+
+def test_the_resume_file_says_its_format(tmp_path: Path) -> None:
+    progress = tmp_path / "progress.json"
+    resume.save(progress, "sha", {"GET /x": {PROBES}}, {}, resume.generation(0, 5))
+    assert json.loads(progress.read_text())["format"] == resume.FORMAT
+    assert resume.load(progress, "sha", resume.generation(0, 5)).done == {"GET /x": {PROBES}}
