@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -67,7 +66,8 @@ def _seen(request: Request) -> Seen:
 
 
 def command(base_url: str, report_dir: Path, *options: str) -> list[str]:
-    return [sys.executable, "-m", "conformance", "run", "--base-url", base_url, "--report-dir", str(report_dir), *options]
+    where = ["--base-url", base_url, "--report-dir", str(report_dir)]
+    return [sys.executable, "-m", "conformance", "run", *where, *options]
 
 
 def environment() -> dict[str, str]:
@@ -89,6 +89,3 @@ def run_interrupted(log: RequestLog, at: int, argv: list[str]) -> subprocess.Com
 
 def run_whole(argv: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, cwd=ROOT, env=environment(), capture_output=True, text=True, timeout=300)
-
-
-Runner = Callable[[list[str]], subprocess.CompletedProcess[str]]

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import signal
 import subprocess
 import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,10 +45,12 @@ from conformance.writers.console import render
 from conformance.writers.junit import JUNIT_FILE
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, SPEC
+from tests.interrupting import RequestLog, command, run_interrupted, run_whole, twice
 from tests.shared import shared_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = {"max_examples": 3}
+FAST_ARGS = ("--max-examples", str(FAST["max_examples"]))
 BROKEN_REF_SPEC = """
 openapi: 3.0.0
 info: {title: broken, version: "1"}
@@ -362,63 +363,41 @@ def test_every_verdict_has_its_own_exit_code() -> None:
     assert set(VERDICT_EXIT) == set(Verdict)
 
 
-# How long the interrupted run generates before Ctrl-C: at 40/s, a few dozen of its ~200 cases.
-GENERATING_SECONDS = 1.5
-
-
 @pytest.mark.slow
 def test_ctrl_c_keeps_what_was_sent_and_a_resume_sends_nothing_twice(tmp_path: Path) -> None:
-    progress = tmp_path / "progress.json"
-    command = [sys.executable, "-m", "conformance", "run", "--rate-limit", "40/s", "--resume", str(progress)]
-    env = {**os.environ, "CI": "true"}
-    first = subprocess.Popen(
-        [*command, "--report-dir", str(tmp_path / "first")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert first.stderr is not None
-    for line in _lines(first.stderr):
-        if "generated cases" in line:  # the plain progress line of the phase: paced, it lasts about 5 s
-            break
-    time.sleep(GENERATING_SECONDS)  # some cases sent, the phase not ended
-    first.send_signal(signal.SIGINT)
-    out, err = first.communicate(timeout=60)
+    """Ctrl-C mid generated cases: a real SIGINT, sent by the sandbox when the middle case of a whole run's arrives
+    (an event, not a time: load cannot move it), and every "sent" read from the sandbox's own request log."""
+    log, progress = RequestLog(), tmp_path / "progress.json"
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
+        whole = _against(server, tmp_path / "whole")
+        uninterrupted = log.take()
+        (case_count,) = [op.cases_sent for op in whole.operations]
+        before_cases = whole.requests - case_count  # the preflight and the probes: every case is one request
+        assert case_count > 2
+        at = before_cases + case_count // 2
+        first = run_interrupted(log, at, command(server.url, tmp_path / "first", "--resume", str(progress), *FAST_ARGS))
+        interrupted = log.take()
+        second = run_whole(command(server.url, tmp_path / "second", "--resume", str(progress), *FAST_ARGS))
+        resumed = log.take()
+    out, err = first.stdout, first.stderr
     assert first.returncode == EXIT_INTERRUPTED, err
     summary = json.loads((tmp_path / "first" / SUMMARY_FILE).read_text())
     assert summary["verdict"] == Verdict.INTERRUPTED.value and summary["interrupted"]
     assert (tmp_path / "first" / JUNIT_FILE).exists() and list((tmp_path / "first" / ALLURE_DIR).glob("*-result.json"))
     assert str(progress) in err and "Traceback" not in out + err
     (op,) = summary["operations"]
-    assert "probes" in op["complete_phases"] and op["cases_sent"] > 0
+    assert "probes" in op["complete_phases"] and len(interrupted) == at, "the case in flight is the last sent"
+    assert op["cases_sent"] == at - before_cases, "the case in flight at Ctrl-C was received and judged"
     assert any("interrupted" in item for item in summary["not_checked"])
 
-    second = subprocess.run(
-        [*command, "--report-dir", str(tmp_path / "second")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
     assert second.returncode in (EXIT_PASS, EXIT_INCOMPLETE), second.stderr
     (again,) = json.loads((tmp_path / "second" / SUMMARY_FILE).read_text())["operations"]
     assert "probes" not in again["requests_by_phase"], "the probes the first run finished are not sent again"
     # Generation is derandomized: the resumed run sends the cases after those the first one sent, none twice, none
     # left out: together they send what one uninterrupted run sends.
-    whole = run(resolve_settings(report_dir=tmp_path / "whole", environ={}))
-    assert op["cases_sent"] + again["cases_sent"] == whole.operations[0].cases_sent
-
-
-def _lines(stream: Any) -> Iterator[str]:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = stream.readline()
-        if not line:
-            return
-        yield line
+    assert op["cases_sent"] + again["cases_sent"] == case_count
+    assert twice(uninterrupted, interrupted, resumed) == {}
+    assert sorted(interrupted + resumed) == sorted(uninterrupted)
 
 
 # Stands for a run whose first Ctrl-C is still being handled (writing what was sent) when the second one comes: the
