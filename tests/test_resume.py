@@ -7,24 +7,29 @@ Each interrupt is a real SIGINT to a real process, sent by the sandbox when a gi
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from conformance import interrupts
 from conformance.cli import main
 from conformance.engine import resume
 from conformance.engine.log import PROBES
+from conformance.engine.plan import PATH_VALUES
 from conformance.engine.received import FOLDER_SUFFIX
 from conformance.errors import EXIT_ERROR, EXIT_INTERRUPTED
 from conformance.result import RunResult, Verdict
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
+from conformance.selection import parse_selection
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, SPEC, run_against
 from tests.interrupting import RequestLog, command, run_interrupted, run_whole, twice
+from tests.shared import shared_path
 
 FAST = ("--max-examples", "3")
-FAULT = "order-inverted"  # a defect the probes find: the findings compared are not empty
+CUSTOMERS_JSON = ("voucherify", "openapi", "customers.json")
 
 
 KINDS = ("defects", "spec_gaps", "spec_findings", "notes")
@@ -44,21 +49,54 @@ def _whole(server: Sandbox, tmp_path: Path) -> RunResult:
     return run_against(server, tmp_path / "whole", max_examples=3)
 
 
+@dataclass(frozen=True)
+class Case:
+    name: str
+    spec: Path = SPEC
+    fault: str | None = None
+    include_path: str | None = None
+
+    def sandbox(self, log: RequestLog) -> Sandbox:
+        wrap = get_fault(self.fault).wrap if self.fault else (lambda app: app)
+        served = json.loads(self.spec.read_text()) if self.spec.suffix == ".json" else None
+        return Sandbox(credentials=CREDENTIALS, spec=served, wrap=lambda app: log.wrap(wrap(app)))
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        chosen = ("--include-path", self.include_path) if self.include_path else ()
+        return ("--spec", str(self.spec), *chosen, *FAST)
+
+    def whole(self, server: Sandbox, report_dir: Path) -> RunResult:
+        selection = parse_selection({"path": [self.include_path]}, {}, None) if self.include_path else None
+        chosen = {"selection": selection} if selection else {}
+        return run_against(server, report_dir, spec=self.spec, max_examples=3, **chosen)
+
+
+CASES = (
+    # A defect the probes find: the findings compared are not empty.
+    Case("probes", fault="order-inverted"),
+    # A child list: its path value is fetched (GET of the parent list) before its probes.
+    Case("path values and probes", shared_path(*CUSTOMERS_JSON), include_path="/v1/customers/{customerId}/activity"),
+)
+
+
 @pytest.mark.slow
-def test_a_resume_after_ctrl_c_mid_probes_sends_nothing_twice_and_finds_the_same(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_a_resume_after_ctrl_c_mid_probes_sends_nothing_twice_and_finds_the_same(case: Case, tmp_path: Path) -> None:
     log = RequestLog()
     progress = tmp_path / "progress.json"
-    wrap = get_fault(FAULT).wrap
-    with Sandbox(credentials=CREDENTIALS, wrap=lambda app: log.wrap(wrap(app))) as server:
-        whole = _whole(server, tmp_path)
+    with case.sandbox(log) as server:
+        whole = case.whole(server, tmp_path / "whole")
         uninterrupted = log.take()
         (operation,) = whole.operations
-        before_probes = sum(whole.run_requests.values())
-        assert operation.requests_by_phase[PROBES] > 2 and whole.defects
+        before_probes = sum(whole.run_requests.values()) + operation.requests_by_phase.get(PATH_VALUES, 0)
+        assert operation.requests_by_phase[PROBES] > 2 and (whole.defects or not case.fault)
+        assert (PATH_VALUES in operation.requests_by_phase) == ("{" in (case.include_path or ""))
         at = before_probes + operation.requests_by_phase[PROBES] // 2  # mid-probes: later steps need earlier ones
-        first = run_interrupted(log, at, command(server.url, tmp_path / "first", "--resume", str(progress), *FAST))
+        options = ("--resume", str(progress), *case.options)
+        first = run_interrupted(log, at, command(server.url, tmp_path / "first", *options))
         interrupted = log.take()
-        second = run_whole(command(server.url, tmp_path / "second", "--resume", str(progress), *FAST))
+        second = run_whole(command(server.url, tmp_path / "second", *options))
         resumed = log.take()
     assert first.returncode == EXIT_INTERRUPTED, first.stderr
     assert len(interrupted) == at, "the first Ctrl-C stops sending: the request in flight is the last"
@@ -114,3 +152,18 @@ def test_the_resume_file_says_its_format(tmp_path: Path) -> None:
     resume.save(progress, "sha", {"GET /x": {PROBES}}, {}, resume.generation(0, 5))
     assert json.loads(progress.read_text())["format"] == resume.FORMAT
     assert resume.load(progress, "sha", resume.generation(0, 5)).done == {"GET /x": {PROBES}}
+
+
+def test_a_ctrl_c_with_a_request_in_flight_stops_the_run_once_its_response_is_kept() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        interrupts.stop()  # nothing in flight: at once
+    with interrupts.in_flight():
+        interrupts.stop()  # held
+        interrupts.checkpoint()  # still in flight: not yet
+    with pytest.raises(KeyboardInterrupt):
+        interrupts.checkpoint()
+    interrupts.checkpoint()  # raised once
+    with interrupts.in_flight():
+        interrupts.stop()
+    interrupts.reset()
+    interrupts.checkpoint()  # a run that ended on its own meanwhile: forgotten

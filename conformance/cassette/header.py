@@ -58,6 +58,7 @@ NOT_REQUEST_SHAPING = {
     "checks": "judge responses (view.py, which probes use, is request-shaping)",
     "errors.py": "error types",
     "findings.py": "builds findings",
+    "interrupts.py": "when a Ctrl-C stops the run (before the next request), not what any request is",
     "leniency.py": "classifies findings",
     "lint": "spec findings, sends nothing",
     "pipe.py": "standard output to a reader that may leave early",
