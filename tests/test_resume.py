@@ -19,13 +19,14 @@ from conformance.engine.log import PROBES
 from conformance.engine.plan import PATH_VALUES
 from conformance.engine.received import FOLDER_SUFFIX
 from conformance.errors import EXIT_ERROR, EXIT_INTERRUPTED
+from conformance.probes.plan import SMALL_BUDGET
 from conformance.result import RunResult, Verdict
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.selection import parse_selection
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, SPEC, run_against
-from tests.interrupting import RequestLog, command, run_interrupted, run_whole, twice
+from tests.interrupting import RequestLog, Seen, command, run_interrupted, run_whole, twice
 from tests.shared import shared_path
 
 FAST = ("--max-examples", "3")
@@ -167,3 +168,38 @@ def test_a_ctrl_c_with_a_request_in_flight_stops_the_run_once_its_response_is_ke
         interrupts.stop()
     interrupts.reset()
     interrupts.checkpoint()  # a run that ended on its own meanwhile: forgotten
+
+
+def _budget_cut_mid_probes(server: Sandbox, log: RequestLog, tmp_path: Path) -> tuple[int, list[Seen]]:
+    """The requests of a run whose budget plans the same probes as a small one's (walks shortened) and lets them
+    all go out; and a budget that ends a run halfway through those probes."""
+    whole = run_against(server, tmp_path / "whole", max_examples=3, max_requests=SMALL_BUDGET)
+    (operation,) = whole.operations
+    assert PROBES in operation.complete_phases
+    return sum(whole.run_requests.values()) + operation.requests_by_phase[PROBES] // 2, log.take()
+
+
+def test_a_resume_after_the_budget_cut_the_probes_sends_nothing_twice(tmp_path: Path) -> None:
+    log, progress = RequestLog(), tmp_path / "progress.json"
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
+        budget, uninterrupted = _budget_cut_mid_probes(server, log, tmp_path)
+        first = run_against(server, tmp_path / "first", max_examples=3, max_requests=budget, resume=progress)
+        cut = log.take()
+        second = run_against(server, tmp_path / "second", max_examples=3, max_requests=budget, resume=progress)
+        resumed = log.take()
+    assert len(cut) == budget and PROBES not in first.operations[0].complete_phases
+    assert PROBES in second.operations[0].complete_phases, "the probes phase ends in the second run"
+    assert twice(uninterrupted, cut, resumed) == {}, "the resumed probes phase sent again what the first had sent"
+
+
+def test_what_was_received_answers_only_the_same_target(tmp_path: Path) -> None:
+    """Against another target (another URL), what the first run received is not an answer: the probes go out."""
+    log, progress = RequestLog(), tmp_path / "progress.json"
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
+        budget, _whole_run = _budget_cut_mid_probes(server, log, tmp_path)
+        run_against(server, tmp_path / "first", max_examples=3, max_requests=budget, resume=progress)
+        cut = log.take()
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as other:
+        run_against(other, tmp_path / "second", max_examples=3, max_requests=budget, resume=progress)
+        again = log.take()
+    assert sorted(again) == sorted(cut), "the second target is asked what the first one was"
