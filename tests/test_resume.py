@@ -203,3 +203,14 @@ def test_what_was_received_answers_only_the_same_target(tmp_path: Path) -> None:
         run_against(other, tmp_path / "second", max_examples=3, max_requests=budget, resume=progress)
         again = log.take()
     assert sorted(again) == sorted(cut), "the second target is asked what the first one was"
+
+
+def test_a_place_next_to_the_resume_file_that_cannot_be_written_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    progress = tmp_path / "progress.json"
+    progress.with_name(progress.name + FOLDER_SUFFIX).write_text("a file where the folder goes")
+    argv = ["run", "--report-dir", str(tmp_path / "r"), "--resume", str(progress), "--max-requests", "5"]
+    assert main(argv) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and FOLDER_SUFFIX in err and "Traceback" not in err, err

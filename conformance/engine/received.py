@@ -23,6 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from conformance.engine.resume import FORMAT
+from conformance.errors import UsageError
+
 if TYPE_CHECKING:
     import requests
     from urllib3 import HTTPResponse
@@ -31,8 +34,7 @@ if TYPE_CHECKING:
     from conformance.settings import RunSettings
     from conformance.spec import Spec
 
-FORMAT = 1
-META_KEY = "resume"  # the cassette's metadata: what it was received from
+META_KEY = "resume"  # the cassette's metadata: the resume file's format, and the target it was received from
 FOLDER_SUFFIX = ".responses"
 # A body kept is the one requests decoded, so the header that said how it was encoded goes.
 UNKEPT_HEADERS = ("content-encoding", "transfer-encoding")
@@ -54,6 +56,13 @@ class Received:
         self._scrub = request_scrubber(credentials)
         self._kept: list[tuple[Any, dict[str, Any]]] = []
         self._index = self._load(credentials) if earlier and path.exists() else None
+        try:  # before any request: a place that cannot be written is bad input, not a run lost at its end
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
+
+    def _unwritable(self, exc: OSError) -> UsageError:
+        return UsageError(f"Cannot write {self.path} next to the --resume file: {exc.strerror}.")
 
     def _load(self, credentials: tuple[str, ...]) -> Any:
         """The earlier run's recordings, indexed for playback; None when they are another target's."""
@@ -104,15 +113,17 @@ class Received:
         from conformance.cassette.persister import CassettePersister
         from conformance.cassette.reader import forget
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(self.path.name + ".partial")
         cassette = {
             "requests": [request for request, _ in self._kept],
             "responses": [response for _, response in self._kept],
             "metadata": {META_KEY: self._identity},
         }
-        CassettePersister.save_cassette(partial, cassette, yamlserializer)
-        os.replace(partial, self.path)
+        try:
+            CassettePersister.save_cassette(partial, cassette, yamlserializer)
+            os.replace(partial, self.path)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
         forget(self.path)
 
 
