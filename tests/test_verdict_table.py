@@ -387,7 +387,7 @@ def test_ctrl_c_keeps_what_was_sent_and_a_resume_sends_nothing_twice(tmp_path: P
     assert str(progress) in err and "Traceback" not in out + err
     (op,) = summary["operations"]
     assert "probes" in op["complete_phases"] and len(interrupted) == at, "the case in flight is the last sent"
-    assert op["cases_sent"] == at - before_cases, "the case in flight at Ctrl-C was received and judged"
+    assert op["cases_sent"] == at - before_cases, "the case in flight at Ctrl-C went out and counts as sent"
     assert any("interrupted" in item for item in summary["not_checked"])
 
     assert second.returncode in (EXIT_PASS, EXIT_INCOMPLETE), second.stderr
