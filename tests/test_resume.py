@@ -21,9 +21,11 @@ from conformance.engine.received import FOLDER_SUFFIX
 from conformance.errors import EXIT_ERROR, EXIT_INTERRUPTED
 from conformance.probes.plan import SMALL_BUDGET
 from conformance.result import RunResult, Verdict
+from conformance.runner import run
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.selection import parse_selection
+from conformance.settings import resolve_settings
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, SPEC, run_against
 from tests.interrupting import RequestLog, Seen, command, run_interrupted, run_whole, twice
@@ -214,3 +216,43 @@ def test_a_place_next_to_the_resume_file_that_cannot_be_written_is_one_line_and_
     assert main(argv) == EXIT_ERROR
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and FOLDER_SUFFIX in err and "Traceback" not in err, err
+
+
+class StopsAtStep:
+    """Progress that stands for a Ctrl-C as the run enters its `step`-th probe step (nothing in flight)."""
+
+    def __init__(self, step: int) -> None:
+        self.step, self.steps = step, 0
+
+    def phase(self, operation: str, phase: str) -> None:
+        if phase.startswith(f"{PROBES}:"):
+            self.steps += 1
+            if self.steps == self.step:
+                raise KeyboardInterrupt
+
+    def sent(self, count: int) -> None:
+        pass
+
+    def sleep(self, seconds: float, reason: str) -> None:
+        pass
+
+
+def test_a_run_interrupted_before_it_asked_all_that_was_received_keeps_the_rest(tmp_path: Path) -> None:
+    """The second run is stopped while it is still being answered (at its second probe step): what it had no time
+    to ask stays kept, so the third run does not send it again either."""
+    log, progress = RequestLog(), tmp_path / "progress.json"
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
+        budget, uninterrupted = _budget_cut_mid_probes(server, log, tmp_path)
+        options = {"max_examples": 3, "max_requests": budget, "resume": progress}
+        run_against(server, tmp_path / "first", **options)
+        cut = log.take()
+        settings = resolve_settings(
+            spec=SPEC, base_url=server.url, app_id=CREDENTIALS.app_id, app_token=CREDENTIALS.app_token,
+            report_dir=tmp_path / "second", **options,
+        )  # fmt: skip
+        second = run(settings, StopsAtStep(2))
+        stopped = log.take()
+        run_against(server, tmp_path / "third", **options)
+        third = log.take()
+    assert second.interrupted and stopped == [], "the second run was answered, and stopped before sending"
+    assert twice(uninterrupted, cut, third) == {}

@@ -68,3 +68,13 @@ class RecordingIndex:
             return None
         response: dict[str, Any] = shelf.play_response(filtered)
         return response
+
+    def unplayed(self) -> list[tuple[Any, dict[str, Any]]]:
+        """The recordings not played yet (vcrpy's public `data` and `play_counts`), in their order within a key."""
+        cassettes = list(self._shelves.values()) if self._keyer is not None else [self.cassette]
+        return [
+            (request, response)
+            for cassette in cassettes
+            for number, (request, response) in enumerate(cassette.data)
+            if not cassette.play_counts[number]
+        ]

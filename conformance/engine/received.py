@@ -10,9 +10,9 @@ The file is a cassette (vcrpy's format, through our persister), one per spec fil
 requests and responses are scrubbed as they are kept, by `cassette.scrub` exactly as any cassette, so
 `conformance cassette scan` reads it like one. vcrpy's matchers and playback rules decide what answers (the k-th
 identical request gets the k-th recording). A run keeps what it was answered and what it received, so the file
-holds what the next run can ask, no more. It answers only a run against the same target; a run that records or
-replays a cassette neither reads nor writes it (the cassette is that run's record); a run that ends in an error
-does not write it (the target may have changed).
+holds what the next run can ask, no more; an interrupted one also keeps what it had no time to ask. It answers
+only a run against the same target; a run that records or replays a cassette neither reads nor writes it (the
+cassette is that run's record); a run that ends in an error does not write it (the target may have changed).
 """
 
 from __future__ import annotations
@@ -106,17 +106,19 @@ class Received:
         }
         self._kept.append((self._scrub(vcr_request(request)), scrub_response(recorded)))
 
-    def save(self) -> None:
-        """Write what this run was answered and received; replaced whole, so an interrupt leaves the old file."""
+    def save(self, interrupted: bool = False) -> None:
+        """Write what this run was answered and received; interrupted, also what it had no time to ask yet. Replaced
+        whole, so an interrupt while writing leaves the old file."""
         from vcr.serializers import yamlserializer
 
         from conformance.cassette.persister import CassettePersister
         from conformance.cassette.reader import forget
 
         partial = self.path.with_name(self.path.name + ".partial")
+        kept = self._kept + (self._index.unplayed() if interrupted and self._index is not None else [])
         cassette = {
-            "requests": [request for request, _ in self._kept],
-            "responses": [response for _, response in self._kept],
+            "requests": [request for request, _ in kept],
+            "responses": [response for _, response in kept],
             "metadata": {META_KEY: self._identity},
         }
         try:
@@ -141,7 +143,7 @@ def answering(settings: RunSettings, spec: Spec, target: Target) -> Iterator[Non
     try:
         yield
     except KeyboardInterrupt:
-        received.save()
+        received.save(interrupted=True)
         raise
     else:
         received.save()
