@@ -42,7 +42,8 @@ class GatedAdapter(HTTPAdapter):
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
         if self.answers is not None:
-            answered = self.answers.answer(request)
+            with interrupts.in_flight():  # played and kept together, or neither
+                answered = self.answers.answer(request)
             if answered is not None:
                 return self.build_response(request, answered)  # received by an earlier run: not sent again
         attempt = 0

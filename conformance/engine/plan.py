@@ -81,6 +81,7 @@ class Plan:
         run_auth(exerciser, others, self.progress)
         # Generated cases are not answered from an earlier run's responses: a resume skips those sent by count.
         self.target.session.answer_from(None)
+        interrupts.checkpoint()  # a Ctrl-C held while the last probe was answered: before generating anything
         book = CaseBook(self.target.recording_header, self.target.recorded_header if self.target.replay else None)
         generated = [
             (operation, self.cases_sent_earlier.get(operation.label, 0))
