@@ -7,6 +7,7 @@ Each interrupt is a real SIGINT to a real process, sent by the sandbox when a gi
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,3 +257,15 @@ def test_a_run_interrupted_before_it_asked_all_that_was_received_keeps_the_rest(
         third = log.take()
     assert second.interrupted and stopped == [], "the second run was answered, and stopped before sending"
     assert twice(uninterrupted, cut, third) == {}
+
+
+def test_a_run_with_a_cassette_keeps_nothing_next_to_the_resume_file(tmp_path: Path) -> None:
+    """The cassette is that run's record: nothing is kept beside it, and nothing answers it."""
+    progress = tmp_path / "progress.json"
+    for cassette in (None, tmp_path / "run.yaml"):
+        chosen = {"cassette": cassette, "record_mode": "all"} if cassette else {}
+        settings = resolve_settings(report_dir=tmp_path / "r", max_requests=5, resume=progress, environ={}, **chosen)
+        run(settings)
+        kept = progress.with_name(progress.name + FOLDER_SUFFIX)
+        assert kept.exists() == (cassette is None)
+        shutil.rmtree(kept, ignore_errors=True)
