@@ -7,6 +7,7 @@ ResultLog keeps it -> the engine freezes the log into a RunResult -> each writer
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 from typing import Any
 
@@ -65,11 +66,19 @@ class Finding:
     # How many failures this finding stands for: a spec gap is one per (operation, check, status, parameter), and
     # its first occurrence is the one shown (`findings.finding_key`).
     occurrences: int = 1
+    # Found by an earlier run of the same `--resume` campaign (kept in its coverage file), not sent by this one.
+    earlier: bool = False
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        """The finding `as_json` wrote; KeyError or ValueError for anything else."""
+        given = {f.name: data[f.name] for f in dataclass_fields(cls) if f.name in data}
+        return cls(**{**given, "kind": Kind(data["kind"])})
 
 
 @dataclass(frozen=True)

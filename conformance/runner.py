@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.engine.resume import cases_sent_in, done_in, generation, save
+from conformance.engine.resume import cases_sent_in, done_in, generation, kept_findings, save
 from conformance.engine.run import run as run_engine
 from conformance.errors import UsageError
 from conformance.progress import Progress
@@ -22,7 +22,8 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     if settings.resume is not None and result.info.spec.sha256:
         done = done_in(result, _earlier(result))
         sent = cases_sent_in(result, result.info.resumed_cases)
-        save(settings.resume, result.info.spec.sha256, done, sent, generation(settings.seed, settings.max_examples))
+        generated_by = generation(settings.seed, settings.max_examples)
+        save(settings.resume, result.info.spec.sha256, done, sent, generated_by, kept_findings(result))
     if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
         from conformance.cassette import label_cassette  # vcrpy and YAML, for runs with a cassette only
 

@@ -164,7 +164,7 @@ def resolve_settings(
         selection=selection or Selection(),
         path_params=parse_path_params(path_param),
         plan_only=plan,
-        resume=_resume_file(resume),
+        resume=_resume_file(resume, report_dir),
         cluster=cluster,
     )
 
@@ -197,9 +197,19 @@ def spec_files(given: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _resume_file(path: Path | None) -> Path | None:
-    if path is not None and path.exists() and not path.is_file():
+def _resume_file(path: Path | None, report_dir: Path) -> Path | None:
+    """The coverage file; its folder must exist, or be the report dir (which the run makes): a typo in the path
+    would else start a new campaign in a folder nobody asked for."""
+    if path is None:
+        return None
+    if path.exists() and not path.is_file():
         raise UsageError(f"--resume must name a file; {path} is not one. Pass e.g. reports/progress.json.")
+    folder = path.parent
+    if not folder.is_dir() and folder.resolve() != report_dir.resolve():
+        raise UsageError(
+            f"--resume {path}: the folder {folder} does not exist. Create it, or keep the file in --report-dir "
+            f"({report_dir})."
+        )
     return path
 
 

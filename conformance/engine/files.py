@@ -109,7 +109,7 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
             f"The selection matches no operation of the {len(specs)} spec files in {_where(settings)}{hint}."
         )
         return RunResult(info=info, errors=(error,))
-    return merge(info, parts, gate.sent)
+    return resume.campaign(merge(info, parts, gate.sent), earlier.findings)
 
 
 @dataclass(frozen=True)

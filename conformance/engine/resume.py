@@ -8,24 +8,30 @@ runs. With other generation inputs the count means nothing, and the phase starts
 (by the budget or Ctrl-C) runs again whole, its requests sent before answered from what they received, kept next
 to this file (`engine.received`): a resumed run sends nothing twice.
 
+The file also keeps the campaign's findings (defects, spec gaps, errors' messages are not kept: an error stops its
+phase, which then runs again): each run's verdict is the campaign's so far, so the run that completes the last
+phase never passes over a defect an earlier run found (`campaign`).
+
 The file says which format it is in; one of another format, or not written by conformance, is a UsageError.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from conformance.engine.generated import GENERATED
 from conformance.errors import UsageError
-from conformance.result import EARLIER, RunResult
+from conformance.result import EARLIER, Finding, Kind, RunResult
 
-__all__ = ["EARLIER", "Resumed", "cases_sent_in", "done_in", "generation", "load", "save"]
+__all__ = ["EARLIER", "Resumed", "campaign", "cases_sent_in", "done_in", "generation", "kept_findings", "load", "save"]
 
 # 2: what the probes received is kept next to the file; a file of format 1 would resend it.
-FORMAT = 2
+# 3: the campaign's findings are kept; a file of format 2 would lose those of its earlier runs.
+FORMAT = 3
+KEPT = (Kind.DEFECT, Kind.SPEC_GAP)  # spec findings are the spec's, found again by every run
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class Resumed:
 
     done: dict[str, set[str]] = field(default_factory=dict)
     cases_sent: dict[str, int] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
 
 
 def generation(seed: int, max_examples: int) -> dict[str, Any]:
@@ -62,7 +69,7 @@ def load(path: Path | None, spec_sha256: str, generated_by: dict[str, Any] | Non
         done = {operation: set(phases) for operation, phases in data["done"].items()}
         same = generated_by is not None and data.get("generation") == generated_by
         sent = {op: int(n) for op, n in data.get("cases_sent", {}).items()} if same else {}
-        return Resumed(done, sent)
+        return Resumed(done, sent, tuple(Finding.from_json(item) for item in data["findings"]))
     except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
         raise UsageError(
             f"--resume {path} is not a coverage file written by conformance: {type(exc).__name__}."
@@ -89,8 +96,32 @@ def cases_sent_in(result: RunResult, earlier: dict[str, int]) -> dict[str, int]:
     return sent
 
 
+def campaign(result: RunResult, earlier: tuple[Finding, ...]) -> RunResult:
+    """The run's result with the findings earlier runs of its campaign made and this one did not make again (marked
+    `earlier`): the verdict is the campaign's. A finding this run made again is its own."""
+    if not earlier:
+        return result
+    again = {_identity(finding) for finding in result.findings}
+    kept = tuple(replace(f, earlier=True) for f in earlier if _identity(f) not in again)
+    return replace(result, findings=(*kept, *result.findings))
+
+
+def kept_findings(result: RunResult) -> tuple[Finding, ...]:
+    """What the coverage file keeps of the campaign's findings."""
+    return tuple(finding for finding in result.findings if finding.kind in KEPT)
+
+
+def _identity(finding: Finding) -> tuple[str, str, str, str]:
+    return (finding.kind.value, finding.check, finding.operation, finding.message)
+
+
 def save(
-    path: Path, spec_sha256: str, done: dict[str, set[str]], cases_sent: dict[str, int], generated_by: dict[str, Any]
+    path: Path,
+    spec_sha256: str,
+    done: dict[str, set[str]],
+    cases_sent: dict[str, int],
+    generated_by: dict[str, Any],
+    findings: tuple[Finding, ...] = (),
 ) -> None:
     data = {
         "format": FORMAT,
@@ -98,6 +129,7 @@ def save(
         "done": {op: sorted(p) for op, p in sorted(done.items())},
         "cases_sent": dict(sorted(cases_sent.items())),
         "generation": generated_by,
+        "findings": [finding.as_json() for finding in findings],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + "\n")

@@ -77,7 +77,7 @@ def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part |
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
                 target.recording_header["recorded_at"] = started
-            return result
+            return result if part is not None else resume.campaign(result, earlier.findings)
     except ConformanceError as exc:
         if part is not None and isinstance(exc, NothingSelected):
             raise

@@ -30,7 +30,9 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
     for kind, label in SECTIONS:
         findings = result.of_kind(kind)
         if findings or kind is not Kind.SPEC_FINDING:
-            lines.append(f"{label}: {len(findings)}")
+            earlier_runs = sum(finding.earlier for finding in findings)
+            carried = f" ({earlier_runs} found by earlier runs of --resume)" if earlier_runs else ""
+            lines.append(f"{label}: {len(findings)}{carried}")
             lines += [_per_check(check, n, findings) for check, n in sorted(Counter(f.check for f in findings).items())]
     lines += _coverage(result)
     lines += _notes(result.of_kind(Kind.NOTE), None if verbose else first)

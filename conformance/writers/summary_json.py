@@ -54,4 +54,5 @@ def write(result: RunResult, report_dir: Path) -> Path:
 
 def _public(finding: Finding) -> dict[str, Any]:
     data = finding.as_json()
-    return {key: data[key] for key in _PUBLIC_FIELDS}
+    earlier = {"earlier": True} if finding.earlier else {}  # found by an earlier run of the --resume campaign
+    return {**{key: data[key] for key in _PUBLIC_FIELDS}, **earlier}
