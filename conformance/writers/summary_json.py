@@ -9,7 +9,7 @@ from typing import Any
 from conformance.result import Finding, Kind, RunResult
 
 SUMMARY_FILE = "summary.json"
-_PUBLIC_FIELDS = ("check", "operation", "title", "message", "reproduce", "occurrences")
+PUBLIC_FIELDS = ("check", "operation", "title", "message", "reproduce", "occurrences")
 
 
 def as_json(result: RunResult) -> dict[str, Any]:
@@ -55,4 +55,4 @@ def write(result: RunResult, report_dir: Path) -> Path:
 def _public(finding: Finding) -> dict[str, Any]:
     data = finding.as_json()
     earlier = {"earlier": True} if finding.earlier else {}  # found by an earlier run of the --resume campaign
-    return {**{key: data[key] for key in _PUBLIC_FIELDS}, **earlier}
+    return {**{key: data[key] for key in PUBLIC_FIELDS}, **earlier}
