@@ -47,12 +47,12 @@ def checkpoint() -> None:
 
 
 def stop() -> None:
-    """The first Ctrl-C: raised at once, or, with a request in flight, at the next `checkpoint`."""
-    if _HELD.depth:
-        _HELD.pending = True
-        return
-    _HELD.pending = False
-    raise KeyboardInterrupt
+    """The first Ctrl-C: raised at once, or, with a request in flight, at the next `checkpoint`. It stays pending
+    either way: Python drops an exception a signal handler raises inside a garbage-collector callback (Hypothesis
+    has one), and the next `checkpoint` then raises it again, so that no Ctrl-C is lost."""
+    _HELD.pending = True
+    if not _HELD.depth:
+        raise KeyboardInterrupt
 
 
 def reset() -> None:

@@ -173,6 +173,18 @@ def test_a_ctrl_c_with_a_request_in_flight_stops_the_run_once_its_response_is_ke
     interrupts.checkpoint()  # a run that ended on its own meanwhile: forgotten
 
 
+def test_a_ctrl_c_python_dropped_is_raised_again_at_the_next_checkpoint() -> None:
+    """A signal handler's exception raised inside a garbage-collector callback is dropped by Python ("Exception
+    ignored in ... gc_callback"): the run must still stop at its next request, not run on to the end."""
+    try:
+        interrupts.stop()
+    except KeyboardInterrupt:
+        pass  # what Python does to it inside a gc callback
+    with pytest.raises(KeyboardInterrupt):
+        interrupts.checkpoint()
+    interrupts.checkpoint()  # raised once
+
+
 def _budget_cut_mid_probes(server: Sandbox, log: RequestLog, tmp_path: Path) -> tuple[int, list[Seen]]:
     """The requests of a run whose budget plans the same probes as a small one's (walks shortened) and lets them
     all go out; and a budget that ends a run halfway through those probes."""
