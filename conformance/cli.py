@@ -81,9 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="Build the HTML report from Allure results (needs Node).")
     report.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help=f"default: {DEFAULT_RESULTS}")
-    report.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
     report.add_argument(
-        "--history", type=Path, default=DEFAULT_HISTORY, help=f"Trend file (default: {DEFAULT_HISTORY})."
+        "--out", type=Path, help=f"default: {DEFAULT_OUT.name}/ beside --results ({DEFAULT_OUT} for the default)"
+    )
+    report.add_argument(
+        "--history",
+        type=Path,
+        help=f"Trend file (default: {DEFAULT_HISTORY.name} beside --results, so runs of one folder share a trend).",
     )
     report.add_argument("--serve", action="store_true", help="Build the multi-file report and serve it on 127.0.0.1.")
     report.add_argument("--port", type=int, default=0, help="Port for --serve (default: a free one).")
@@ -248,13 +252,15 @@ def _scan(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from conformance.reporting.html import build_report, serve
 
-    built = build_report(args.results, args.out, single_file=not args.serve, history=args.history)
+    out = args.out or args.results.parent / DEFAULT_OUT.name
+    history = args.history or args.results.parent / DEFAULT_HISTORY.name
+    built = build_report(args.results, out, single_file=not args.serve, history=history)
     if not args.serve:
         print(f"Report: {built.index.resolve().as_uri()} (one file; history in {built.history})")
         return EXIT_PASS
     if not 0 <= args.port <= MAX_PORT:
         raise ConformanceError(f"--port must be between 0 (any free port) and {MAX_PORT}; got {args.port}.")
-    server = serve(args.out, args.port)
+    server = serve(out, args.port)
     print(f"Report: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop; history in {built.history})")
     with server:
         server.serve_forever()

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.cli import main
+from conformance.errors import EXIT_PASS
 from conformance.reporting import allure_install
 from conformance.reporting.allure import CATEGORIES
 from conformance.reporting.html import HISTORY_FILE, ReportError, build_report
@@ -205,3 +207,18 @@ def _screenshot(index: Path, tmp_path: Path) -> None:
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.slow
+def test_the_report_and_its_history_go_beside_the_results_they_are_built_from(
+    faulty_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report --results R/allure-results`: the trend of R's runs is R's, not that of whatever reports/ the current
+    folder holds."""
+    require(HAS_NODE, "Node.js and npm are not installed: the report cannot be built")
+    copied = tmp_path / "runs"
+    shutil.copytree(faulty_run / ALLURE_DIR, copied / ALLURE_DIR)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--results", str(copied / ALLURE_DIR)]) == EXIT_PASS
+    assert (copied / HISTORY_FILE).exists() and (copied / "allure-report" / "index.html").exists()
+    assert not (tmp_path / "reports").exists()
