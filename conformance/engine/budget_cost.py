@@ -97,8 +97,8 @@ def _cursors(profile: ListProfile) -> Estimate:
 
 def _invariants(profile: ListProfile) -> Estimate:
     """`probes/invariants.py` and `probes/ends.py`: page 2 per order value (lists with a page number), the last page
-    and the one after it, the largest page, the reference again, each `f`/`-f` pair over a whole set, and a date
-    bound at another offset (one request with the walk set's bound, two without)."""
+    and the one after it, the largest page, the reference again, each `f`/`-f` pair over a set after a bound, and a
+    date bound at another offset (one request with the walk set's bound, two without)."""
     orders = len(profile.order_values) if profile.order else 0
     across = Estimate(0, orders, orders) if profile.page is not None else NOTHING
     after = profile.page is not None or profile.style in POINTER_STYLES
@@ -109,7 +109,10 @@ def _invariants(profile: ListProfile) -> Estimate:
         else NOTHING
     )
     pairs = sum(1 for v in profile.order_values if not v.startswith("-") and f"-{v}" in profile.order_values)
-    reversed_ = Estimate(0, 2 * pairs, 2 * pairs) if profile.order and profile.limit is not None else NOTHING
+    # Over a whole list the orders step's pages serve (`Prober.offer`); only a set after a created_at bound is
+    # asked for again, and a list without such a bound is either whole or a prefix (which has no such pair).
+    bounded = any(field == "created_at" and side == "after" for field, side in profile.date_bounds.values())
+    reversed_ = Estimate(0, 2 * pairs, 2 * pairs) if profile.order and profile.limit and bounded else NOTHING
     instant = Estimate(0, 1, 2) if profile.date_bounds else NOTHING
     return across + last + largest + Estimate(0, 1, 1) + reversed_ + instant
 

@@ -159,10 +159,10 @@ def allocate(plans: Sequence[SpecPlan], budget: int) -> Allocation:
         for op, got, more in zip(ops, covered, rest, strict=True)
         if got == op.covering_cases and more < op.cases - op.covering_cases
     )
-    shares = list(overheads)
+    spent = list(overheads)
     for (number, op), got, more in zip(owned, covered, rest, strict=True):
-        shares[number] += op.probing + got + more
-    return Allocation(budget, probing, covering, total, short, cut, tuple(shares))
+        spent[number] += op.probing + got + more
+    return Allocation(budget, probing, covering, total, short, cut, tuple(spent))
 
 
 def _fill(needs: Sequence[int], pot: int, by_weight: bool = False) -> tuple[int, ...]:
