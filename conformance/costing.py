@@ -18,6 +18,7 @@ from conformance.engine.budget_plan import (
     OperationCost,
     SpecPlan,
     allocate,
+    checked_budget,
     estimate,
     estimates,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "OperationCost",
     "SpecPlan",
     "allocate",
+    "checked_budget",
     "estimate",
     "plan",
     "plans",

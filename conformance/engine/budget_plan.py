@@ -165,6 +165,11 @@ def allocate(plans: Sequence[SpecPlan], budget: int) -> Allocation:
     return Allocation(budget, probing, covering, total, short, cut, tuple(spent))
 
 
+def checked_budget(plans: Sequence[SpecPlan]) -> int:
+    """The least budget the allocation checks every operation of the plans with: their probes and covering sets."""
+    return sum(costed.overhead.expected + sum(op.probing + op.covering_cases for op in costed.sent) for costed in plans)
+
+
 def _fill(needs: Sequence[int], pot: int, by_weight: bool = False) -> tuple[int, ...]:
     """What each need gets of `pot`: taking turns one at a time (the smallest needs are met first, the others share
     what is left equally); `by_weight`, in proportion to the needs instead."""
