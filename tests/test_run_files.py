@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from conformance.cli import build_parser, main
+from conformance.costing import allocate, checked_budget, plans
 from conformance.engine.files import file_keys
+from conformance.engine.log import COVERING
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR
 from conformance.options import settings_from
 from conformance.result import FILE_SEPARATOR, VERDICT_EXIT, RunResult, Verdict
@@ -235,3 +237,18 @@ def test_a_folder_stands_for_its_spec_files_sorted(tmp_path: Path) -> None:
     folder = folder_of(tmp_path, official(*reversed(FILES)))
     (folder / "notes.txt").write_text("not a spec")
     assert resolve_settings(spec=[folder]).spec_files == tuple(folder / name for name in sorted(FILES))
+
+
+def test_a_budget_the_plan_says_checks_every_file_checks_every_operation(tmp_path: Path) -> None:
+    """The run spends one budget as --plan allocates it across the files: with what the plan says every probe and
+    every covering set cost, each operation of each file is checked; one request less, and the plan says some
+    would not be (the run's own share of each file follows the same allocation)."""
+    folder = folder_of(tmp_path, official(*FILES))
+    only = parse_selection({"method": ["GET"]}, {}, None)  # what the embedded sandbox serves
+    planned = plans(resolve_settings(spec=[folder], selection=only, max_examples=5, plan=True))
+    budget = checked_budget(planned)
+    assert allocate(planned, budget).covers_every_check and not allocate(planned, budget - 1).covers_every_check
+    result = run(resolve_settings(spec=[folder], report_dir=tmp_path / "r", selection=only, max_examples=5,
+                                  max_requests=budget))  # fmt: skip
+    assert result.requests <= budget and result.complete, [op.not_checked for op in result.operations]
+    assert all(COVERING in op.complete_phases for op in result.operations)

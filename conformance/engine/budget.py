@@ -1,10 +1,12 @@
 """The order generated cases go out in, most valuable first, so that a budget cut keeps what finds the most.
 
 Within an operation, its cases in covering order: first one case of each kind a check judges (a positive case, a
-negative one, an undocumented method, a missing required header), then one of each parameter and value class
-(Schemathesis' scenario for it), then the rest; each tier in Schemathesis' own order. The order depends only on the
-cases, never on the budget, so `--resume` skips the same cases in every run. Under a budget, operations take turns,
-one case each (round robin), instead of the first operations spending it all.
+negative one, an undocumented method, a missing required header), then one case of each parameter in each mode (a
+value its schema admits, a value it refuses); these two tiers are the operation's covering set, what a budgeted run
+must send for its generated phase to count as checked. Then one of each parameter and value class (Schemathesis'
+scenario for it), then the rest; each tier in Schemathesis' own order. The order depends only on the cases, never on
+the budget, so `--resume` skips the same cases in every run. Under a budget, operations take turns, one case each
+(round robin), every covering set before any other case, instead of the first operations spending it all.
 """
 
 from __future__ import annotations
@@ -33,28 +35,38 @@ class CaseKind:
         return (self.mode, self.scenario if self.scenario in JUDGED_SCENARIOS else None)
 
     @property
+    def parameter_key(self) -> tuple[str, str | None, str | None]:
+        """One parameter in one mode: a value its schema admits, or one it refuses."""
+        return (self.mode, self.location, self.parameter)
+
+    @property
     def value_key(self) -> tuple[str, str | None, str | None, str | None]:
         """One parameter in one value class."""
         return (self.mode, self.location, self.parameter, self.scenario)
 
 
 def covering_order(kinds: Sequence[CaseKind]) -> list[int]:
-    """Indices of the cases in covering order: the first of each check key, then the first of each value key, then
-    the rest; each tier in the given order."""
-    checks: set[tuple[str, str | None]] = set()
-    values: set[tuple[str, str | None, str | None, str | None]] = set()
-    tiers: tuple[list[int], list[int], list[int]] = ([], [], [])
+    """Indices of the cases in covering order: the first of each check key, then the first of each parameter key,
+    then the first of each value key, then the rest; each tier in the given order."""
+    return [index for tier in _tiers(kinds) for index in tier]
+
+
+def covering_size(kinds: Sequence[CaseKind]) -> int:
+    """How many cases lead the covering order as the covering set: one of each check key and parameter key."""
+    checks, parameters, _values, _rest = _tiers(kinds)
+    return len(checks) + len(parameters)
+
+
+def _tiers(kinds: Sequence[CaseKind]) -> tuple[list[int], list[int], list[int], list[int]]:
+    seen: tuple[set[object], set[object], set[object]] = (set(), set(), set())
+    tiers: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
     for index, kind in enumerate(kinds):
-        if kind.check_key not in checks:
-            tier = 0
-        elif kind.value_key not in values:
-            tier = 1
-        else:
-            tier = 2
-        checks.add(kind.check_key)
-        values.add(kind.value_key)
+        keys = (kind.check_key, kind.parameter_key, kind.value_key)
+        tier = next((number for number, key in enumerate(keys) if key not in seen[number]), len(keys))
+        for number, key in enumerate(keys):
+            seen[number].add(key)
         tiers[tier].append(index)
-    return [*tiers[0], *tiers[1], *tiers[2]]
+    return tiers
 
 
 def round_robin(queues: Sequence[Sequence[Item]]) -> list[tuple[int, Item]]:

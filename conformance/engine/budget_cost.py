@@ -25,6 +25,7 @@ BROKEN = 2
 PER_OPERATION = 9  # the default positive case, a malformed Content-Type and about 7 undocumented methods
 PER_LEAF = 9  # a deepObject or array parameter: its valid, missing, extra and bounded variants, per leaf schema
 MAX_DEPTH = 6
+MAX_NESTED = 8  # an object parameter's covering cases: one per leaf name, at most this many (measured: 4 to 8)
 # Schemathesis stops fuzzing an operation with no free parameter after a case or two (its path values are fixed).
 FEW = 2
 
@@ -96,8 +97,8 @@ def _cursors(profile: ListProfile) -> Estimate:
 
 def _invariants(profile: ListProfile) -> Estimate:
     """`probes/invariants.py` and `probes/ends.py`: page 2 per order value (lists with a page number), the last page
-    and the one after it, the largest page, the reference again, each `f`/`-f` pair over a whole set, and a date
-    bound at another offset (one request with the walk set's bound, two without)."""
+    and the one after it, the largest page, the reference again, each `f`/`-f` pair over a set after a bound, and a
+    date bound at another offset (one request with the walk set's bound, two without)."""
     orders = len(profile.order_values) if profile.order else 0
     across = Estimate(0, orders, orders) if profile.page is not None else NOTHING
     after = profile.page is not None or profile.style in POINTER_STYLES
@@ -108,7 +109,10 @@ def _invariants(profile: ListProfile) -> Estimate:
         else NOTHING
     )
     pairs = sum(1 for v in profile.order_values if not v.startswith("-") and f"-{v}" in profile.order_values)
-    reversed_ = Estimate(0, 2 * pairs, 2 * pairs) if profile.order and profile.limit is not None else NOTHING
+    # Over a whole list the orders step's pages serve (`Prober.offer`); only a set after a created_at bound is
+    # asked for again, and a list without such a bound is either whole or a prefix (which has no such pair).
+    bounded = any(field == "created_at" and side == "after" for field, side in profile.date_bounds.values())
+    reversed_ = Estimate(0, 2 * pairs, 2 * pairs) if profile.order and profile.limit and bounded else NOTHING
     instant = Estimate(0, 1, 2) if profile.date_bounds else NOTHING
     return across + last + largest + Estimate(0, 1, 1) + reversed_ + instant
 
@@ -155,6 +159,31 @@ def case_cost(
     # The formula misses schema details (nested objects, combinations of optional parameters): a wide range.
     spread = Estimate(coverage // 2, coverage, coverage * 2)
     return examples + spread + fuzzing
+
+
+def covering_cost(spec: dict[str, Any], operation: dict[str, Any], path_item: dict[str, Any]) -> Estimate:
+    """The operation's covering set (`engine/budget.py`): one case of each kind a check judges, and each parameter
+    once with a value its schema admits and once with one it refuses."""
+    declared = [resolve(spec, raw) for raw in [*path_item.get("parameters", []), *operation.get("parameters", [])]]
+    params = [p for p in declared if isinstance(p, dict)]
+    free = [p for p in params if p.get("in") in ("query", "header")]
+    # A positive and a negative case, an undocumented method, a malformed Content-Type; a missing required one.
+    count = 4 + any(p.get("required") for p in free)
+    count += any(p.get("in") == "path" for p in params) + 2 * bool(free)  # the path value; the query as a whole
+    for param in free:
+        count += 1 + _admitted_class(spec, resolve(spec, param.get("schema", {})))
+    return Estimate(count // 2, count, count * 2)
+
+
+def _admitted_class(spec: dict[str, Any], schema: Any) -> int:
+    """The cases of a parameter beyond its refused value: a documented value class (an enum, a bound), or the
+    variants of each leaf of an object."""
+    if not isinstance(schema, dict):
+        return 0
+    nested = _leaves(spec, schema, 0)
+    if nested > 1:
+        return 1 + min(nested, MAX_NESTED)
+    return int(any(key in schema for key in ("enum", "minimum", "maximum")))
 
 
 def _parameter_cases(spec: dict[str, Any], schema: Any) -> int:

@@ -25,6 +25,7 @@ class RecordedCases:
 
     cases: tuple[str, ...]
     outcome: str
+    covering: int | None = None  # how many of the cases (of all the recording generated) are the covering set
 
 
 class CaseBook:
@@ -46,7 +47,8 @@ class CaseBook:
         cases = entry.get("cases")
         if not isinstance(cases, list) or not all(isinstance(case, str) for case in cases):
             return None
-        return RecordedCases(tuple(cases), str(entry["outcome"]))
+        covering = entry.get("covering")
+        return RecordedCases(tuple(cases), str(entry["outcome"]), covering if isinstance(covering, int) else None)
 
     def start(self, label: str) -> None:
         if self._recording is not None:
@@ -61,6 +63,11 @@ class CaseBook:
             entry["outcome"], entry["cases"] = "unrecordable", []
         elif entry["outcome"] != "unrecordable":
             entry["cases"].append(record)
+
+    def cover(self, label: str, covering: int) -> None:
+        """How many of the cases about to be sent lead the covering order as the covering set."""
+        if self._recording is not None:
+            self._recording[label]["covering"] = covering
 
     def end(self, label: str, outcome: str) -> None:
         if self._recording is not None and self._recording[label]["outcome"] != "unrecordable":

@@ -1,5 +1,6 @@
 """One run over several spec files: each file on its own target (its own embedded sandbox, or the one base URL),
-all through one gate (one --max-requests budget) and one --resume file, merged into one RunResult.
+all through one gate (one --max-requests budget, spent as `--plan` allocates it: `engine/budget_plan.py`) and one
+--resume file, merged into one RunResult.
 
 Two files can hold the same path, so a merged operation is named by its file too: `customers.json: GET /v1/x`.
 """
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance.engine import resume
+from conformance.engine.budget_plan import allocate, estimates
 from conformance.engine.log import ResultLog
 from conformance.engine.paths import path_names
 from conformance.engine.plan import ALL_CHECKS
@@ -23,7 +25,6 @@ from conformance.engine.run import Part, run_file, run_info, spec_info
 from conformance.engine.target import SANDBOX_TARGET
 from conformance.errors import ConformanceError, NothingSelected, NothingSendable, UsageError
 from conformance.gate import Gate
-from conformance.openapi import HTTP_METHODS
 from conformance.profile import list_profile
 from conformance.progress import Progress
 from conformance.result import (
@@ -46,13 +47,6 @@ def file_keys(paths: Sequence[Path]) -> dict[Path, str]:
     names = [path.name for path in paths]
     unique = len(set(names)) == len(names)
     return {path: path.name if unique else str(path) for path in paths}
-
-
-def operation_count(spec: Spec) -> int:
-    """How many operations a spec file has: its weight in sharing the budget."""
-    return sum(
-        method in HTTP_METHODS for item in spec.raw["paths"].values() if isinstance(item, dict) for method in item
-    )
 
 
 def qualify(key: str, operation: str) -> str:
@@ -79,13 +73,12 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         info = run_info(settings, SpecInfo(_where(settings), "", "", ""), _label(settings), started, None, Resumed())
         return RunResult(info=info, errors=(RunError(str(exc)),))
     parts: list[tuple[str, RunResult]] = []
-    weights = [operation_count(spec) for spec in specs.values()]
+    shares = _shares(settings, list(specs.values()))
     for index, (key, spec) in enumerate(specs.items()):
         before = gate.sent
         if settings.max_requests is not None:
-            # What is left, shared by operations: what a file does not spend goes to the files after it.
-            share = (settings.max_requests - gate.sent) * weights[index] // max(1, sum(weights[index:]))
-            gate.max_requests = min(settings.max_requests, gate.sent + max(1, share))
+            # The files after this one keep their shares; what a file does not spend goes to the files after it.
+            gate.max_requests = max(gate.sent, settings.max_requests - sum(shares[index + 1 :]))
         try:
             result = run_file(
                 _settings_for(settings, spec, gate),
@@ -110,6 +103,13 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         )
         return RunResult(info=info, errors=(error,))
     return resume.campaign(merge(info, parts, gate.sent), earlier.findings)
+
+
+def _shares(settings: RunSettings, specs: list[Spec]) -> tuple[int, ...]:
+    """Each file's share of the budget, as `--plan` allocates it: every file's probes first, then covering sets."""
+    if settings.max_requests is None:
+        return (0,) * len(specs)
+    return allocate(estimates(specs, settings), settings.max_requests).shares
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The generated-cases phase: Schemathesis' examples, coverage and fuzzing cases of each operation, generated
-first and sent in covering order (`budget`), while the budget lasts; under a budget, operations take turns. A
+first and sent in covering order (`budget`), while the budget lasts; under a budget, operations take turns, every
+covering set before any other case, and an operation whose covering set was sent is checked (`log.COVERING`). A
 replay re-sends the cases its recording wrote down (`casebook`), in the order they were sent, instead of
 generating them again."""
 
@@ -11,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from hypothesis.errors import Unsatisfiable
 
 from conformance import st
-from conformance.engine.budget import CaseKind, covering_order, round_robin
+from conformance.engine.budget import CaseKind, covering_order, covering_size, round_robin
 from conformance.engine.casebook import BUDGET, COMPLETED, CaseBook
 from conformance.engine.exercise import RATE_LIMITED, Exerciser
-from conformance.engine.log import GENERATED, crash
+from conformance.engine.log import COVERING, GENERATED, crash
 from conformance.errors import ConformanceError
 from conformance.gate import BudgetExhausted, Gate, RateLimited
 from conformance.progress import Progress, Silent
@@ -29,12 +30,19 @@ SPENT = "the request budget was spent before this operation's generated cases"
 
 @dataclass
 class Queue:
-    """One operation's cases still to send, in order; `ends_cut`: a replay of a recording the budget cut."""
+    """One operation's cases still to send, in order, the first `covering` of them its covering set (what is left of
+    it); `ends_cut`: a replay of a recording the budget cut."""
 
     operation: Any
     cases: list[Case[Any]] = field(default_factory=list)
     ends_cut: bool = False
     open: bool = True
+    covering: int = 0
+    sent: int = 0
+
+    @property
+    def sent_covering(self) -> bool:
+        return self.sent >= self.covering
 
 
 def run_generated(
@@ -67,7 +75,10 @@ def run_generated(
         queue = _prepare(exerciser, operation, book, sent_earlier)
         if queue is not None:
             queues.append(queue)
-    _send(exerciser, gate, queues, round_robin([queue.cases for queue in queues]), book, progress)
+    # Every covering set first, operations taking turns; then the other cases, operations taking turns.
+    covering = round_robin([queue.cases[: queue.covering] for queue in queues])
+    rest = round_robin([queue.cases[queue.covering :] for queue in queues])
+    _send(exerciser, gate, queues, covering + rest, book, progress)
 
 
 def _prepare(exerciser: Exerciser, operation: Any, book: CaseBook, sent_earlier: int) -> Queue | None:
@@ -78,10 +89,15 @@ def _prepare(exerciser: Exerciser, operation: Any, book: CaseBook, sent_earlier:
     try:
         if recorded:
             cases = [st.case_from_record(operation, record) for record in recorded.cases]
+            # A recording that does not say (an older cassette) counts a cut as before its covering set ended.
+            covering = recorded.covering if recorded.covering is not None else len(cases) + (recorded.outcome == BUDGET)
         else:
             generated: list[Case[Any]] = []
             st.generated_cases(operation, generated.append)()
-            cases = [generated[i] for i in covering_order([CaseKind(*st.case_kind(case)) for case in generated])]
+            kinds = [CaseKind(*st.case_kind(case)) for case in generated]
+            cases = [generated[i] for i in covering_order(kinds)]
+            covering = covering_size(kinds)
+            book.cover(label, covering)
     except Unsatisfiable:
         log.not_checked(label, GENERATED, "Schemathesis could not generate a valid case from the spec")
         book.end(label, "unsatisfiable")
@@ -90,7 +106,11 @@ def _prepare(exerciser: Exerciser, operation: Any, book: CaseBook, sent_earlier:
         log.add_error(crash(label, GENERATED, exc))
         book.end(label, "error")
         return None
-    return Queue(operation, cases[sent_earlier:], ends_cut=recorded is not None and recorded.outcome == BUDGET)
+    left = max(0, covering - sent_earlier)
+    if not left:
+        log.completed(label, COVERING)
+    ends_cut = recorded is not None and recorded.outcome == BUDGET
+    return Queue(operation, cases[sent_earlier:], ends_cut=ends_cut, covering=left)
 
 
 def _send(
@@ -101,22 +121,24 @@ def _send(
     book: CaseBook,
     progress: Progress,
 ) -> None:
-    log, sent = exerciser.log, [0] * len(queues)
+    log = exerciser.log
     for number, case in order:
         queue = queues[number]
         if not queue.open:
             continue
         label = queue.operation.label
-        if sent[number] == 0 and len(queues) > 1:
+        if queue.sent == 0 and len(queues) > 1:
             progress.phase(label, GENERATED)
         log.enter(label, GENERATED)
-        sent[number] += 1
         if not _exercise(exerciser, gate, queue, case, book):
             continue
-        if sent[number] == len(queue.cases):
+        queue.sent += 1
+        if queue.sent == queue.covering:
+            log.completed(label, COVERING)
+        if queue.sent == len(queue.cases):
             _finish(exerciser, queue, book)
-    for queue, count in zip(queues, sent, strict=True):
-        if queue.open and count == len(queue.cases):
+    for queue in queues:
+        if queue.open and queue.sent == len(queue.cases):
             _finish(exerciser, queue, book)  # nothing left to send (all sent by earlier runs)
 
 
@@ -161,8 +183,11 @@ def _finish(exerciser: Exerciser, queue: Queue, book: CaseBook) -> None:
 
 
 def _close(exerciser: Exerciser, queue: Queue, book: CaseBook, reason: str, outcome: str) -> None:
+    """The queue ends before its last case. A budget that cut it after its covering set leaves it checked: the
+    cases it did not send are what a full run adds (its --resume sends them next)."""
     queue.open = False
-    exerciser.log.not_checked(queue.operation.label, GENERATED, reason)
+    if not (outcome == BUDGET and queue.sent_covering):
+        exerciser.log.not_checked(queue.operation.label, GENERATED, reason)
     book.end(queue.operation.label, outcome)
 
 

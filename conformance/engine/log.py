@@ -17,6 +17,10 @@ GENERATED = "generated cases"
 # The phases a run plans for every operation: probes (a list's, or the credential checks of any other), then
 # generated cases.
 PLANNED = (PROBES, GENERATED)
+# Under a budget, an operation's generated phase counts as checked once its covering set is sent (`engine/budget.py`):
+# the other cases are what a full run adds.
+COVERING = "covering set"
+BUDGETED = (PROBES, COVERING)
 INTERRUPTED = "the run was interrupted (Ctrl-C) before this phase ended"
 # Requests of no operation are counted under this label, by phase: the preflight's.
 RUN = "(run)"
@@ -103,9 +107,12 @@ class ResultLog:
             return "*" in self._not_checked[operation]
 
     def completed(self, operation: str, phase: str) -> None:
-        """The phase ran to its end on this operation: uncut by the budget, no crash."""
+        """The phase ran to its end on this operation: uncut by the budget, no crash. A whole generated phase holds
+        its covering set."""
         with self._lock:
-            self._complete[operation].append(phase)
+            for done in (phase, COVERING) if phase == GENERATED else (phase,):
+                if done not in self._complete[operation]:
+                    self._complete[operation].append(done)
 
     def case_sent(self, operation: str) -> None:
         """One more generated case of the operation sent and judged."""

@@ -13,7 +13,7 @@ from conformance import interrupts, st
 from conformance.engine.casebook import CaseBook
 from conformance.engine.exercise import Exerciser
 from conformance.engine.generated import GENERATED, run_generated
-from conformance.engine.log import ResultLog
+from conformance.engine.log import COVERING, ResultLog
 from conformance.engine.paths import NoPathValue, PathValues
 from conformance.engine.preflight import preflight
 from conformance.engine.probing import PROBES, ListOperation, run_auth, run_probes
@@ -180,6 +180,8 @@ class Plan:
         if phase not in self.earlier.get(label, set()):
             return False
         self.log.not_checked(label, phase, f"{EARLIER} recorded in {self.settings.resume}")
+        if phase == GENERATED:
+            self.log.completed(label, COVERING)  # a whole generated phase held its covering set
         return True
 
     def _unsafe(self, method: str) -> str | None:

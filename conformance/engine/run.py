@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import conformance
 from conformance.engine import resume
-from conformance.engine.log import ResultLog
+from conformance.engine.log import BUDGETED, PLANNED, ResultLog
 from conformance.engine.plan import Plan
 from conformance.engine.received import answering
 from conformance.engine.spec_findings import lint
@@ -52,7 +52,8 @@ def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part |
     """The run of `settings.spec` through `gate`. As a `part` of a run over several files, a selection that matches
     nothing in this file raises NothingSelected (another file may match), instead of ending the run."""
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    log = ResultLog()
+    # Under a budget, an operation's generated phase is checked once its covering set is sent (`engine/budget.py`).
+    log = ResultLog(BUDGETED if settings.max_requests is not None else PLANNED)
     gate.on_send = _counting(log, progress)  # the gate is the whole run's; its requests count in this file's log
     before = gate.sent
     spec: Spec | None = part.spec if part else None

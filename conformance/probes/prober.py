@@ -96,9 +96,24 @@ class Prober(OperationProbe):
     """Sends GETs with a query for one list operation, checks each response, remembers the sequence."""
 
     profile: ListProfile = field(kw_only=True)
+    # Pages a step fetched that a later step asks for with the very same query (`offer`): each is taken once, in
+    # place of sending that request again; a request meant to be sent twice (`same_twice`) is never offered.
+    offered: dict[tuple[tuple[str, str], ...], Exchange] = field(default_factory=dict, kw_only=True)
+
+    def offer(self, exchange: Exchange) -> None:
+        """A page that one later `get` of the same query takes instead of a request."""
+        self.offered[_key(exchange.query)] = exchange
 
     def get(self, **query: Any) -> Exchange:
+        kept = self.offered.pop(_key(query), None)
+        if kept is not None:
+            self.sequence.append(self.url(kept.query))
+            return kept
         case = st.case_for_query(self.operation, {k: str(v) for k, v in query.items()}, self.path)
         response = self.exerciser.exercise(case, only=frozenset((*RESPONSE_ONLY_BUILTINS, *LIST_CHECKS)))
         self.sequence.append(self.url(query))
         return Exchange(query, response, read_response(self.profile, response.status_code, response.content))
+
+
+def _key(query: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, str(value)) for name, value in query.items()))
