@@ -20,12 +20,13 @@ MOST_RUNS = 8  # a campaign of the default spec at this budget ends in about 3
 
 
 def _campaign(server: Sandbox, tmp_path: Path) -> list[RunResult]:
-    """Budgeted runs with one coverage file until one is complete (or MOST_RUNS)."""
+    """Budgeted runs with one coverage file until one has nothing left to send within its budget (or MOST_RUNS):
+    a run may be complete (probes and covering set) long before the campaign has sent every generated case."""
     progress, runs = tmp_path / "progress.json", []
     for number in range(MOST_RUNS):
         result = run_against(server, tmp_path / f"run{number}", max_examples=3, max_requests=BUDGET, resume=progress)
         runs.append(result)
-        if result.complete:
+        if result.requests < BUDGET:
             break
     return runs
 
