@@ -30,27 +30,49 @@ PageOfOrder = dict[str, tuple[Exchange, Exchange]]
 
 
 def order_across_pages(prober: Prober, large: dict[str, Exchange], limit: int, pointer_pages: PageOfOrder) -> None:
-    """Per order value: page 2 at `limit` continues the large page's first `limit` items in that order. One request
-    per order value on lists with a page number; none on pointer styles (`order_steps`' two pages)."""
+    """Per order value: the pages at `limit` hold, in order, the values the large page of that order holds at their
+    places. One request per order value with a page number (page 2) or without paging (page 1 at `limit`); none on
+    pointer styles (`order_steps`' two pages)."""
     profile = prober.profile
     if profile.order is None or profile.limit is None:
         return
     for order in profile.order_values:
-        if order in pointer_pages:
-            first, second = pointer_pages[order]
-            if first.listing and second.listing:
-                steps = [prober.url(first.query), prober.url(second.query)]
-                _judge_across(prober, order, first.listing.items, second.listing.items, None, steps)
-            continue
         whole = large.get(order)
-        if profile.page is None or profile.style is ListStyle.CURSOR or whole is None or whole.listing is None:
+        items = whole.listing.items if whole is not None and whole.listing is not None else None
+        if order in pointer_pages:
+            _pointer_pages(prober, order, pointer_pages[order], items)
             continue
-        if len(whole.listing.items) < 2 * limit:
-            continue  # too short to hold a second page
-        second = prober.get(**{profile.order: order, profile.limit.name: limit, profile.page.name: 2})
-        if second.listing is not None:
-            steps = [prober.url(whole.query), prober.url(second.query)]
-            _judge_across(prober, order, whole.listing.items[:limit], second.listing.items, whole.listing.items, steps)
+        if whole is None or items is None or profile.style is ListStyle.CURSOR:
+            continue
+        if profile.page is not None and len(items) >= 2 * limit:
+            second = prober.get(**{profile.order: order, profile.limit.name: limit, profile.page.name: 2})
+            if second.listing is not None:
+                steps = [prober.url(whole.query), prober.url(second.query)]
+                _judge_across(prober, order, items[:limit], second.listing.items, items, steps)
+        elif profile.page is None and profile.style is ListStyle.UNPAGED and len(items) > limit:
+            # One page only: a server that cuts it in another order and sorts it after shows it at a small limit.
+            first = prober.get(**{profile.order: order, profile.limit.name: limit})
+            if first.listing is not None:
+                steps = [prober.url(whole.query), prober.url(first.query)]
+                _judge_across(prober, order, first.listing.items, [], items, steps)
+
+
+def _pointer_pages(
+    prober: Prober, order: str, pages: tuple[Exchange, Exchange], whole: list[dict[str, Any]] | None
+) -> None:
+    """A first page and the page after its pointer: sorted as one, and the large page's values at their places."""
+    first, second = pages
+    steps = [prober.url(first.query), prober.url(second.query)]
+    if first.listing is not None and second.listing is None and 400 <= second.response.status_code < 500:
+        prober.fail(
+            ORDER_ACROSS,
+            f"The next page of order={order} is refused",
+            "a list page for the pointer the first page of that order gave",
+            f"HTTP {second.response.status_code}",
+            steps=steps,
+        )
+    elif first.listing and second.listing:
+        _judge_across(prober, order, first.listing.items, second.listing.items, whole, steps)
 
 
 def _judge_across(
@@ -63,10 +85,10 @@ def _judge_across(
 ) -> None:
     field, descending = order.lstrip("-"), order.startswith("-")
     values = [value_at(item, field) for item in [*first, *second]]
-    if not second or not sortable(values):
+    if not sortable(values) or (not second and whole is None):
         return
     prober.applied.add(ORDER_ACROSS)
-    violation = first_violation(values, descending)
+    violation = first_violation(values, descending) if second else None
     if violation is not None:
         prober.fail(
             ORDER_ACROSS,
@@ -77,20 +99,21 @@ def _judge_across(
             steps=steps,
         )
         return
-    if whole is None:
+    if whole is None or len(whole) < len(values):
         return
-    # Ties may swap items, never values: the second page holds the values the large page holds at its places.
-    wanted = [value_at(item, field) for item in whole[len(first) : len(first) + len(second)]]
-    got = [value_at(item, field) for item in second]
-    if wanted != got:
-        prober.fail(
-            ORDER_ACROSS,
-            f"Page 2 does not continue the order {order}",
-            f"the {field} values at places {len(first)}..{len(first) + len(second) - 1} of one large page: "
-            f"{_show(wanted)}",
-            f"{_show(got)}",
-            steps=steps,
-        )
+    # Ties may swap items, never values: each page holds the values the large page holds at its places.
+    wanted = [value_at(item, field) for item in whole[: len(values)]]
+    if wanted == values:
+        return
+    start = len(first) if wanted[: len(first)] == values[: len(first)] else 0
+    page = "Page 2 does not continue" if start else f"Page 1 at limit={len(first)} does not start"
+    prober.fail(
+        ORDER_ACROSS,
+        f"{page} the order {order}",
+        f"the {field} values at places {start}..{len(values) - 1} of one large page: {_show(wanted[start:])}",
+        f"{_show(values[start:])}",
+        steps=steps,
+    )
 
 
 def reversed_orders(prober: Prober, walk_set: WalkSet | None) -> None:

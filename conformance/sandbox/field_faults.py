@@ -112,7 +112,10 @@ def sort_within_page(app: App) -> App:
     def faulty(request: Request) -> Response:
         params = params_of(request)
         orders = [value for name, value in params if name == "order"]
-        checked = app(request)
+        # A v2 cursor is issued for the order the page was cut in (the default one): the order value is validated
+        # without it, so that the next page is served past the cursor, cut in the default order too.
+        cursor = getattr(profile_of(app, request), "cursor", None)
+        checked = app(replace(request, query=urlencode([(name, value) for name, value in params if name != cursor])))
         if request.method != "GET" or len(orders) != 1 or checked.status != 200:
             return checked
         answer = app(replace(request, query=urlencode([(name, value) for name, value in params if name != "order"])))
