@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from conformance.probes.ends import LARGEST, LAST_PAGE
-from conformance.probes.invariants import EQUIVALENT, ORDER_ACROSS, _at_offset, _groups, _offset
+from conformance.probes.instants import at_offset, offset
+from conformance.probes.invariants import EQUIVALENT, ORDER_ACROSS, _groups
 from conformance.profile import ListStyle, list_profile
 from conformance.result import RunResult
 from conformance.sandbox import Sandbox
@@ -66,8 +67,8 @@ def test_every_invariant_names_the_rule_of_a_fault_in_the_catalogue() -> None:
 def test_another_offset_writes_the_same_instant_past_the_nearest_item(neighbours: list[str], sign: int) -> None:
     moment = parse_rfc3339(T)
     assert moment is not None
-    minutes = _offset(moment, neighbours)
-    written = _at_offset(moment, minutes)
+    minutes = offset(moment, neighbours)
+    written = at_offset(moment, minutes)
     assert parse_rfc3339(written) == parse_iso8601(written) == moment and not written.endswith("Z")
     assert (minutes > 0) is (sign > 0)
     stamps = [s for s in map(parse_rfc3339, neighbours) if s is not None]

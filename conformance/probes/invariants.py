@@ -2,17 +2,17 @@
 
 - `list_order_across_pages`: for every `order` value, the second page at the walk's limit continues the first: the
   two are sorted as one list, and hold the values the large page holds at those places (a server that sorts each
-  page after cutting it passes every page alone). Pointer styles use the two pages of `order_steps` (no request).
+  page after cutting it passes every page alone). Pointer styles use the two pages of `order_steps` (no request);
+  an unpaged list with a limit, its page at the walk's limit.
 - `list_equivalent_requests`: `order=f` is `order=-f` reversed, up to ties and nulls, over a set one page shows
-  whole; the same instant in another valid RFC 3339 form (another offset) selects the same items; the same request
-  twice gives the same page.
+  whole; the same request twice gives the same page. The same instant in another form is `instants.py`'s, filtering
+  then walking against walking then filtering `filter_walk.py`'s.
 
 Each probe's docstring says how many requests it sends; it shares the pages the orders step and the walks fetched.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,11 +21,9 @@ from conformance.documents import value_at
 from conformance.probes.prober import Exchange, Prober
 from conformance.probes.walks import WalkSet, identity, largest
 from conformance.profile import ListStyle
-from conformance.timestamps import parse_rfc3339
 
 ORDER_ACROSS = "list_order_across_pages"
 EQUIVALENT = "list_equivalent_requests"
-MAX_OFFSET_MINUTES = 23 * 60 + 59  # RFC 3339 offsets run to ±23:59
 PageOfOrder = dict[str, tuple[Exchange, Exchange]]
 
 
@@ -173,67 +171,6 @@ def same_twice(prober: Prober, reference: Exchange) -> None:
             f"the pages differ {where}",
             steps=[prober.url(reference.query), prober.sequence[-1]],
         )
-
-
-def other_instant(prober: Prober, walk_set: WalkSet | None, items: list[dict[str, Any]]) -> None:
-    """A date bound written at another offset selects the same items as in UTC. One request with the walk set's
-    bound, else two (the bound at a reference item's instant, in UTC and at the offset)."""
-    profile = prober.profile
-    bound = next(((n, f) for n, (f, _side) in profile.date_bounds.items() if walk_set and n in walk_set.query), None)
-    if bound is not None and walk_set is not None:
-        name, field = bound
-        query, baseline = dict(walk_set.query), walk_set.full.items
-        first_url = prober.url({**query, **largest(prober)})
-    else:
-        found = next(((n, f) for n, (f, _side) in profile.date_bounds.items() if items and f in items[0]), None)
-        middle = items[len(items) // 2] if items else {}
-        if found is None or not isinstance(middle.get(found[1]), str):
-            return
-        name, field = found
-        query = {name: str(middle[field])}
-        first = prober.get(**query, **largest(prober))
-        if first.listing is None:
-            return
-        baseline, first_url = first.listing.items, prober.sequence[-1]
-    moment = parse_rfc3339(query[name])
-    if moment is None:
-        return
-    written = _at_offset(moment, _offset(moment, [value_at(i, field) for i in items]))
-    again = prober.get(**{**query, name: written}, **largest(prober))
-    if again.listing is None:
-        return
-    prober.applied.add(EQUIVALENT)
-    wanted, got = {identity(i) for i in baseline}, {identity(i) for i in again.listing.items}
-    if wanted != got:
-        prober.fail(
-            EQUIVALENT,
-            f"`{name}` selects other items when the instant is written at another offset",
-            f"the {len(wanted)} items of {name}={query[name]} for {name}={written} (the same instant)",
-            f"{len(got - wanted)} more, {len(wanted - got)} fewer",
-            steps=[first_url, prober.sequence[-1]],
-        )
-
-
-def _offset(moment: int, values: list[Any]) -> int:
-    """Minutes of offset that move the wall-clock time past the item nearest the bound: a server that read the
-    wall clock as UTC would then select differently (-: an item before the bound, +: one after it)."""
-    stamps = [s for s in (parse_rfc3339(v) for v in values if isinstance(v, str)) if s is not None and s != moment]
-    if not stamps:
-        return -MAX_OFFSET_MINUTES
-    nearest = min(stamps, key=lambda s: abs(s - moment))
-    minutes = min(abs(nearest - moment) // 60_000_000 + 1, MAX_OFFSET_MINUTES)
-    return minutes if nearest > moment else -minutes
-
-
-def _at_offset(micros: int, minutes: int) -> str:
-    """The instant in RFC 3339 at an offset of `minutes` (`2024-01-01T10:00:00.000-02:30`)."""
-    zone = dt.timezone(dt.timedelta(minutes=minutes))
-    moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=micros)
-    local = moment.astimezone(zone)
-    sign, rest = ("-" if minutes < 0 else "+"), abs(minutes)
-    return (
-        local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}{sign}{rest // 60:02d}:{rest % 60:02d}"
-    )
 
 
 def _show(values: list[Any]) -> str:

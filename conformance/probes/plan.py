@@ -27,14 +27,8 @@ from conformance.probes.date_walk import date_walk
 from conformance.probes.ends import LARGEST, LAST_PAGE, largest_page, last_page
 from conformance.probes.filtering import FINDS, probe_filters
 from conformance.probes.id_walk import UNKNOWN_CURSOR, large_walk, order_steps, pointer_walk, unknown_cursor
-from conformance.probes.invariants import (
-    EQUIVALENT,
-    ORDER_ACROSS,
-    order_across_pages,
-    other_instant,
-    reversed_orders,
-    same_twice,
-)
+from conformance.probes.instants import other_instant
+from conformance.probes.invariants import EQUIVALENT, ORDER_ACROSS, order_across_pages, reversed_orders, same_twice
 from conformance.probes.negatives import AUTH, BOUNDS, INVALID, probe_auth, probe_negatives
 from conformance.probes.page_walk import page_walk
 from conformance.probes.prober import Exchange, Prober
