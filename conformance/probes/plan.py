@@ -25,6 +25,7 @@ from conformance.leniency import POSITIVE, Sent, depends_on_data
 from conformance.openapi import resolve
 from conformance.probes.date_walk import date_walk
 from conformance.probes.ends import LARGEST, LAST_PAGE, largest_page, last_page
+from conformance.probes.filter_walk import filtered_walk
 from conformance.probes.filtering import FINDS, probe_filters
 from conformance.probes.id_walk import UNKNOWN_CURSOR, large_walk, order_steps, pointer_walk, unknown_cursor
 from conformance.probes.instants import other_instant
@@ -248,6 +249,7 @@ def _invariants(prober: Prober, state: dict[str, Any]) -> None:
     same_twice(prober, reference)
     reversed_orders(prober, whole)
     other_instant(prober, chosen, reference.listing.items)
+    filtered_walk(prober, whole, state.get("walk_limit", pick_limit([])))
 
 
 PROBE_CHECKS = (

@@ -25,6 +25,7 @@ from conformance.sandbox.defects import (
 )
 from conformance.sandbox.fault import PAGED, PAGED_CURSORS, WITH_TOTAL, Applies, Fault
 from conformance.sandbox.field_faults import FIELD_FAULTS
+from conformance.sandbox.filter_faults import FILTER_FAULTS
 from conformance.sandbox.rewrites import items_of, page_window, payload, query, windowed
 from conformance.sandbox.shape import ListShape, ListStyle
 
@@ -215,6 +216,7 @@ FAULTS: tuple[Fault, ...] = (
     ),
     *ANSWER_FAULTS,
     *FIELD_FAULTS,
+    *FILTER_FAULTS,
 )
 FAULT_NAMES = tuple(fault.name for fault in FAULTS)
 

@@ -28,7 +28,7 @@ _OFFSET = re.compile(r"^(?P<local>\d{4}-\d\d-\d\dT[\d:.]+)(?P<offset>[+-]\d\d(?:
 _ZERO_OFFSETS = ("+00", "+0000", "+00:00", "-00", "-0000", "-00:00")
 
 
-def _date_param(name: str) -> bool:
+def date_param(name: str) -> bool:
     """A date bound of the query: `created_at[before]`, `filters[f][conditions][$after]`, `start_date`, ..."""
     return name.endswith(("[before]", "[after]", "[$before]", "[$after]")) or name in ("start_date", "end_date")
 
@@ -136,7 +136,7 @@ def drop_offset(params: dict[str, str]) -> dict[str, str]:
     """A date bound's UTC offset is dropped: its local time is read as UTC."""
     for name, value in params.items():
         match = _OFFSET.match(value)
-        if _date_param(name) and match and match["offset"] not in _ZERO_OFFSETS:
+        if date_param(name) and match and match["offset"] not in _ZERO_OFFSETS:
             params[name] = match["local"] + "Z"
     return params
 
@@ -157,7 +157,7 @@ def limit_at_maximum(params: dict[str, str], request: Request, app: App) -> bool
 
 
 def date_time_bound(params: dict[str, str], request: Request, app: App) -> bool:
-    return any(_date_param(name) and "T" in value for name, value in params.items())
+    return any(date_param(name) and "T" in value for name, value in params.items())
 
 
 def deep_page_500(answer: Response, request: Request) -> Response:
