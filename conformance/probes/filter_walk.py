@@ -8,6 +8,7 @@ filtered items fill (a correct server has given them all by then), so a faulty s
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -15,25 +16,33 @@ from conformance.checks.view import timestamp
 from conformance.probes.id_walk import cursor_param, following
 from conformance.probes.instants import instant_filters
 from conformance.probes.invariants import EQUIVALENT
-from conformance.probes.prober import Prober
+from conformance.probes.prober import Exchange, Prober
 from conformance.probes.walks import WalkSet, identity
 from conformance.profile import ListStyle
 
 TITLE = "Filtering then walking differs from walking then filtering"
+# The most items the filter selects out of the set: the walk then takes a few pages at the walk's limit.
+SELECTED = 10
 
 
-def filtered_walk(prober: Prober, whole: WalkSet | None, limit: int) -> None:
-    """Walk the set under a date filter at its middle item and compare with the set filtered here. As many requests
-    as the filtered items fill pages at `limit`, plus one."""
+def filtered_walk(prober: Prober, whole: WalkSet | None, reference: Exchange, limit: int) -> None:
+    """Walk a set under a date filter and compare with the set filtered here. As many requests as the filtered items
+    fill pages at `limit`, plus one. The set is one a page shows whole, else the reference page, where a filter
+    qualifies only if the page leads with the items it selects (sorted on its field, they are all there)."""
     profile = prober.profile
-    if whole is None or profile.limit is None or len(whole.items) < 2:
+    if profile.limit is None or reference.listing is None:
         return
-    chosen = _filter(prober, whole.items, limit)
+    items, query, description = (
+        (whole.items, whole.query, whole.description)
+        if whole is not None
+        else (reference.listing.items, {}, f"the first {len(reference.listing.items)} items of a longer list")
+    )
+    chosen = _filter(prober, items, whole is not None, limit)
     if chosen is None:
         return
     name, value, selected, tied = chosen
-    query = {**whole.query, name: value, profile.limit.name: limit}
-    pages = math.ceil((len(selected) + len(tied)) / limit) + 1
+    query = {**query, name: value, **_trailing(prober, name), profile.limit.name: limit}
+    pages, sent = math.ceil((len(selected) + len(tied)) / limit) + 1, len(prober.sequence)
     seen, paged = _walk(prober, query, limit, pages)
     if seen is None:
         return
@@ -53,31 +62,62 @@ def filtered_walk(prober: Prober, whole: WalkSet | None, limit: int) -> None:
         prober.fail(
             EQUIVALENT,
             TITLE,
-            f"the {len(wanted)} items of {whole.description} with {name}={value} (and any at that instant), "
+            f"the {len(wanted)} items of {description} with {name}={value} (and any at that instant), "
             f"{'page by page' if paged else 'the first of them'} at {profile.limit.name}={limit}",
             "; ".join(part for part in received if part),
-            steps=prober.sequence[-pages:],
+            steps=prober.sequence[sent:],
         )
 
 
-def _filter(prober: Prober, items: list[dict[str, Any]], limit: int) -> tuple[str, str, list[Any], list[Any]] | None:
-    """A date filter and its value at the set's middle item, the items it surely selects and those at its instant.
-    Of the list's filters, the one whose selection shares the fewest items with the set's first page: a server that
-    filters each page after cutting it then returns the fewest."""
+def _filter(
+    prober: Prober, items: list[dict[str, Any]], complete: bool, limit: int
+) -> tuple[str, str, list[Any], list[Any]] | None:
+    """A date filter, its value at an item of the set, the items it surely selects (at most `SELECTED`) and those at
+    its instant. Of the list's filters, one whose selection the walk's order puts last (`_trailing`), else the one
+    whose selection shares the fewest items with the set's first page: a server that filters each page after cutting
+    it then returns the fewest."""
     best: tuple[int, tuple[str, str, list[Any], list[Any]]] | None = None
     for name, field, side in (parameter for style in instant_filters(prober) for parameter in style):
-        stamped = sorted((s, i) for i, item in enumerate(items) if (s := timestamp(item, field)) is not None)
-        if len(stamped) < 2 or not isinstance(value := items[stamped[len(stamped) // 2][1]].get(field), str):
+        stamps = [timestamp(item, field) for item in items]
+        if None in stamps or len(items) < 2 or (not complete and not _leads(stamps, side)):
             continue
-        middle = stamped[len(stamped) // 2][0]
-        inside = [items[i] for s, i in stamped if (s > middle if side == "after" else s < middle)]
-        tied = [items[i] for s, i in stamped if s == middle]
+        ranked = sorted(range(len(items)), key=lambda i: stamps[i] or 0, reverse=side == "after")
+        bound = ranked[min(len(items) // 2, SELECTED)]
+        middle, value = stamps[bound], items[bound].get(field)
+        if not isinstance(value, str):
+            continue
+        inside = [item for item, s in zip(items, stamps, strict=True) if s is not None and _beyond(s, middle, side)]
+        tied = [item for item, s in zip(items, stamps, strict=True) if s == middle]
         if not inside:
             continue
-        shared = len({identity(i) for i in inside} & {identity(i) for i in items[:limit]})
+        shared = (
+            0 if _trailing(prober, name) else len({identity(i) for i in inside} & set(map(identity, items[:limit])))
+        )
         if best is None or shared < best[0]:
             best = (shared, (name, value, inside, tied))
     return best[1] if best else None
+
+
+def _beyond(stamp: int, middle: int | None, side: str) -> bool:
+    return middle is not None and (stamp > middle if side == "after" else stamp < middle)
+
+
+def _leads(stamps: list[int | None], side: str) -> bool:
+    """The page is sorted so that the items the filter selects come first: then it holds all of them."""
+    present = [s for s in stamps if s is not None]
+    pairs = list(itertools.pairwise(present))
+    return all(a >= b for a, b in pairs) if side == "after" else all(a <= b for a, b in pairs)
+
+
+def _trailing(prober: Prober, name: str) -> dict[str, str]:
+    """The `order` value that puts what a filter selects last (`created_at` for an `after` bound), when the list
+    has it: a server that filters each page after cutting it from the whole list then shows it on the first page."""
+    profile = prober.profile
+    match = next(((f, side) for style in instant_filters(prober) for n, f, side in style if n == name), None)
+    if profile.order is None or match is None:
+        return {}
+    value = match[0] if match[1] == "after" else f"-{match[0]}"
+    return {profile.order: value} if value in profile.order_values else {}
 
 
 def _walk(prober: Prober, query: dict[str, Any], limit: int, pages: int) -> tuple[list[dict[str, Any]] | None, bool]:
@@ -92,14 +132,15 @@ def _walk(prober: Prober, query: dict[str, Any], limit: int, pages: int) -> tupl
         return None, paged  # a refusal is the filter probe's (`list_filter_finds`)
     seen: list[dict[str, Any]] = []
     for number in range(2, pages + 2):
-        if step.listing is None:
+        listing = step.listing
+        if listing is None:
             break
-        seen += step.listing.items
-        if not paged or number > pages or len(step.listing.items) < limit or step.listing.has_more is False:
+        seen += listing.items
+        if not paged or number > pages or len(listing.items) < limit or listing.has_more is False:
             break
         if profile.page is not None:
             step = prober.get(**query, **{profile.page.name: number})
-        elif (pointer := following(profile, step.listing)) is not None:
+        elif (pointer := following(profile, listing)) is not None:
             step = prober.get(**query, **{str(name): pointer})
         else:
             break

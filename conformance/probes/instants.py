@@ -28,12 +28,16 @@ def instant_filters(prober: Prober) -> list[list[tuple[str, str, str]]]:
     profile = prober.profile
     bounds = [(name, field, side) for name, (field, side) in profile.date_bounds.items()]
     spec = profile.filters
-    conditions = [
-        (f"{spec.name}[{field}][conditions][{condition}]", field, side)
-        for field, held in (spec.dates.items() if spec else ())
-        for condition, side in CONDITION_SIDES.items()
-        if condition in held
-    ]
+    conditions = (
+        [
+            (f"{spec.name}[{field}][conditions][{condition}]", field, side)
+            for field, held in spec.dates.items()
+            for condition, side in CONDITION_SIDES.items()
+            if condition in held
+        ]
+        if spec
+        else []
+    )
     meaning = read_meaning(prober.operation.schema.raw_schema, profile)
     ranges = [(name, field, RANGE_SIDES[side]) for name, (field, side) in meaning.ranges.items()]
     return [style for style in (bounds, conditions, ranges) if style]

@@ -249,7 +249,7 @@ def _invariants(prober: Prober, state: dict[str, Any]) -> None:
     same_twice(prober, reference)
     reversed_orders(prober, whole)
     other_instant(prober, chosen, reference.listing.items)
-    filtered_walk(prober, whole, state.get("walk_limit", pick_limit([])))
+    filtered_walk(prober, whole, reference, state.get("walk_limit", pick_limit([])))
 
 
 PROBE_CHECKS = (

@@ -113,8 +113,11 @@ def value_sources(spec: dict[str, Any], path: str, name: str) -> tuple[ValueSour
     param = _declared(spec, path, name)
     segments = path.split("/")
     collection = segments[segments.index("{" + name + "}") - 1] if "{" + name + "}" in segments else ""
-    keys = ("code", "id") if name == "code" or re.search(r"\bcode\b", str(param.get("description", "")), re.I) else (
-        "id", "code")
+    keys = (
+        ("code", "id")
+        if name == "code" or re.search(r"\bcode\b", str(param.get("description", "")), re.I)
+        else ("id", "code")
+    )
     pattern = resolve(spec, param.get("schema", {})).get("pattern") if isinstance(param, dict) else None
     snake = _CAMEL.sub("_", name).lower()
     for other, listed in _gets(spec):

@@ -16,7 +16,7 @@ from conformance.sandbox.defects import (
     without,
 )
 from conformance.sandbox.fault import PAGED, WITH_TOTAL, Applies, Fault
-from conformance.sandbox.rewrites import payload, query, response
+from conformance.sandbox.rewrites import body_fault, payload, query, response
 from conformance.sandbox.shape import ListShape, ListStyle
 
 # What GET /v1/customers of the hand-written app serves, and the customers.json list has too.
@@ -136,7 +136,7 @@ ANSWER_FAULTS: tuple[Fault, ...] = (
         "cursor",
         "list_cursor_walk",
         "more_starting_after names the page's first item",
-        lf.body_fault(lf.more_starting_after_first),
+        body_fault(lf.more_starting_after_first),
         frozenset({ListStyle.ID_CURSOR}),
     ),
     Fault(
@@ -144,7 +144,7 @@ ANSWER_FAULTS: tuple[Fault, ...] = (
         "shape",
         "list_shape",
         "items lack a required field",
-        lf.body_fault(lf.required_field_missing),
+        body_fault(lf.required_field_missing),
         applies=lambda p: bool(p.item_required),
     ),
     # Faults that refuse or lose valid input (issue #21), each modelled on a public bug report.
@@ -154,7 +154,7 @@ ANSWER_FAULTS: tuple[Fault, ...] = (
         "filter",
         "list_filter_finds",
         "a filter by a real item's value answers an empty list",
-        lf.body_fault(lf.filter_finds_nothing),
+        body_fault(lf.filter_finds_nothing),
         applies=_filters_by_value,
     ),
     # tektoncd/results#560: a LIST with a valid filter answers an error status instead of the items.
@@ -187,20 +187,20 @@ ANSWER_FAULTS: tuple[Fault, ...] = (
         also=("list_sort_order",),
     ),
     # Faults that break typed clients (issue #11); their names are shared with the SDK gate.
-    Fault("total-as-string", "shape", "list_shape", "total is a string", lf.body_fault(lf.total_as_string), WITH_TOTAL),
+    Fault("total-as-string", "shape", "list_shape", "total is a string", body_fault(lf.total_as_string), WITH_TOTAL),
     Fault(
         "object-outside-enum",
         "shape",
         "list_shape",
         "item object outside its enum",
-        lf.body_fault(lf.object_outside_enum),
+        body_fault(lf.object_outside_enum),
     ),
-    Fault("null-item", "shape", "list_shape", "a null item in the list", lf.body_fault(lf.null_item)),
+    Fault("null-item", "shape", "list_shape", "a null item in the list", body_fault(lf.null_item)),
     Fault(
         "datetime-without-zone",
         "shape",
         "list_shape",
         "date-time values without a zone",
-        lf.body_fault(lf.datetime_without_zone),
+        body_fault(lf.datetime_without_zone),
     ),
 )

@@ -26,7 +26,7 @@ from conformance.sandbox.defects import (
 from conformance.sandbox.fault import PAGED, PAGED_CURSORS, WITH_TOTAL, Applies, Fault
 from conformance.sandbox.field_faults import FIELD_FAULTS
 from conformance.sandbox.filter_faults import FILTER_FAULTS
-from conformance.sandbox.rewrites import items_of, page_window, payload, query, windowed
+from conformance.sandbox.rewrites import body_fault, items_of, page_window, payload, query, windowed
 from conformance.sandbox.shape import ListShape, ListStyle
 
 
@@ -97,7 +97,7 @@ FAULTS: tuple[Fault, ...] = (
         "pagination",
         "list_counts",
         "has_more is always true (v2: the last cursor points at itself)",
-        lf.body_fault(lf.has_more_always_true),
+        body_fault(lf.has_more_always_true),
         applies=lambda p: p.has_more or p.style is ListStyle.CURSOR,
         also=("list_cursor_walk", "list_page_walk"),
     ),

@@ -14,8 +14,17 @@ from urllib.parse import urlencode
 
 from conformance.sandbox.fault import PAGED, Fault
 from conformance.sandbox.http import App, Request, Response
-from conformance.sandbox.list_faults import body_fault, refusing
-from conformance.sandbox.rewrites import Wrapper, items_key, items_of, params_of, profile_of, query, response
+from conformance.sandbox.list_faults import refusing
+from conformance.sandbox.rewrites import (
+    Wrapper,
+    body_fault,
+    items_key,
+    items_of,
+    params_of,
+    profile_of,
+    query,
+    response,
+)
 from conformance.sandbox.shape import ListShape, ListStyle
 from conformance.timestamps import format_micros, parse_iso8601
 

@@ -12,27 +12,6 @@ from conformance.sandbox.rewrites import items_key, items_of, params_of, profile
 from conformance.sandbox.shape import cursor_prefix
 from conformance.timestamps import parse_rfc3339
 
-Rewrite = Callable[[dict[str, Any], Request, App], None]
-
-
-def body_fault(rewrite: Rewrite) -> Callable[[App], App]:
-    """A fault that edits successful list bodies, knowing the request and the app (for its profile)."""
-
-    def wrap(app: App) -> App:
-        def faulty(request: Request) -> Response:
-            response = app(request)
-            if response.status != 200 or request.method != "GET":
-                return response
-            body = response.payload()
-            if not isinstance(body, dict) or not isinstance(body.get(items_key(body)), list):
-                return response
-            rewrite(body, request, app)
-            return response.with_payload(body)
-
-        return faulty
-
-    return wrap
-
 
 def cursor_inclusive(shift_date_cursor: Callable[[App], App]) -> Callable[[App], App]:
     """Date cursors move one millisecond back; id and v2 cursors repeat the item they point after."""

@@ -36,8 +36,11 @@ def query(rewrite: Callable[[dict[str, str]], dict[str, str]]) -> Wrapper:
     return wrap
 
 
-def payload(rewrite: Callable[[dict[str, Any], dict[str, str]], None]) -> Wrapper:
-    """A fault that edits the body of successful list responses in place."""
+Rewrite = Callable[[dict[str, Any], Request, App], None]
+
+
+def body_fault(rewrite: Rewrite) -> Wrapper:
+    """A fault that edits successful list bodies in place, knowing the request and the app (for its profile)."""
 
     def wrap(app: App) -> App:
         def faulty(request: Request) -> Response:
@@ -45,12 +48,19 @@ def payload(rewrite: Callable[[dict[str, Any], dict[str, str]], None]) -> Wrappe
             if response.status != 200 or request.method != "GET":
                 return response
             body = response.payload()
-            rewrite(body, dict(params_of(request)))
+            if not isinstance(body, dict) or not isinstance(body.get(items_key(body)), list):
+                return response
+            rewrite(body, request, app)
             return response.with_payload(body)
 
         return faulty
 
     return wrap
+
+
+def payload(rewrite: Callable[[dict[str, Any], dict[str, str]], None]) -> Wrapper:
+    """`body_fault` for a rewrite that needs only the list body and the query."""
+    return body_fault(lambda body, request, _app: rewrite(body, dict(params_of(request))))
 
 
 def items_key(body: dict[str, Any]) -> str:
