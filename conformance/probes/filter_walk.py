@@ -41,7 +41,7 @@ def filtered_walk(prober: Prober, whole: WalkSet | None, reference: Exchange, li
     if chosen is None:
         return
     name, value, selected, tied = chosen
-    query = {**query, name: value, **_trailing(prober, name), profile.limit.name: limit}
+    query = {**query, name: value, **_trailing(prober, name), profile.limit.name: str(limit)}
     pages, sent = math.ceil((len(selected) + len(tied)) / limit) + 1, len(prober.sequence)
     seen, paged = _walk(prober, query, limit, pages)
     if seen is None:
