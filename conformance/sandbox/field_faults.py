@@ -169,6 +169,11 @@ def date_time_bound(params: dict[str, str], request: Request, app: App) -> bool:
     return any(date_param(name) and "T" in value for name, value in params.items())
 
 
+def sorted_pointer(params: dict[str, str], request: Request, app: App) -> bool:
+    """A request with an `order` and a pointer (a v2 cursor, or `starting_after_id`) that the list issued."""
+    return bool(params.get("order")) and bool(params.get("cursor") or params.get("starting_after_id"))
+
+
 def deep_page_500(answer: Response, request: Request) -> Response:
     params = dict(params_of(request))
     page, limit = params.get("page", "1"), params.get("limit", "10")
@@ -221,7 +226,8 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         applies=lambda p: bool(p.order_values),
         also=("list_page_walk", "list_cursor_walk", "list_id_cursor", "list_order_across_pages"),
     ),
-    # metabase/metabase#35153, nocodb/nocodb#2754: a date filter with a UTC offset is read as UTC.
+    # metabase/metabase#35153, nocodb/nocodb#2754, medplum/medplum#4058: a date filter with a UTC offset is read as
+    # UTC; in every date filter style (`created_at[after]`, `filters[...][conditions][$after]`, `start_date`).
     Fault(
         "date-filter-offset-ignored",
         "filter",
@@ -260,6 +266,17 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         PAGED,
         lambda p: bool(p.page and p.limit),
         ("list_largest_page",),
+    ),
+    # HeliosSoftware/hfs#1058, twentyhq/twenty#20109: a sorted list advertises a next cursor, and the same endpoint
+    # refuses it together with the sort (400).
+    Fault(
+        "sorted-cursor-refused",
+        "cursor",
+        "list_order_across_pages",
+        "the next cursor of a page in a documented order answers 400 with that order",
+        refusing(sorted_pointer),
+        frozenset({ListStyle.ID_CURSOR, ListStyle.CURSOR}),
+        lambda p: bool(p.order_values),
     ),
     # akvo/akvo-rsr#1774: after a fix, date filters took plain dates only and refused valid date-times with 400.
     Fault(
