@@ -11,26 +11,36 @@ mutation markers. Not run in CI; it prints its time.
 
     python bench/mutation.py [--jobs 2]               # the whole catalogue
     python bench/mutation.py --only FAULT [FAULT ...]  # measure these again, keep the rest from mutation.json
+    python bench/mutation.py --until 16:50             # stop starting runs then (UTC); the rest: not measured
+
+Each worker process starts one sandbox per style and swaps the fault it serves between runs (`Switch`), instead of
+starting and stopping a server per run: the list, its data and every answer are the same (the runs only read), and
+a fault's state (the cursors it remembers) is new for each run. A fault runs only on the styles it shows on.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import functools
 import json
 import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from conformance.engine.run import run
-from conformance.profile import ListProfile, ListStyle, list_profile
+from conformance.profile import ListStyle
 from conformance.result import Kind
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.faults import FAULTS, get_fault
+from conformance.sandbox.http import App, Request, Response
+from conformance.sandbox.shape import ListShape
+from conformance.sandbox.shape_reading import read_shape
 from conformance.selection import parse_selection
 from conformance.settings import resolve_settings
 
@@ -49,6 +59,7 @@ BUDGETS: tuple[int | None, ...] = (None, 100)
 RESULTS = ROOT / "bench" / "mutation.json"
 Key = tuple[str, str, int | None]  # fault, style, budget
 MARK_START, MARK_END = "<!-- mutation:start -->", "<!-- mutation:end -->"
+UNMEASURED = "not measured this run"
 
 
 @dataclass(frozen=True)
@@ -57,25 +68,59 @@ class Outcome:
     checks: tuple[str, ...] = ()
 
 
+@functools.cache
 def raw_spec(style: ListStyle) -> dict[str, Any]:
     spec: dict[str, Any] = json.loads((OPENAPI / LISTS[style][0]).read_text())
     return spec
 
 
-def profile(style: ListStyle) -> ListProfile:
-    found = list_profile(raw_spec(style), "GET", LISTS[style][1])
-    assert found is not None, LISTS[style]
+@functools.cache
+def profile(style: ListStyle) -> ListShape:
+    """The list as the sandbox that serves the fault reads it (`Fault.shows_on` takes the sandbox's reading)."""
+    found = read_shape(raw_spec(style), LISTS[style][1])
+    assert isinstance(found, ListShape), (LISTS[style], found)
     return found
+
+
+class Switch:
+    """The sandbox's wrap: the correct app, or the fault it is switched to (a new instance for each run)."""
+
+    def __init__(self) -> None:
+        self.correct: App | None = None
+        self.serving: App | None = None
+
+    def __call__(self, app: App) -> App:
+        self.correct = self.serving = app
+        return self.answer
+
+    def answer(self, request: Request) -> Response:
+        assert self.serving is not None
+        return self.serving(request)
+
+    def use(self, fault: str | None) -> None:
+        assert self.correct is not None
+        self.serving = get_fault(fault).wrap(self.correct) if fault else self.correct
+
+
+# This worker's sandboxes, one per style, started on first use and left to end with the process.
+_SANDBOXES: dict[ListStyle, tuple[Sandbox, Switch]] = {}
+
+
+def _sandbox(style: ListStyle) -> tuple[Sandbox, Switch]:
+    if style not in _SANDBOXES:
+        switch = Switch()
+        server = Sandbox(spec=raw_spec(style), credentials=CREDENTIALS, wrap=switch)
+        server.start()
+        _SANDBOXES[style] = (server, switch)
+    return _SANDBOXES[style]
 
 
 def defects(style: ListStyle, fault: str | None, budget: int | None) -> tuple[set[str], list[str]]:
     """The checks that reported defects on the list, and the run's errors."""
     file, path = LISTS[style]
-    wrap = get_fault(fault).wrap if fault else None
-    with (
-        Sandbox(spec=raw_spec(style), credentials=CREDENTIALS, wrap=wrap) as server,
-        tempfile.TemporaryDirectory() as out,
-    ):
+    server, switch = _sandbox(style)
+    switch.use(fault)
+    with tempfile.TemporaryDirectory() as out:
         result = run(
             resolve_settings(
                 spec=OPENAPI / file,
@@ -114,6 +159,8 @@ def clean(task: tuple[str, int | None]) -> tuple[str, int | None, list[str]]:
 def _cell(full: Outcome, budgeted: Outcome) -> str:
     if full.verdict == "n/a":
         return "n/a"
+    if full.verdict == budgeted.verdict == UNMEASURED:
+        return UNMEASURED
     return f"{full.verdict} · {budgeted.verdict}"
 
 
@@ -126,6 +173,11 @@ def table(results: dict[Key, Outcome], alarms: dict[tuple[str, int | None], list
         "Each cell is the full run · the run with `--max-requests 100`: **caught** (a defect from a check that",
         "names the broken rule), **other** (only other checks report defects), **missed**, **error** (a check",
         "crashed), **n/a** (the list has nothing the fault breaks).",
+        *(
+            [f"The run stopped at its time limit (`--until`): cells marked *{UNMEASURED}* were not run."]
+            if any(o.verdict == UNMEASURED for o in results.values())
+            else []
+        ),
         "",
         "| style | list | false alarms, correct sandbox (full · 100) | caught, full | caught, `--max-requests 100` |",
         "|---|---|---|---|---|",
@@ -135,10 +187,12 @@ def table(results: dict[Key, Outcome], alarms: dict[tuple[str, int | None], list
         full = sum(results[(n, style.value, None)].verdict == "caught" for n in applicable)
         budgeted = sum(results[(n, style.value, 100)].verdict == "caught" for n in applicable)
         false = f"{len(alarms[(style.value, None)])} · {len(alarms[(style.value, 100)])}"
-        lines.append(
-            f"| `{style.value}` | `{file}` `GET {path}` | {false} | {full} of {len(applicable)} "
-            f"| {budgeted} of {len(applicable)} |"
+        left = [sum(results[(n, style.value, b)].verdict == UNMEASURED for n in applicable) for b in BUDGETS]
+        full_text, budget_text = (
+            f"{caught} of {len(applicable)}" + (f" ({unmeasured} {UNMEASURED})" if unmeasured else "")
+            for caught, unmeasured in zip((full, budgeted), left, strict=True)
         )
+        lines.append(f"| `{style.value}` | `{file}` `GET {path}` | {false} | {full_text} | {budget_text} |")
     noisy = {key: found for key, found in alarms.items() if found}
     if noisy:
         lines += [
@@ -181,8 +235,9 @@ def earlier() -> tuple[dict[Key, Outcome], float]:
     return outcomes, float(saved["seconds"])
 
 
-def merged(new: dict[Key, Outcome], old: dict[Key, Outcome]) -> dict[Key, Outcome]:
-    """Every fault x style x budget: n/a where the fault does not show (as the catalogue says now), else measured."""
+def merged(new: dict[Key, Outcome], old: dict[Key, Outcome], partial: bool = False) -> dict[Key, Outcome]:
+    """Every fault x style x budget: n/a where the fault does not show (as the catalogue says now), else measured;
+    `partial`: what no run measured is marked so, instead of an error."""
     outcomes: dict[Key, Outcome] = {}
     unmeasured = set()
     for fault in FAULTS:
@@ -191,33 +246,62 @@ def merged(new: dict[Key, Outcome], old: dict[Key, Outcome]) -> dict[Key, Outcom
                 key = (fault.name, style.value, budget)
                 if not fault.shows_on(profile(style)):
                     outcomes[key] = Outcome("n/a")
-                elif (found := new.get(key) or old.get(key)) is None or found.verdict == "n/a":
+                elif (found := new.get(key) or old.get(key)) is None or found.verdict in ("n/a", UNMEASURED):
                     unmeasured.add(fault.name)
+                    if partial:
+                        outcomes[key] = Outcome(UNMEASURED)
                 else:
                     outcomes[key] = found
-    if unmeasured:
+    if unmeasured and not partial:
         raise SystemExit(f"not measured yet: run python bench/mutation.py --only {' '.join(sorted(unmeasured))}")
     return outcomes
+
+
+def _deadline(text: str | None) -> float | None:
+    """`--until HH:MM` (UTC, today) as a time.monotonic() value."""
+    if text is None:
+        return None
+    hours, minutes = (int(part) for part in text.split(":"))
+    now = dt.datetime.now(dt.UTC)
+    until = now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    return time.monotonic() + (until - now).total_seconds()
+
+
+def measure(tasks: list[Key], jobs: int, deadline: float | None) -> tuple[dict[Key, Outcome], dict[Any, list[str]]]:
+    """The correct sandbox's alarms, then each task's outcome; past the deadline, no run starts."""
+    new: dict[Key, Outcome] = {}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        alarms = {(s, b): found for s, b, found in pool.map(clean, [(s.value, b) for s in LISTS for b in BUDGETS])}
+        futures: list[Future[tuple[str, str, int | None, Outcome]]] = [pool.submit(judge, task) for task in tasks]
+        stopped = False
+        for future in as_completed(futures):
+            if future.cancelled():
+                continue
+            name, style, budget, outcome = future.result()
+            new[(name, style, budget)] = outcome
+            print(f"{name:<28} {style:<12} {budget or 'full':<5} {outcome.verdict} {','.join(outcome.checks)}",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            if deadline is not None and time.monotonic() > deadline and not stopped:
+                stopped = True
+                cancelled = sum(f.cancel() for f in futures)
+                print(f"time limit: {cancelled} runs not started", file=sys.stderr, flush=True)
+    return new, alarms
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: 2, the machine's cores)")
     parser.add_argument("--only", nargs="*", help="measure these faults again; the others keep their earlier outcome")
+    parser.add_argument("--until", help="HH:MM UTC: start no run after it; what is left is not measured this run")
     args = parser.parse_args()
     names = args.only or [fault.name for fault in FAULTS]
     started = time.monotonic()
-    tasks = [(n, s.value, b) for n in names for s in LISTS for b in BUDGETS]
-    new: dict[Key, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        alarms = {(s, b): found for s, b, found in pool.map(clean, [(s.value, b) for s in LISTS for b in BUDGETS])}
-        for name, style, budget, outcome in pool.map(judge, tasks):
-            new[(name, style, budget)] = outcome
-            print(f"{name:<28} {style:<12} {budget or 'full':<5} {outcome.verdict} {','.join(outcome.checks)}",
-                  file=sys.stderr, flush=True)  # fmt: skip
+    # A fault runs only where it shows: elsewhere it is n/a without a run.
+    tasks = [(n, s.value, b) for n in names for s in LISTS for b in BUDGETS if get_fault(n).shows_on(profile(s))]
+    new, alarms = measure(tasks, args.jobs, _deadline(args.until))
     old, whole = earlier()
     seconds = whole if args.only and whole else time.monotonic() - started
-    results = merged(new, {} if not args.only else old)
+    results = merged(new, {} if not args.only else old, partial=args.until is not None)
     section = table(results, alarms, [fault.name for fault in FAULTS], seconds, args.jobs)
     rows = {_key(*key): {"verdict": o.verdict, "checks": [*o.checks]} for key, o in results.items()}
     payload = {"seconds": round(seconds), "false_alarms": {_key("correct", s, b): f for (s, b), f in alarms.items()}}
