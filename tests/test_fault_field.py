@@ -1,4 +1,5 @@
-"""Each fault from the field changes a list of each style it applies to the way its name says; the correct one does not.
+"""Each fault from the field (`field_faults.py`, `filter_faults.py`) changes a list of each style it applies to the
+way its name says; the correct one does not.
 
 One official list per paging style (the lists bench/mutation.py scores). `Fault.shows_on` decides where a fault
 applies; a fault that applies must show there, and the catalogue must say where each one applies.
@@ -17,6 +18,7 @@ from conformance.profile import ListProfile, ListStyle, list_profile
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.faults import FAULTS, get_fault
 from conformance.sandbox.field_faults import FIELD_FAULTS, RESULT_WINDOW
+from conformance.sandbox.filter_faults import FILTER_FAULTS
 from conformance.timestamps import format_micros, parse_rfc3339
 from tests.shared import shared_path
 from tests.test_styles import LISTS  # one official list per paging style
@@ -107,6 +109,26 @@ def _second_page(get: Get, style: ListStyle) -> bool:
     return second != whole[3:6]
 
 
+def _sorted_next(get: Get, style: ListStyle) -> int:
+    """The status of the page after the first in an order that is not the default, at the pointer it gave."""
+    order = _not_default(get, style)
+    first = get({"limit": 3, "order": order}).json()
+    pointer = (
+        ("cursor", first["cursor"]["next"])
+        if first.get("cursor")
+        else ("starting_after_id", first["more_starting_after"])
+    )
+    return get({"limit": 3, "order": order, pointer[0]: pointer[1]}).status_code
+
+
+def _filtered_first_page_short(get: Get, style: ListStyle) -> bool:
+    """After the fifth newest item, in ascending order: the first page at limit 3 holds fewer than 3 though 4 match."""
+    stamps = sorted({s for s in (parse_rfc3339(i.get("created_at")) for i in items(get, {"limit": 100})) if s})
+    query = {_bound(style, "after"): format_micros(stamps[-5]), "order": "created_at"}
+    assert len(items(get, {**query, "limit": 100})) > 3
+    return len(items(get, {**query, "limit": 3})) < 3
+
+
 def _before_includes_itself(get: Get, style: ListStyle, written: Callable[[int], str]) -> bool:
     item, micros = _instant(get)
     return item in ids(items(get, {"limit": 100, _bound(style): written(micros)}))
@@ -128,12 +150,15 @@ SAYS: dict[str, Callable[[Get, ListStyle], bool]] = {
         get({"limit": RESULT_WINDOW // 10, "page": 11}).status_code == 500
         and get({"limit": 10, "page": 99}).status_code == 200
     ),
+    "sorted-cursor-refused": lambda get, s: _sorted_next(get, s) == 400,
+    "filter-after-paging": _filtered_first_page_short,
     "datetime-filter-refused": lambda get, s: (
         get({_bound(s): format_micros(_instant(get)[1])}).status_code == 400
         and get({_bound(s): format_micros(_instant(get)[1])[:10]}).status_code == 200
     ),
 }
-CASES = [(f.name, s) for f in FIELD_FAULTS for s in LISTS if f.shows_on(profile(s))]
+FROM_THE_FIELD = (*FIELD_FAULTS, *FILTER_FAULTS)
+CASES = [(f.name, s) for f in FROM_THE_FIELD for s in LISTS if f.shows_on(profile(s))]
 
 
 @pytest.fixture(scope="module")
@@ -145,9 +170,9 @@ def correct() -> Iterator[dict[ListStyle, Sandbox]]:
 
 
 def test_every_field_fault_has_a_promise_and_applies_somewhere() -> None:
-    assert set(SAYS) == {fault.name for fault in FIELD_FAULTS}
+    assert set(SAYS) == {fault.name for fault in FROM_THE_FIELD}
     assert {name for name, _ in CASES} == set(SAYS)
-    assert {fault.name for fault in FIELD_FAULTS} <= {fault.name for fault in FAULTS}
+    assert {fault.name for fault in FROM_THE_FIELD} <= {fault.name for fault in FAULTS}
 
 
 @pytest.mark.parametrize(("name", "style"), CASES, ids=[f"{n}-{s}" for n, s in CASES])
