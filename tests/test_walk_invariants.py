@@ -7,53 +7,63 @@ for the equivalences no catalogue fault breaks) and stays silent on the correct 
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conformance.engine.run import run
 from conformance.probes.ends import LARGEST, LAST_PAGE
+from conformance.probes.filter_walk import TITLE as FILTERED_WALK
 from conformance.probes.instants import at_offset, offset
 from conformance.probes.invariants import EQUIVALENT, ORDER_ACROSS, _groups
-from conformance.profile import ListStyle, list_profile
+from conformance.profile import ListProfile, ListStyle, list_profile
 from conformance.result import RunResult
 from conformance.sandbox import Sandbox
-from conformance.sandbox.faults import Fault, get_fault
+from conformance.sandbox.faults import get_fault
+from conformance.sandbox.field_faults import drop_offset, validated
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.rewrites import items_key, params_of, query
+from conformance.selection import parse_selection
+from conformance.settings import resolve_settings
 from conformance.timestamps import parse_iso8601, parse_rfc3339
 from tests.conftest import CREDENTIALS, run_against
-from tests.test_styles import LISTS, raw_spec, run_faulty, run_style
+from tests.shared import shared_path
+from tests.test_styles import CREDENTIALS as STYLE_CREDENTIALS
+from tests.test_styles import LISTS, raw_spec, run_style
 
 INVARIANTS = (ORDER_ACROSS, LAST_PAGE, LARGEST, EQUIVALENT)
-# The catalogue's faults (sandbox/field_faults.py) whose rule an invariant of the walk names, by invariant; and the
-# faults that refuse documented values, which the orders step catches within the budget.
-BY_INVARIANT = {
-    ORDER_ACROSS: "sort-within-page-only",
-    LAST_PAGE: "has-more-on-full-last-page",
-    LARGEST: "deep-page-500",
-    EQUIVALENT: "date-filter-offset-ignored",
-}
-WALK_FAULTS = [get_fault(name) for name in BY_INVARIANT.values()]
+# The catalogue's faults (sandbox/field_faults.py, filter_faults.py) whose rule an invariant of the walk names, with
+# that invariant; and the faults that refuse documented values, which the orders step catches within the budget.
+BY_INVARIANT = (
+    (ORDER_ACROSS, "sort-within-page-only"),
+    (ORDER_ACROSS, "sorted-cursor-refused"),
+    (LAST_PAGE, "has-more-on-full-last-page"),
+    (LARGEST, "deep-page-500"),
+    (EQUIVALENT, "date-filter-offset-ignored"),
+    (EQUIVALENT, "filter-after-paging"),
+)
 REFUSING = ("limit-refused-in-range", "descending-order-refused")
 BUDGET = 100
 P, D, IC, C, U = ListStyle.PAGE, ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR, ListStyle.CURSOR, ListStyle.UNPAGED
 # What each style's representative list lets the invariants judge on the correct sandbox: pages with a page number,
-# totals and date bounds give all four; pointer styles have no page number; an unpaged list has one page.
+# totals and date bounds give all four; pointer styles have no page number; an unpaged list has one page, cut at a
+# limit in each order.
 APPLIES = {
     P: set(INVARIANTS),
     D: set(INVARIANTS),
     IC: {ORDER_ACROSS, LAST_PAGE, EQUIVALENT},
     C: {ORDER_ACROSS, LAST_PAGE, EQUIVALENT},
-    U: {LAST_PAGE, EQUIVALENT},
+    U: {ORDER_ACROSS, LAST_PAGE, EQUIVALENT},
 }
 T = "2022-10-25T13:48:29.867Z"
 
 
 def test_every_invariant_names_the_rule_of_a_fault_in_the_catalogue() -> None:
-    assert set(BY_INVARIANT) == set(INVARIANTS)
-    assert all(check in get_fault(name).rule_checks for check, name in BY_INVARIANT.items())
+    assert {check for check, _ in BY_INVARIANT} == set(INVARIANTS)
+    assert all(check in get_fault(name).rule_checks for check, name in BY_INVARIANT)
 
 
 @pytest.mark.parametrize(
@@ -95,14 +105,22 @@ def test_reversal_is_judged_up_to_ties(rising: str, falling: str, reversed_: boo
     assert (_groups(items(rising), "f") == _groups(items(falling), "f")[::-1]) is reversed_
 
 
+# The faults of the invariants that show on GET /v1/customers (sorted-cursor-refused needs a pointer style), and
+# those that refuse documented values.
+ON_CUSTOMERS = [(check, name) for check, name in BY_INVARIANT if name != "sorted-cursor-refused"] + [
+    (get_fault(name).catches, name) for name in REFUSING
+]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("budget", [None, BUDGET], ids=["full", "budget"])
-@pytest.mark.parametrize("fault", [*WALK_FAULTS, *map(get_fault, REFUSING)], ids=lambda f: f.name)
-def test_the_default_run_catches_the_fault_within_the_budget(tmp_path: Path, fault: Fault, budget: int | None) -> None:
+@pytest.mark.parametrize(("wanted", "name"), ON_CUSTOMERS, ids=[name for _, name in ON_CUSTOMERS])
+def test_the_default_run_catches_the_fault_within_the_budget(
+    tmp_path: Path, wanted: str, name: str, budget: int | None
+) -> None:
     options = {"max_requests": budget} if budget else {}
-    with Sandbox(credentials=CREDENTIALS, wrap=fault.wrap) as server:
+    with Sandbox(credentials=CREDENTIALS, wrap=get_fault(name).wrap) as server:
         summary = run_against(server, tmp_path, **options)
-    wanted = next((check for check, name in BY_INVARIANT.items() if name == fault.name), fault.catches)
     assert wanted in {d.check for d in summary.defects}, [f"{d.check}: {d.title}" for d in summary.defects]
 
 
@@ -131,32 +149,108 @@ def test_every_style_is_judged_and_silent_when_correct(style: ListStyle, tmp_pat
     assert not set(_fired(result)) & set(INVARIANTS), _fired(result)
 
 
-# Where an invariant can see its fault: a second page by number (a cursor's second page is checked for order, not
-# against the large page, so a page sorted after it was cut passes there); a last page that names the page after it
-# (the fault sets has_more without more_starting_after: list_counts catches that); a `created_at[after]`-style
-# bound (the `filters` object's `$after` is not rewritten).
-COVERS = {
-    ORDER_ACROSS: lambda p: p.page is not None,
+# Where an invariant can see its fault: a last page that names the page after it (on an id cursor, the fault sets
+# has_more without more_starting_after: list_counts catches that); a date filter (a bound, the `filters` object's
+# `$after`/`$before`). The order across pages is seen on every style.
+COVERS: dict[str, Any] = {
     LAST_PAGE: lambda p: p.style is not IC,
-    EQUIVALENT: lambda p: bool(p.date_bounds),
+    EQUIVALENT: lambda p: bool(p.date_bounds or (p.filters and p.filters.dates)),
 }
 
 
-def _shows(check: str, style: ListStyle) -> bool:
-    profile = list_profile(raw_spec(style), "GET", LISTS[style][1])
-    covered = COVERS.get(check, lambda p: True)
-    return profile is not None and get_fault(BY_INVARIANT[check]).shows_on(profile) and covered(profile)
+def _profile(style: ListStyle) -> ListProfile:
+    found = list_profile(raw_spec(style), "GET", LISTS[style][1])
+    assert found is not None
+    return found
 
 
-# Each invariant's fault on every style whose representative list it changes and the invariant can see.
-STYLED = [(check, style) for check in BY_INVARIANT for style in ListStyle if _shows(check, style)]
+def _shows(check: str, name: str, style: ListStyle) -> bool:
+    profile = _profile(style)
+    return get_fault(name).shows_on(profile) and COVERS.get(check, lambda p: True)(profile)  # type: ignore[arg-type]
+
+
+# Each invariant's faults on every style whose representative list they change and the invariant can see, in full
+# and within the budget of 100 requests.
+STYLED = [(check, name, style) for check, name in BY_INVARIANT for style in ListStyle if _shows(check, name, style)]
+
+
+def run_list(file: str, path: str, wrap: Any, report_dir: Path, budget: int | None = None) -> RunResult:
+    """A default run of one official list against the embedded sandbox of its file, serving `wrap`'s fault."""
+    spec = shared_path("voucherify", "openapi", file)
+    with Sandbox(spec=json.loads(spec.read_text()), credentials=STYLE_CREDENTIALS, wrap=wrap) as server:
+        return run(
+            resolve_settings(
+                spec=spec,
+                base_url=server.url,
+                app_id=STYLE_CREDENTIALS.app_id,
+                app_token=STYLE_CREDENTIALS.app_token,
+                report_dir=report_dir,
+                max_requests=budget,
+                selection=parse_selection({"path": [path]}, {}, None),
+            )
+        )
+
+
+def test_every_style_with_a_fault_of_the_invariants_is_scored() -> None:
+    assert {style for _, _, style in STYLED} == set(ListStyle)
+    assert {(check, name) for check, name, _ in STYLED} == set(BY_INVARIANT)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("check", "style"), STYLED, ids=[f"{c}-{s}" for c, s in STYLED])
-def test_every_style_catches_the_fault(check: str, style: ListStyle, tmp_path: Path) -> None:
-    fault = get_fault(BY_INVARIANT[check])
-    assert check in _fired(run_faulty(style, fault.wrap, tmp_path))
+@pytest.mark.parametrize("budget", [None, BUDGET], ids=["full", "budget"])
+@pytest.mark.parametrize(("check", "name", "style"), STYLED, ids=[f"{n}-{s}" for _, n, s in STYLED])
+def test_every_style_catches_the_fault(
+    check: str, name: str, style: ListStyle, budget: int | None, tmp_path: Path
+) -> None:
+    result = run_list(*LISTS[style], get_fault(name).wrap, tmp_path, budget)
+    assert check in _fired(result), _fired(result)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", [s for _, n, s in STYLED if n == "filter-after-paging"], ids=str)
+def test_filtering_then_walking_is_what_catches_a_filter_applied_after_the_cut(
+    style: ListStyle, tmp_path: Path
+) -> None:
+    result = run_list(*LISTS[style], get_fault("filter-after-paging").wrap, tmp_path)
+    assert FILTERED_WALK in _fired(result).get(EQUIVALENT, []), _fired(result)
+
+
+def _filter_lost_past_first_page(params: dict[str, str]) -> dict[str, str]:
+    """Pages after the first (by number or by pointer) drop every date filter."""
+    page = params.get("page", "1")
+    later = (page.isdigit() and int(page) > 1) or bool({"starting_after_id", "cursor"} & set(params))
+    return {k: v for k, v in params.items() if not (later and (k.endswith("]") and "created_at" in k))}
+
+
+@pytest.mark.slow
+def test_filtering_then_walking_finds_items_the_filter_excludes(tmp_path: Path) -> None:
+    result = run_list(*LISTS[P], validated(_filter_lost_past_first_page), tmp_path)
+    titles = _fired(result).get(EQUIVALENT, [])
+    assert FILTERED_WALK in titles, _fired(result)
+
+
+def _offset_dropped_for(kind: Any) -> Any:
+    """The date-filter-offset-ignored fault, for the parameters of one filter style only."""
+    return validated(lambda p: {**p, **{k: v for k, v in drop_offset(dict(p)).items() if kind(k)}})
+
+
+# Each style of date filter of listing.mdx, on an official list that has it: the offset is dropped there only, and
+# the finding names a parameter of that style.
+FILTER_STYLES = [
+    ("bound", LISTS[P], lambda k: k.endswith(("[before]", "[after]")), "created_at["),
+    ("filters-object", LISTS[C], lambda k: k.startswith("filters["), "filters["),
+    ("range", ("validation-rules.json", "/v1/validation-rules"), lambda k: k in ("start_date", "end_date"), "_date"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("where", "kind", "named"), [s[1:] for s in FILTER_STYLES], ids=[s[0] for s in FILTER_STYLES])
+def test_the_same_instant_is_checked_in_every_date_filter_style(
+    where: tuple[str, str], kind: Any, named: str, tmp_path: Path
+) -> None:
+    titles = _fired(run_list(*where, _offset_dropped_for(kind), tmp_path)).get(EQUIVALENT, [])
+    assert any(named in title and "another offset" in title for title in titles), titles
+    assert not _fired(run_list(*where, None, tmp_path / "correct"))
 
 
 def tie_order_flips(app: App) -> App:
