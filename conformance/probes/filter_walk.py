@@ -79,15 +79,19 @@ def _filter(
     best: tuple[int, tuple[str, str, list[Any], list[Any]]] | None = None
     for name, field, side in (parameter for style in instant_filters(prober) for parameter in style):
         stamps = [timestamp(item, field) for item in items]
-        if None in stamps or len(items) < 2 or (not complete and not _leads(stamps, side)):
+        # On part of a list, every item must show where it lies; on a whole set, one without a value may come or not.
+        if (not complete and (None in stamps or not _leads(stamps, side))) or len(items) < 2:
             continue
-        ranked = sorted(range(len(items)), key=lambda i: stamps[i] or 0, reverse=side == "after")
-        bound = ranked[min(len(items) // 2, SELECTED)]
+        ranked = sorted((i for i in range(len(items)) if stamps[i] is not None), key=lambda i: stamps[i] or 0)
+        if len(ranked) < 2:
+            continue
+        ranked = ranked[::-1] if side == "after" else ranked
+        bound = ranked[min(len(ranked) // 2, SELECTED)]
         middle, value = stamps[bound], items[bound].get(field)
         if not isinstance(value, str):
             continue
         inside = [item for item, s in zip(items, stamps, strict=True) if s is not None and _beyond(s, middle, side)]
-        tied = [item for item, s in zip(items, stamps, strict=True) if s == middle]
+        tied = [item for item, s in zip(items, stamps, strict=True) if s is None or s == middle]
         if not inside:
             continue
         shared = (
