@@ -15,7 +15,7 @@ from conformance.sandbox.defects import (
     token_unchecked,
     without,
 )
-from conformance.sandbox.fault import PAGED, WITH_TOTAL, Applies, Fault
+from conformance.sandbox.fault import PAGED, WITH_TOTAL, Applies, Fault, with_pages
 from conformance.sandbox.rewrites import body_fault, payload, query, response
 from conformance.sandbox.shape import ListShape, ListStyle
 
@@ -33,10 +33,6 @@ def _bound(name: str) -> Applies:
 
 def _filters_by_value(profile: ListShape) -> bool:
     return bool(profile.text_filters or (profile.filters and profile.filters.equality))
-
-
-def _page(p: ListShape) -> bool:
-    return p.page is not None
 
 
 ANSWER_FAULTS: tuple[Fault, ...] = (
@@ -129,7 +125,7 @@ ANSWER_FAULTS: tuple[Fault, ...] = (
         "an empty page crashes",
         response(crash_past_end),
         PAGED,
-        _page,
+        with_pages,
     ),
     Fault(
         "more-starting-after-first",

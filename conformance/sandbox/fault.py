@@ -23,6 +23,11 @@ def everywhere(profile: ListShape) -> bool:
     return True
 
 
+def with_pages(profile: ListShape) -> bool:
+    """The list has a page number."""
+    return profile.page is not None
+
+
 @dataclass(frozen=True)
 class Fault:
     name: str

@@ -23,7 +23,7 @@ from conformance.sandbox.defects import (
     unstable_ties,
     without,
 )
-from conformance.sandbox.fault import PAGED, PAGED_CURSORS, WITH_TOTAL, Applies, Fault
+from conformance.sandbox.fault import PAGED, PAGED_CURSORS, WITH_TOTAL, Applies, Fault, with_pages
 from conformance.sandbox.field_faults import FIELD_FAULTS
 from conformance.sandbox.filter_faults import FILTER_FAULTS
 from conformance.sandbox.rewrites import body_fault, items_of, page_window, payload, query, windowed
@@ -36,10 +36,6 @@ def _order(value: str) -> Applies:
 
 def _limit(p: ListShape) -> bool:
     return p.limit is not None
-
-
-def _page(p: ListShape) -> bool:
-    return p.page is not None
 
 
 def _ordered(p: ListShape) -> bool:
@@ -117,9 +113,17 @@ FAULTS: tuple[Fault, ...] = (
         "page N serves page N+1",
         windowed(lambda a, r, o, lim: page_window(a, r, o + lim, lim)),
         PAGED,
-        _page,
+        with_pages,
     ),
-    Fault("page-overlap", "pagination", "list_page_walk", "pages overlap by one item", windowed(overlap), PAGED, _page),
+    Fault(
+        "page-overlap",
+        "pagination",
+        "list_page_walk",
+        "pages overlap by one item",
+        windowed(overlap),
+        PAGED,
+        with_pages,
+    ),
     Fault(
         "unstable-tie-order",
         "pagination",
@@ -127,7 +131,7 @@ FAULTS: tuple[Fault, ...] = (
         "ties in random order per request",
         windowed(unstable_ties),
         PAGED,
-        _page,
+        with_pages,
     ),
     Fault(
         "page-past-end-repeats",
@@ -136,7 +140,7 @@ FAULTS: tuple[Fault, ...] = (
         "past the end repeats the last page",
         windowed(page_past_end),
         PAGED,
-        _page,
+        with_pages,
     ),
     Fault(
         "page-max-unenforced",
