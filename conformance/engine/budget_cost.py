@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.openapi import properties, resolve
+from conformance.probes.filter_walk import SELECTED
 from conformance.probes.plan import LARGE_PAGES, POINTER_STYLES, SMALL_BUDGET, SMALL_WALK
 from conformance.probes.walks import MAX_PAGES, WALK_LIMITS, WALK_SET_SIZE
-from conformance.profile import ListProfile
+from conformance.profile import ListProfile, ListStyle
 
 AUTH_VARIANTS = 3  # without credentials, a wrong X-App-Token, a wrong X-App-Id (`probes/negatives.py`)
 # Schemathesis' coverage phase, per parameter and per operation, as measured on the 149 GET operations of the
@@ -96,11 +97,14 @@ def _cursors(profile: ListProfile) -> Estimate:
 
 
 def _invariants(profile: ListProfile) -> Estimate:
-    """`probes/invariants.py` and `probes/ends.py`: page 2 per order value (lists with a page number), the last page
-    and the one after it, the largest page, the reference again, each `f`/`-f` pair over a set after a bound, and a
-    date bound at another offset (one request with the walk set's bound, two without)."""
+    """`probes/invariants.py`, `ends.py`, `instants.py` and `filter_walk.py`: page 2 per order value (lists with a
+    page number; page 1 at a small limit on an unpaged list), the last page and the one after it, the largest page,
+    the reference again, each `f`/`-f` pair over a set after a bound, per date filter style a bound at another offset
+    (one request with the walk set's bound, two without), and the walk under a date filter (a page per `limit` of at
+    most `SELECTED` items, plus one)."""
     orders = len(profile.order_values) if profile.order else 0
-    across = Estimate(0, orders, orders) if profile.page is not None else NOTHING
+    unpaged = profile.page is None and profile.style is ListStyle.UNPAGED and profile.limit is not None
+    across = Estimate(0, orders, orders) if profile.page is not None or unpaged else NOTHING
     after = profile.page is not None or profile.style in POINTER_STYLES
     last = Estimate(0, 1 + after, 2) if profile.limit is not None else NOTHING
     largest = (
@@ -113,8 +117,15 @@ def _invariants(profile: ListProfile) -> Estimate:
     # asked for again, and a list without such a bound is either whole or a prefix (which has no such pair).
     bounded = any(field == "created_at" and side == "after" for field, side in profile.date_bounds.values())
     reversed_ = Estimate(0, 2 * pairs, 2 * pairs) if profile.order and profile.limit and bounded else NOTHING
-    instant = Estimate(0, 1, 2) if profile.date_bounds else NOTHING
-    return across + last + largest + Estimate(0, 1, 1) + reversed_ + instant
+    styles = [profile.date_bounds, profile.filters and profile.filters.dates, profile.start_date or profile.end_date]
+    count = sum(1 for style in styles if style)
+    instant = Estimate(0, count, 2 * count)
+    walked = NOTHING
+    if profile.limit is not None and any(styles):
+        paged = profile.page is not None or profile.style in POINTER_STYLES
+        pages = Estimate(0, math.ceil(SELECTED / WALK_LIMITS[0]) + 1, SELECTED // min(WALK_LIMITS) + 2)
+        walked = pages if paged else Estimate(0, 1, 1)
+    return across + last + largest + Estimate(0, 1, 1) + reversed_ + instant + walked
 
 
 def _filters(spec: dict[str, Any], profile: ListProfile) -> Estimate:

@@ -3,7 +3,8 @@ walked page by page at the walk's limit, gives the items of that set the filter 
 
 A server that cuts each page from the unfiltered list and filters it after gives short pages and loses items; one
 whose next page drops the filter gives items the filter excludes. The walk sends at most one page more than the
-filtered items fill (a correct server has given them all by then), so a faulty server cannot make it long.
+filtered items fill (a correct server has given them all by then), so a faulty server cannot make it long; items
+are missing only if the walk reached the list's end.
 """
 
 from __future__ import annotations
@@ -43,15 +44,17 @@ def filtered_walk(prober: Prober, whole: WalkSet | None, reference: Exchange, li
     name, value, selected, tied = chosen
     query = {**query, name: value, **_trailing(prober, name), profile.limit.name: str(limit)}
     pages, sent = math.ceil((len(selected) + len(tied)) / limit) + 1, len(prober.sequence)
-    seen, paged = _walk(prober, query, limit, pages)
+    seen, ended = _walk(prober, query, limit, pages)
     if seen is None:
         return
     prober.applied.add(EQUIVALENT)
+    paged = profile.page is not None or profile.style in (ListStyle.ID_CURSOR, ListStyle.CURSOR)
     allowed = {identity(item) for item in [*selected, *tied]}
     found = [identity(item) for item in seen]
     outside = [key for key in dict.fromkeys(found) if key not in allowed]
     wanted = [identity(item) for item in selected]
-    missing = [key for key in wanted if key not in found] if paged else []
+    # Only a walk that reached the end has shown every item; one page of a list that does not page, its first ones.
+    missing = [key for key in wanted if key not in found] if paged and ended else []
     short = not paged and len([key for key in found if key in allowed]) < min(limit, len(wanted))
     if outside or missing or short:
         received = [
@@ -125,27 +128,28 @@ def _trailing(prober: Prober, name: str) -> dict[str, str]:
 
 
 def _walk(prober: Prober, query: dict[str, Any], limit: int, pages: int) -> tuple[list[dict[str, Any]] | None, bool]:
-    """The items of at most `pages` pages from the first (None: the first is not a list page), and whether the list
-    pages at all."""
+    """The items of at most `pages` pages from the first (None: the first is not a list page), and whether the walk
+    reached the list's end (a short page, no more, no pointer; a list that does not page ends on its first)."""
     profile = prober.profile
     name = cursor_param(profile)
     pointer_style = profile.style in (ListStyle.ID_CURSOR, ListStyle.CURSOR) and name is not None
-    paged = profile.page is not None or pointer_style
     step = prober.get(**query, **({profile.page.name: 1} if profile.page else {}))
     if step.listing is None:
-        return None, paged  # a refusal is the filter probe's (`list_filter_finds`)
+        return None, False  # a refusal is the filter probe's (`list_filter_finds`)
     seen: list[dict[str, Any]] = []
     for number in range(2, pages + 2):
         listing = step.listing
         if listing is None:
-            break
+            return seen, False
         seen += listing.items
-        if not paged or number > pages or len(listing.items) < limit or listing.has_more is False:
-            break
+        if len(listing.items) < limit or listing.has_more is False:
+            return seen, True
+        if number > pages:
+            return seen, False
         if profile.page is not None:
             step = prober.get(**query, **{profile.page.name: number})
-        elif (pointer := following(profile, listing)) is not None:
+        elif pointer_style and (pointer := following(profile, listing)) is not None:
             step = prober.get(**query, **{str(name): pointer})
         else:
-            break
-    return seen, paged
+            return seen, True
+    return seen, False
