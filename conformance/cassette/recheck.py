@@ -19,6 +19,7 @@ from conformance.probes.plan import PROBE_CHECKS
 from conformance.result import Finding, Kind, RunInfo, RunResult, SpecInfo
 from conformance.spec import Spec, load_spec
 
+NOT_RECHECKED = "Not rechecked"  # how the line naming the checks a recheck does not run begins
 # What a recheck runs: the checks that judge one response alone, Schemathesis' and our list checks.
 RECHECKED = frozenset((*st.RESPONSE_ONLY, *LIST_CHECKS))
 
@@ -76,7 +77,7 @@ def _walks_not_rechecked(cassette: Path, result: RunResult) -> list[str]:
     if not any(op.list_style for op in result.operations):
         return []
     return [
-        f"Not rechecked: the checks over several requests ({', '.join(PROBE_CHECKS)}). "
+        f"{NOT_RECHECKED}: the checks over several requests ({', '.join(PROBE_CHECKS)}). "
         f"A replay runs them: `conformance run --cassette {cassette}` with the spec it was recorded from."
     ]
 
