@@ -149,9 +149,23 @@ def depends_on_data(sent: Sent | None, operation: dict[str, Any], spec: dict[str
     # An empty value is no value: Schemathesis' coverage cases send `email=` beside the one value they vary; nor is a
     # null (`filters[name]=null`, JSON's null as a query string spells it). A deepObject key is its parameter's
     # (`filters[id][conditions][$in]` is `filters`'s), so that one parameter is one name, whatever keys a case sent.
-    given = dict.fromkeys(_parameter(spec, operation, n) for n, v in sent.query.items() if v not in NO_VALUE)
+    # But an empty cursor is a value: one the list never issued, whose refusal depends on the data like any unknown
+    # cursor (a parameter the spec's words call a cursor, where its schema admits any string).
+    given = dict.fromkeys(
+        _parameter(spec, operation, n)
+        for n, v in sent.query.items()
+        if v not in NO_VALUE or (v == "" and _called_cursor(spec, operation, n))
+    )
     unsettled = (n for n in given if not _settled(spec, _schema_of(spec, operation, n)))
     return (*named, *unsettled)
+
+
+def _called_cursor(spec: dict[str, Any], operation: dict[str, Any], name: str) -> bool:
+    """The parameter's own description says it is a cursor (`starting_after`: "A cursor for use in pagination")."""
+    for parameter in (resolve(spec, p) for p in operation.get("parameters", [])):
+        if isinstance(parameter, dict) and parameter.get("name") == name and parameter.get("in") == "query":
+            return "cursor" in str(parameter.get("description", "")).lower()
+    return False
 
 
 def _parameter(spec: dict[str, Any], operation: dict[str, Any], name: str) -> str:

@@ -34,6 +34,13 @@ OPERATION = {
         {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["created_at", "-created_at"]}},
         {"name": "starting_after_id", "in": "query", "schema": {"type": "string"}},
         {"name": "email", "in": "query", "schema": {"type": "string"}},
+        # An old spec's cursor: any string by its schema, a date-time by its words.
+        {
+            "name": "starting_after",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "A cursor for use in pagination. This is a date-time value.",
+        },
     ]
 }
 
@@ -97,6 +104,7 @@ def test_an_ignored_unknown_query_parameter_is_a_spec_gap(sent: Sent | None, len
         ({"order": "-created_at"}, {}, Kind.DEFECT),  # a documented order value
         ({"created_at[after]": "2016-11-16T14:14:31Z"}, {}, Kind.DEFECT),  # a documented date format
         ({"limit": "5", "email": ""}, {}, Kind.DEFECT),  # an empty value is no value
+        ({"limit": "5", "starting_after": ""}, {}, Kind.SPEC_GAP),  # but an empty cursor is one never issued
         ({"starting_after_id": "cust_zzz"}, {}, Kind.SPEC_GAP),  # an unknown cursor: the server's data decides
         ({"limit": "5"}, {"campaignId": "camp_1"}, Kind.SPEC_GAP),  # a path id
         ({"filters[junction]": "and"}, {}, Kind.SPEC_GAP),  # a name the operation does not declare
