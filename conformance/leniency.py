@@ -162,10 +162,7 @@ def depends_on_data(sent: Sent | None, operation: dict[str, Any], spec: dict[str
 
 def _called_cursor(spec: dict[str, Any], operation: dict[str, Any], name: str) -> bool:
     """The parameter's own description says it is a cursor (`starting_after`: "A cursor for use in pagination")."""
-    for parameter in (resolve(spec, p) for p in operation.get("parameters", [])):
-        if isinstance(parameter, dict) and parameter.get("name") == name and parameter.get("in") == "query":
-            return "cursor" in str(parameter.get("description", "")).lower()
-    return False
+    return "cursor" in str(_query_parameter(spec, operation, name).get("description", "")).lower()
 
 
 def _parameter(spec: dict[str, Any], operation: dict[str, Any], name: str) -> str:
@@ -197,10 +194,15 @@ def about(check: str, sent: Sent | None, operation: dict[str, Any], spec: dict[s
 
 
 def _schema_of(spec: dict[str, Any], operation: dict[str, Any], name: str) -> dict[str, Any]:
+    schema = resolve(spec, _query_parameter(spec, operation, name).get("schema", {}))
+    return schema if isinstance(schema, dict) else {}
+
+
+def _query_parameter(spec: dict[str, Any], operation: dict[str, Any], name: str) -> dict[str, Any]:
+    """The operation's query parameter of that name, resolved; {} when it declares none."""
     for parameter in (resolve(spec, p) for p in operation.get("parameters", [])):
         if isinstance(parameter, dict) and parameter.get("name") == name and parameter.get("in") == "query":
-            schema = resolve(spec, parameter.get("schema", {}))
-            return schema if isinstance(schema, dict) else {}
+            return parameter
     return {}
 
 
