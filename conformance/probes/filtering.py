@@ -136,7 +136,7 @@ def _report_unchecked(prober: Prober, meaning: FilterMeaning) -> None:
     for name, reason in meaning.unchecked.items():
         prober.cannot_judge(f"{FILTERS}[{name}]", reason)
     for sentence in prober.profile.unchecked:
-        prober.cannot_judge(f"{FILTERS}: {sentence}", "documented, with nothing in a response to judge it by")
+        prober.cannot_judge(f"{FILTERS}: {sentence}", "documented in the spec")
 
 
 def _same(item: dict[str, Any], wanted: dict[str, Any]) -> bool:
