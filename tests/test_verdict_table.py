@@ -108,10 +108,24 @@ def embedded(**options: Any) -> Runner:
     return runner
 
 
-def web_server(tmp_path: Path) -> RunResult:
-    """`python3 -m http.server` as the target: HTML 404s for every path of the API."""
-    handler = http.server.SimpleHTTPRequestHandler
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+class AnotherApi(http.server.BaseHTTPRequestHandler):
+    """Some other JSON API: 200 and the same JSON object on every path, whatever the credentials."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"hello": "world"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def web_server(tmp_path: Path, handler: type[http.server.BaseHTTPRequestHandler] | None = None) -> RunResult:
+    """`python3 -m http.server` as the target (HTML 404s for every path of the API), or another handler."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler or http.server.SimpleHTTPRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -184,6 +198,15 @@ ROWS = (
         ("rate limited",),
     ),
     Row("a web server (HTML 404s)", "all", "-", web_server, Verdict.ERROR, EXIT_ERROR, ("HTTP 404", "--base-url")),
+    Row(
+        "another JSON API (200 {hello: world})",
+        "all",
+        "-",
+        lambda tmp_path: web_server(tmp_path, AnotherApi),
+        Verdict.ERROR,
+        EXIT_ERROR,
+        ("none of the fields its 200 schema names", "received fields hello", "--base-url"),
+    ),
     Row(
         "sandbox URL with an extra /v1",
         "all",

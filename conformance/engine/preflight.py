@@ -13,12 +13,14 @@ from conformance.engine.target import Target
 from conformance.errors import CredentialError, TargetError
 from conformance.gate import RateLimited
 from conformance.json_body import parse_json
+from conformance.openapi import json_response_schema, properties
 from conformance.profile import list_profile
 from conformance.session import describe
 
 REJECTED_CREDENTIALS = (401, 403)
 NOT_FOUND = 404
 MAX_SHOWN = 60  # characters of an unexpected body quoted in the one-line error
+MAX_FIELDS = 5  # field names quoted in the one-line error
 
 
 def preflight(target: Target, spec: dict[str, Any]) -> requests.Response | None:
@@ -45,7 +47,7 @@ def preflight(target: Target, spec: dict[str, Any]) -> requests.Response | None:
             f"{target.base_url} rejected the credentials (HTTP {response.status_code} on GET {path}). "
             f"Check --app-id/--app-token or {APP_ID_ENV}/{APP_TOKEN_ENV}."
         )
-    wrong = _not_the_api(response)
+    wrong = _not_the_api(response) or _another_api(response, spec, path)
     if wrong is not None:
         raise TargetError(
             f"{target.base_url} does not answer like the API the spec describes: GET {url} answered {wrong}. "
@@ -69,6 +71,23 @@ def _not_the_api(response: requests.Response) -> str | None:
         shown = response.content[:MAX_SHOWN].decode("utf-8", "replace").split("\n")[0]
         return f"HTTP {response.status_code} {kind} that is not a JSON body ({shown!r})"
     return None
+
+
+def _another_api(response: requests.Response, spec: dict[str, Any], path: str) -> str | None:
+    """What came back, when a 2xx JSON body has none of the top-level fields the spec's 200 schema names: another
+    JSON API (a wrong --base-url), not this one with a defect, which would still answer some of its own fields. None
+    when the body shares a field with the schema, or the schema names none."""
+    if not 200 <= response.status_code < 300:
+        return None
+    names = set(properties(spec, json_response_schema(spec, spec["paths"][path]["get"]) or {}))
+    body = parse_json(response.content)
+    if not names or (isinstance(body, dict) and names & set(body)):
+        return None
+    shown = ", ".join(sorted(names)[:MAX_FIELDS]) + (", ..." if len(names) > MAX_FIELDS else "")
+    received = f"fields {', '.join(sorted(body)[:MAX_FIELDS])}" if isinstance(body, dict) and body else "none"
+    if isinstance(body, list):
+        received = "a JSON array"
+    return f"HTTP {response.status_code} with none of the fields its 200 schema names ({shown}): received {received}"
 
 
 def _hint(base_url: str, path: str, option: str) -> str:
