@@ -16,6 +16,7 @@ from conformance.leniency import (
     documented_leniency,
     overlapping_templates,
     refused_valid_value,
+    unrecognized_method,
 )
 from conformance.openapi import resolve
 from conformance.query_values import mismatch
@@ -68,11 +69,12 @@ def kind_of(
     raw: dict[str, Any],
     contradicted: bool = False,
     sent: Sent | None = None,
+    method: str = "GET",
 ) -> Kind:
     """Defect, spec gap or spec finding, for a failure of `check` on this response to this request to the operation
     at `path` (its template) defined by `definition`; `contradicted`: the spec's own contradictions explain it;
-    `sent`: what a generated case sent and mutated (`st.sent`), the evidence a leniency needs."""
-    if documented_leniency(check, sent, definition, raw):
+    `sent`: what a generated case sent and mutated (`st.sent`), the evidence a leniency needs; `method`: as sent."""
+    if documented_leniency(check, sent, definition, raw) or unrecognized_method(status, method, raw):
         return Kind.SPEC_GAP
     if overlapping_templates(check, raw, path) or contradicted:
         return Kind.SPEC_FINDING
@@ -122,6 +124,7 @@ def record(
         raw=answered.raw,
         contradicted=contradictions is not None and contradictions.explains(check, failure.message),
         sent=answered.sent,
+        method=answered.request.partition(" ")[0],
     )
 
     def build() -> Finding:

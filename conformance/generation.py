@@ -8,14 +8,21 @@ from conformance.credentials import CREDENTIAL_HEADERS
 from conformance.settings import RunSettings
 
 PHASES = ("examples", "coverage", "fuzzing")
+UNEXPECTED_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "PATCH", "TRACE", "QUERY")
 
 
 def schemathesis_config(
-    settings: RunSettings, base_url: str, path_values: dict[str, dict[str, str]] | None = None
+    settings: RunSettings, base_url: str, path_values: dict[str, dict[str, str]] | None = None, live: bool = False
 ) -> dict[str, Any]:
     """Pinned generation: seeded, no example database, examples + coverage + fuzzing, both modes; operations under
-    a parent get the path values the run resolved (`path_values`: "GET /path" -> name -> value)."""
+    a parent get the path values the run resolved (`path_values`: "GET /path" -> name -> value). Against a `live`
+    target (someone's data) without --methods all, the coverage phase's cases of methods a path does not declare
+    use only the safe methods: by default Schemathesis sends PUT, POST, DELETE and PATCH to a GET-only path."""
     keys = [name.lower() for name in CREDENTIAL_HEADERS]
+    allowed = settings.selection.methods if live else None
+    # Schemathesis' unexpected methods are GET, PUT, POST, DELETE, OPTIONS, PATCH, TRACE and QUERY: not HEAD.
+    unexpected = [method.lower() for method in allowed or () if method in UNEXPECTED_METHODS]
+    coverage = {"unexpected-methods": unexpected} if allowed is not None else {}
     return {
         "seed": settings.seed,
         "base-url": base_url,
@@ -28,7 +35,8 @@ def schemathesis_config(
             # We add real credentials to every request; generated ones would only be noise.
             "with-security-parameters": False,
         },
-        "phases": {name: {"enabled": True} for name in PHASES} | {"stateful": {"enabled": False}},
+        "phases": {name: {"enabled": True} for name in PHASES}
+        | {"coverage": {"enabled": True, **coverage}, "stateful": {"enabled": False}},
         "analysis": {"constants": {"enabled": False}},
         "output": {"sanitization": {"keys-to-sanitize": [*keys, "authorization", "cookie", "set-cookie"]}},
         "operations": [

@@ -223,6 +223,17 @@ def overlapping_templates(check: str, spec: dict[str, Any], path: str) -> bool:
     )
 
 
+NOT_IMPLEMENTED = 501
+
+
+def unrecognized_method(status: int, method: str, spec: dict[str, Any]) -> bool:
+    """A 501 to a method that no path of the spec declares: what RFC 9110 §15.6.2 prescribes when "the server does
+    not recognize the request method and is not capable of supporting it for any resource" (Python's http.server
+    and many proxies answer QUERY so). The spec says nothing of such methods: a spec gap, not a defect."""
+    declared = {m for item in spec.get("paths", {}).values() for m in _methods(item)}
+    return status == NOT_IMPLEMENTED and method.lower() not in declared
+
+
 def _methods(item: Any) -> set[str]:
     return {key for key in item if key in HTTP_METHODS} if isinstance(item, dict) else set()
 

@@ -16,10 +16,11 @@ from conformance.engine.run import run
 from conformance.errors import EXIT_PASS, UsageError
 from conformance.result import RunResult
 from conformance.sandbox import Sandbox
-from conformance.selection import parse_selection
+from conformance.selection import SAFE_METHODS, parse_selection
 from conformance.settings import resolve_settings
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, SPEC
+from tests.interrupting import RequestLog
 from tests.shared import shared_path
 
 ACTIVITY = "GET /v1/customers/{customerId}/activity"
@@ -92,6 +93,24 @@ def test_against_a_live_target_only_safe_methods_run_unless_asked(tmp_path: Path
 
         assert selected(None) == {"GET"}, "POST /v1/customers is listed as not sent, and sends nothing"
         assert selected("all") == {"GET", "POST"}
+
+
+@pytest.mark.parametrize("methods", [None, "all"])
+def test_a_live_target_gets_no_unsafe_method_on_the_wire_unless_asked(methods: str | None, tmp_path: Path) -> None:
+    """What the target receives, not what the run says: Schemathesis' coverage cases of methods a path does not
+    declare (PUT, POST, DELETE, PATCH to a GET-only list, with real credentials) go out only with --methods all."""
+    log = RequestLog()
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
+        settings = resolve_settings(
+            spec=SPEC, base_url=server.url, app_id=CREDENTIALS.app_id, app_token=CREDENTIALS.app_token,
+            report_dir=tmp_path, max_examples=3, selection=parse_selection({}, {}, methods),
+        )  # fmt: skip
+        run(settings)
+    received = {method for method, *_ in log.take()}
+    if methods is None:
+        assert received <= set(SAFE_METHODS), f"a safe run sent {sorted(received - set(SAFE_METHODS))}"
+    else:
+        assert {"PUT", "POST", "DELETE", "PATCH"} <= received
 
 
 def test_plan_costs_each_operation_by_phase_and_sends_nothing(capsys: pytest.CaptureFixture[str]) -> None:

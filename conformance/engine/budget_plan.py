@@ -99,7 +99,7 @@ class Allocation:
 
 def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
     """The estimated cost of running `settings` against one spec; sends nothing, generates nothing."""
-    config = schemathesis_config(settings, "http://127.0.0.1")
+    config = schemathesis_config(settings, "http://127.0.0.1", live=settings.base_url is not None)
     schema = st.select(st.load_schema(spec.raw, config), settings.selection)
     costs = []
     for label, _operation, _error in st.operations(schema):

@@ -102,7 +102,7 @@ class Plan:
     def _schema(self, values: dict[str, dict[str, str]] | None = None) -> Any:
         key = tuple(sorted((label, tuple(sorted(given.items()))) for label, given in (values or {}).items() if given))
         if key not in self._schemas:
-            config = schemathesis_config(self.settings, self.target.base_url, values)
+            config = schemathesis_config(self.settings, self.target.base_url, values, self._live)
             self._schemas[key] = st.select(st.load_schema(self.spec.raw, config), self.settings.selection)
         return self._schemas[key]
 
