@@ -34,6 +34,20 @@ OPERATION = {
         {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["created_at", "-created_at"]}},
         {"name": "starting_after_id", "in": "query", "schema": {"type": "string"}},
         {"name": "email", "in": "query", "schema": {"type": "string"}},
+        {"name": "required_id", "in": "query", "required": True, "schema": {"type": "string", "pattern": "^r_"}},
+        {"name": "status", "in": "query", "schema": {"oneOf": [{"type": "string", "enum": ["A"]}, {"type": "null"}]}},
+        {
+            "name": "filters",
+            "in": "query",
+            "style": "deepObject",
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "junction": {"oneOf": [{"type": "string", "enum": ["AND", "OR"]}, {"type": "null"}]},
+                    "id": {"type": "string", "enum": ["x"]},
+                },
+            },
+        },
         # An old spec's cursor: any string by its schema, a date-time by its words.
         {
             "name": "starting_after",
@@ -91,6 +105,10 @@ def test_a_plain_date_beside_another_mutation_is_no_leniency() -> None:
             False,
         ),
         (None, False),  # no metadata, no evidence
+        (mutated("starting_after_id", ""), True),  # an empty optional value, read as no value
+        (mutated("limit", ""), True),
+        (mutated("required_id", ""), False),  # a required one: no value is no request
+        (mutated("undeclared", ""), False),
     ],
 )
 def test_an_ignored_unknown_query_parameter_is_a_spec_gap(sent: Sent | None, lenient: bool) -> None:
@@ -108,6 +126,11 @@ def test_an_ignored_unknown_query_parameter_is_a_spec_gap(sent: Sent | None, len
         ({"starting_after_id": "cust_zzz"}, {}, Kind.SPEC_GAP),  # an unknown cursor: the server's data decides
         ({"limit": "5"}, {"campaignId": "camp_1"}, Kind.SPEC_GAP),  # a path id
         ({"filters[junction]": "and"}, {}, Kind.SPEC_GAP),  # a name the operation does not declare
+        # A null the schema admits has no form on the wire (OpenAPI defines none): the text `null` may be refused.
+        ({"filters[junction]": "null"}, {}, Kind.SPEC_GAP),
+        ({"status": "null"}, {}, Kind.SPEC_GAP),
+        ({"type": "null"}, {}, Kind.DEFECT),  # no null in its schema: the case sent no null
+        ({"filters[id]": "null"}, {}, Kind.DEFECT),  # nor in this key's
     ],
 )
 def test_a_refused_valid_value_is_a_spec_gap_only_when_it_depends_on_data(
