@@ -26,7 +26,19 @@ from conformance.engine.generated import GENERATED
 from conformance.errors import UsageError
 from conformance.result import EARLIER, Finding, Kind, RunResult
 
-__all__ = ["EARLIER", "Resumed", "campaign", "cases_sent_in", "done_in", "generation", "kept_findings", "load", "save"]
+__all__ = [
+    "EARLIER",
+    "Resumed",
+    "belongs",
+    "campaign",
+    "cases_sent_in",
+    "check",
+    "done_in",
+    "generation",
+    "kept_findings",
+    "load",
+    "save",
+]
 
 # 2: what the probes received is kept next to the file; a file of format 1 would resend it.
 # 3: the campaign's findings are kept; a file of format 2 would lose those of its earlier runs.
@@ -48,6 +60,37 @@ def generation(seed: int, max_examples: int) -> dict[str, Any]:
     from conformance.cassette.header import request_shaping_sha  # hashes the code: only with --resume
 
     return {"seed": seed, "max_examples": max_examples, "suite_requests": request_shaping_sha()}
+
+
+def check(path: Path) -> None:
+    """Before a run writes anything: an existing `path` is a coverage file of this format (UsageError otherwise, and
+    the file is left as it is: it may be someone's notes, or an older campaign)."""
+    if not path.exists():
+        return
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict) or "format" not in data:
+        raise UsageError(
+            f"--resume {path} is not a coverage file written by conformance (no JSON object with a format); "
+            "it was left as it is: pass a new file."
+        )
+    if data["format"] != FORMAT:
+        raise UsageError(
+            f"--resume {path} is a coverage file of format {data['format']!r}, and this release reads format "
+            f"{FORMAT}: pass a new file (the run starts over)."
+        )
+
+
+def belongs(path: Path, spec_sha256: str) -> bool:
+    """The file may be written for this spec: it does not exist yet, or it is this spec's campaign."""
+    if not path.exists():
+        return True
+    try:
+        return bool(json.loads(path.read_text()).get("spec_sha256") == spec_sha256)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def load(path: Path | None, spec_sha256: str, generated_by: dict[str, Any] | None = None) -> Resumed:
