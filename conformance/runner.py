@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conformance.engine.resume import belongs, cases_sent_in, check, done_in, generation, kept_findings, save
 from conformance.engine.run import run as run_engine
+from conformance.engine.target import SANDBOX_TARGET
 from conformance.errors import UsageError
 from conformance.progress import Progress
 from conformance.result import RunResult
@@ -23,7 +24,9 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
         done = done_in(result, _earlier(result))
         sent = cases_sent_in(result, result.info.resumed_cases)
         generated_by = generation(settings.seed, settings.max_examples)
-        save(settings.resume, result.info.spec.sha256, done, sent, generated_by, kept_findings(result))
+        save(
+            settings.resume, result.info.spec.sha256, done, sent, generated_by, kept_findings(result), target(settings)
+        )
     if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
         from conformance.cassette import label_cassette  # vcrpy and YAML, for runs with a cassette only
 
@@ -42,8 +45,18 @@ def check_outputs(settings: RunSettings) -> None:
     if settings.cassette is not None and not settings.replaying:
         _writable("--cassette", settings.cassette, settings.cassette.parent)
     if settings.resume is not None:
-        check(settings.resume)
+        check(settings.resume, target(settings))
         _writable("--resume", settings.resume, settings.resume.parent)
+
+
+def target(settings: RunSettings) -> str:
+    """Which target a campaign runs against, as its coverage file names it: the base URL (credentials aside), a
+    cassette's replay, or the embedded sandbox (started afresh each run, from the same spec and seed)."""
+    if settings.base_url is not None:
+        return settings.base_url
+    if settings.cassette is not None:
+        return f"the replay of {settings.cassette}"
+    return SANDBOX_TARGET
 
 
 def _writable(option: str, path: Path, folder: Path) -> None:

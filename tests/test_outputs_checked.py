@@ -12,7 +12,8 @@ import pytest
 from conformance.cli import main
 from conformance.engine import resume
 from conformance.errors import EXIT_ERROR
-from tests.conftest import SPEC
+from conformance.sandbox import Sandbox
+from tests.conftest import CREDENTIALS, SPEC, run_against
 
 UNWRITABLE = Path("/sys")  # a folder no one can create a file in, root included (sysfs)
 NOT_COVERAGE = {
@@ -28,7 +29,8 @@ NOT_COVERAGE = {
 
 
 def _run(tmp_path: Path, *options: str) -> int:
-    return main(["run", "--spec", str(SPEC), "--report-dir", str(tmp_path / "reports"), "--max-examples", "1", *options])
+    where = ["--spec", str(SPEC), "--report-dir", str(tmp_path / "reports")]
+    return main(["run", *where, "--max-examples", "1", *options])
 
 
 @pytest.mark.parametrize("name", list(NOT_COVERAGE))
@@ -59,3 +61,17 @@ def test_an_output_in_a_folder_the_run_cannot_write_is_one_line_and_exit_2(
     out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and option in err and "cannot write" in err, err
     assert "requests" not in out, "nothing was sent"
+
+
+def test_a_campaign_goes_on_against_its_own_target_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Probes done against one target say nothing of another: resuming staging's campaign against production (here:
+    a live sandbox's, then the embedded one) is bad input, not a PASS on checks never sent to it."""
+    progress = tmp_path / "progress.json"
+    with Sandbox(credentials=CREDENTIALS) as server:
+        run_against(server, tmp_path / "live", max_examples=1, max_requests=20, resume=progress)
+    written = progress.read_text()
+    assert json.loads(written)["target"] == server.url
+    assert _run(tmp_path, "--resume", str(progress)) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert f"against {server.url}" in err and "embedded sandbox" in err, err
+    assert progress.read_text() == written

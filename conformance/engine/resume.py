@@ -62,9 +62,10 @@ def generation(seed: int, max_examples: int) -> dict[str, Any]:
     return {"seed": seed, "max_examples": max_examples, "suite_requests": request_shaping_sha()}
 
 
-def check(path: Path) -> None:
-    """Before a run writes anything: an existing `path` is a coverage file of this format (UsageError otherwise, and
-    the file is left as it is: it may be someone's notes, or an older campaign)."""
+def check(path: Path, target: str) -> None:
+    """Before a run writes anything: an existing `path` is a coverage file of this format, of a campaign against this
+    `target` (UsageError otherwise, and the file is left as it is: it may be someone's notes, or another campaign).
+    A phase done against one target says nothing of another: staging's probes must not pass production."""
     if not path.exists():
         return
     try:
@@ -80,6 +81,11 @@ def check(path: Path) -> None:
         raise UsageError(
             f"--resume {path} is a coverage file of format {data['format']!r}, and this release reads format "
             f"{FORMAT}: pass a new file (the run starts over)."
+        )
+    if data.get("target", target) != target:
+        raise UsageError(
+            f"--resume {path} was written for a campaign against {data['target']}, and this run's target is {target}: "
+            "pass a new file, or that target."
         )
 
 
@@ -165,10 +171,12 @@ def save(
     cases_sent: dict[str, int],
     generated_by: dict[str, Any],
     findings: tuple[Finding, ...] = (),
+    target: str = "",
 ) -> None:
     data = {
         "format": FORMAT,
         "spec_sha256": spec_sha256,
+        "target": target,
         "done": {op: sorted(p) for op, p in sorted(done.items())},
         "cases_sent": dict(sorted(cases_sent.items())),
         "generation": generated_by,
