@@ -256,3 +256,13 @@ def test_unreachable_target_exits_2(sdk, tmp_path, capsys):
     )
     err = capsys.readouterr().err
     assert code == 2 and "cannot be reached" in err
+
+
+def test_a_call_that_never_reaches_the_gate_is_the_transports_failure_not_a_refusal(sdk):
+    """Where the SDK cannot connect (loopback down, the proxy gone), the worker says its transport failed, and the
+    gate ends with a one-line error (exit 2), not a defect "refuses arguments the spec allows". An SDK that refuses
+    an argument before sending is not a transport failure."""
+    closed = sdk.call("http://127.0.0.1:9", "CustomersApi", "list_customers", {}, ("id", "token"))
+    assert closed["ok"] is False and closed["transport"] is True
+    refused = sdk.call("http://127.0.0.1:9", "CustomersApi", "list_customers", {"limit": "ten"}, ("id", "token"))
+    assert refused["ok"] is False and refused["transport"] is False

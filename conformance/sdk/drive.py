@@ -145,6 +145,9 @@ class Driver:
         sent = self.proxy.seen[before:]
         if answer.get("crash"):
             raise CallCrashed(f"{label}: {answer['crash']}")
+        if not sent and answer.get("transport"):
+            reason = (answer.get("errors") or [{}])[0].get("msg", answer.get("exception", ""))
+            raise TargetError(f"{label} could not reach the gate's proxy at {self.proxy.url}: {reason}.")
         if not sent:
             errors = answer.get("errors") or [{"msg": answer.get("exception", "no request")}]
             self.log.add(

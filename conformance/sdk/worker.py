@@ -8,7 +8,8 @@ One JSON instruction per stdin line, one JSON answer per stdout line:
     {"op": "signature", "api": "CustomersApi", "method": "list_customers"}
                                                        -> {"ok": true, "arguments": [...], "datetimes": [...]}
     {"op": "call", "host", "api", "method", "kwargs", "credentials": [id, token]}
-                                                       -> like parse, plus "status" / "exception"
+                                                       -> like parse, plus "status" / "exception" /
+                                                          "transport" (the SDK's HTTP transport failed)
     {"op": "catalog"}                                  -> {"ok": true, "methods": [{"api", "method", "http_method",
                                                           "path", "query", "path_params", "model", "arguments",
                                                           "datetimes"}, ...]}
@@ -130,8 +131,17 @@ def call(instruction: dict[str, Any]) -> dict[str, Any]:
             parsed = getattr(api_class(client), instruction["method"])(**kwargs)
         except Exception as exc:  # noqa: BLE001 - the SDK's exception is the answer
             status = getattr(exc, "status", None)
-            return {"ok": False, "status": status, "exception": type(exc).__name__, "errors": _errors(exc)}
+            answer = {"ok": False, "status": status, "exception": type(exc).__name__, "errors": _errors(exc)}
+            return answer | {"transport": _transport(exc)}
     return _dumped(parsed)
+
+
+def _transport(exc: Exception) -> bool:
+    """The SDK's HTTP transport failed (urllib3 could not connect, or lost the connection): the call never reached
+    the gate's proxy, whatever the arguments were."""
+    import urllib3  # the SDK's transport, installed with it
+
+    return isinstance(exc, urllib3.exceptions.HTTPError | OSError)
 
 
 def _signature(method: Any) -> dict[str, Any]:
