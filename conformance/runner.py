@@ -52,11 +52,9 @@ def check_outputs(settings: RunSettings) -> None:
 def target(settings: RunSettings) -> str:
     """Which target a campaign runs against, as its coverage file names it: the base URL (credentials aside), a
     cassette's replay, or the embedded sandbox (started afresh each run, from the same spec and seed)."""
-    if settings.base_url is not None:
-        return settings.base_url
-    if settings.cassette is not None:
+    if settings.replaying:
         return f"the replay of {settings.cassette}"
-    return SANDBOX_TARGET
+    return settings.base_url if settings.base_url is not None else SANDBOX_TARGET
 
 
 def _writable(option: str, path: Path, folder: Path) -> None:

@@ -19,7 +19,7 @@ from conformance.engine import resume
 from conformance.engine.log import PROBES
 from conformance.engine.plan import PATH_VALUES
 from conformance.engine.received import FOLDER_SUFFIX
-from conformance.errors import EXIT_ERROR, EXIT_INTERRUPTED
+from conformance.errors import EXIT_ERROR, EXIT_INTERRUPTED, UsageError
 from conformance.probes.plan import SMALL_BUDGET
 from conformance.result import RunResult, Verdict
 from conformance.runner import run
@@ -207,17 +207,18 @@ def test_a_resume_after_the_budget_cut_the_probes_sends_nothing_twice(tmp_path: 
     assert twice(uninterrupted, cut, resumed) == {}, "the resumed probes phase sent again what the first had sent"
 
 
-def test_what_was_received_answers_only_the_same_target(tmp_path: Path) -> None:
-    """Against another target (another URL), what the first run received is not an answer: the probes go out."""
+def test_a_campaign_does_not_go_on_against_another_target(tmp_path: Path) -> None:
+    """Against another target (another URL), neither what the first run received nor the phases it finished say
+    anything: the run is bad input, and sends nothing."""
     log, progress = RequestLog(), tmp_path / "progress.json"
     with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
         budget, _whole_run = _budget_cut_mid_probes(server, log, tmp_path)
         run_against(server, tmp_path / "first", max_examples=3, max_requests=budget, resume=progress)
-        cut = log.take()
+        log.take()
     with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as other:
-        run_against(other, tmp_path / "second", max_examples=3, max_requests=budget, resume=progress)
-        again = log.take()
-    assert sorted(again) == sorted(cut), "the second target is asked what the first one was"
+        with pytest.raises(UsageError, match="written for a campaign against"):
+            run_against(other, tmp_path / "second", max_examples=3, max_requests=budget, resume=progress)
+        assert log.take() == [], "the second target is sent nothing"
 
 
 def test_a_place_next_to_the_resume_file_that_cannot_be_written_is_one_line_and_exit_2(
