@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from conformance.engine import resume
 from conformance.engine.budget_cost import NOTHING
+from conformance.engine.budget_left import remaining
 from conformance.engine.budget_plan import (
     PREFLIGHT,
     Allocation,
@@ -22,6 +24,7 @@ from conformance.engine.budget_plan import (
     estimate,
     estimates,
 )
+from conformance.engine.files import file_keys, qualify, whole_sha256
 from conformance.settings import RunSettings
 from conformance.spec import load_spec
 
@@ -58,8 +61,21 @@ def plan(settings: RunSettings) -> SpecPlan:
 
 
 def plans(settings: RunSettings) -> tuple[SpecPlan, ...]:
-    """The estimated cost of the run the settings describe, one plan per spec file, in the run's order."""
-    return estimates([load_spec(path) for path in settings.spec_files], settings)
+    """The estimated cost of the run the settings describe, one plan per spec file, in the run's order; with
+    `--resume FILE`, what is left of that campaign (UsageError for a file of other specs, as the run says)."""
+    specs = [load_spec(path) for path in settings.spec_files]
+    planned = estimates(specs, settings)
+    if settings.resume is None:
+        return planned
+    generated_by = resume.generation(settings.seed, settings.max_examples)
+    if not settings.specs:
+        return (remaining(planned[0], resume.load(settings.resume, specs[0].sha256, generated_by)),)
+    keys = file_keys(settings.spec_files)
+    earlier = resume.load(settings.resume, whole_sha256(dict(zip(keys.values(), specs, strict=True))), generated_by)
+    return tuple(
+        remaining(costed, earlier, qualify(keys[path], ""))
+        for path, costed in zip(settings.spec_files, planned, strict=True)
+    )
 
 
 def render(plans: SpecPlan | Sequence[SpecPlan], budget: int | None = None) -> str:
@@ -82,6 +98,11 @@ def render(plans: SpecPlan | Sequence[SpecPlan], budget: int | None = None) -> s
             lines.append(f"  {op.operation} [{op.list_style or 'not a list'}]: {op.total.expected} ({phases})")
         if costed.overhead.high:
             lines.append(f"  {OVERHEAD}: {costed.overhead.expected}")
+    if total.high == 0:
+        lines.append(
+            "Nothing is left to send: every phase of every operation was finished by the runs of the campaign."
+        )
+        return "\n".join(lines)
     hours = -(-total.expected // HOURLY_QUOTA)
     lines.append(f"At Voucherify's sandbox quota of {HOURLY_QUOTA} calls an hour: about {hours} hour(s).")
     if budget is not None:
@@ -98,7 +119,11 @@ def _budget_lines(spent: Allocation) -> list[str]:
         head += "the budget covers every applicable check of every operation"
         head += "." if not spent.cut else f" ({len(spent.cut)} without all their generated cases: see below)."
     else:
-        head += f"{len(spent.short)} operation(s) would end not checked for the budget: {', '.join(spent.short[:3])}"
+        whole = sum(1 for name in spent.funded if name not in spent.short)
+        head += (
+            f"it checks {whole} operation(s) whole (path values, probes and covering set), cheapest first; "
+            f"{len(spent.short)} operation(s) would end not checked for the budget: {', '.join(spent.short[:3])}"
+        )
         head += " ..." if len(spent.short) > 3 else ""
     lines = [head]
     if spent.budget < spent.total:
