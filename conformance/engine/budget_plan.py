@@ -157,7 +157,7 @@ def allocate(plans: Sequence[SpecPlan], budget: int) -> Allocation:
     total = sum(costed.total.expected for costed in plans)
     names = _names(plans)
     spent = [0] * len(plans)
-    given = [0] * len(owned)
+    checked = [False] * len(owned)
     reached: list[int] = []
     pot = budget
     # sorted() is stable: among operations of one cost, the spec's order.
@@ -169,11 +169,10 @@ def allocate(plans: Sequence[SpecPlan], budget: int) -> Allocation:
             break
         pot -= got
         spent[number] += got
-        given[place] = got
+        checked[place] = got == need
         reached.append(place)
         if got < need:
             break
-    checked = [n in reached and given[n] >= owned[n][1].checked_cost for n in range(len(owned))]
     rest = _fill([op.cases - op.covering_cases if checked[n] else 0 for n, (_, op) in enumerate(owned)], pot)
     for (number, _op), more in zip(owned, rest, strict=True):
         spent[number] += more
