@@ -172,9 +172,12 @@ def case_cost(
     return examples + spread + fuzzing
 
 
-def covering_cost(spec: dict[str, Any], operation: dict[str, Any], path_item: dict[str, Any]) -> Estimate:
+def covering_cost(
+    spec: dict[str, Any], operation: dict[str, Any], path_item: dict[str, Any], served: int = 0
+) -> Estimate:
     """The operation's covering set (`engine/budget.py`): one case of each kind a check judges, and each parameter
-    once with a value its schema admits and once with one it refuses."""
+    once with a value its schema admits and once with one it refuses; less the `served` kinds of case its probes'
+    requests are (`probes.covering`)."""
     declared = [resolve(spec, raw) for raw in [*path_item.get("parameters", []), *operation.get("parameters", [])]]
     params = [p for p in declared if isinstance(p, dict)]
     free = [p for p in params if p.get("in") in ("query", "header")]
@@ -183,6 +186,7 @@ def covering_cost(spec: dict[str, Any], operation: dict[str, Any], path_item: di
     count += any(p.get("in") == "path" for p in params) + 2 * bool(free)  # the path value; the query as a whole
     for param in free:
         count += 1 + _admitted_class(spec, resolve(spec, param.get("schema", {})))
+    count = max(1, count - served)
     return Estimate(count // 2, count, count * 2)
 
 

@@ -30,7 +30,8 @@ from conformance.engine.log import GENERATED, PROBES
 from conformance.engine.plan import PATH_VALUES
 from conformance.errors import ConformanceError
 from conformance.generation import schemathesis_config
-from conformance.profile import list_profile
+from conformance.probes.covering import served
+from conformance.profile import ListProfile, list_profile
 from conformance.result import FILE_SEPARATOR
 from conformance.selection import SAFE_METHODS
 from conformance.settings import RunSettings
@@ -123,10 +124,18 @@ def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
         if method not in SAFE_METHODS:
             probes = NOTHING  # credential checks go to GET and HEAD only
         cases = case_cost(spec.raw, definition, path_item, settings.max_examples)
-        covering = covering_cost(spec.raw, definition, path_item)
+        covering = covering_cost(spec.raw, definition, path_item, _served(spec, method, path, profile))
         costs.append(OperationCost(label, style, _phases(path_value_cost(path), probes, cases), None, covering))
     sends = any(op.skipped is None for op in costs)
     return SpecPlan(str(spec.path), tuple(costs), PREFLIGHT if sends else NOTHING)
+
+
+def _served(spec: Spec, method: str, path: str, profile: ListProfile | None) -> int:
+    """How many kinds of case of the covering set the probes' requests serve (`probes.covering`)."""
+    if profile is None:
+        return 0
+    kinds = served(spec.raw, method, path, profile)
+    return len(kinds.checks) + len(kinds.parameters)
 
 
 def estimates(specs: Sequence[Spec], settings: RunSettings) -> tuple[SpecPlan, ...]:

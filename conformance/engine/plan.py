@@ -25,6 +25,7 @@ from conformance.gate import BudgetExhausted, Gate, RateLimited
 from conformance.generation import schemathesis_config
 from conformance.leniency import Contradictions
 from conformance.lint.findings import UNUSED
+from conformance.probes import covering
 from conformance.profile import ListProfile, list_profile
 from conformance.progress import Progress
 from conformance.result import Finding, RunError
@@ -99,7 +100,14 @@ class Plan:
             for operation, _profile in runnable
             if not self._done_earlier(operation.label, GENERATED)
         ]
-        run_generated(exerciser, generated, self.gate, book, self.progress)
+        # What the probes' requests served of each list's covering set: they ran (or earlier runs of --resume did)
+        # before any generated case, and an operation is checked only once its probes were sent.
+        served = {
+            operation.label: covering.served(self.spec.raw, operation.method, operation.path, profile)
+            for operation, profile in runnable
+            if profile is not None
+        }
+        run_generated(exerciser, generated, self.gate, book, self.progress, served)
         interrupts.checkpoint()  # a Ctrl-C during the last request: the run says it was interrupted
 
     @property
