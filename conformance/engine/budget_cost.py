@@ -57,10 +57,15 @@ def auth_cost() -> Estimate:
     return Estimate.exactly(AUTH_VARIANTS)
 
 
-def path_value_cost(path: str) -> Estimate:
-    """Requests to find a path value: one parent list or object per templated segment, often shared."""
-    names = path.count("{")
-    return Estimate(0, min(names, 1), names * 2) if names else NOTHING
+def path_value_cost(path: str, asked: set[str]) -> Estimate:
+    """Requests to find a path value: one parent list or object per templated segment, shared by the operations
+    under it (`asked`: the parents earlier operations of the file asked, to which this one's are added). Measured
+    on the official files: 66 requests where this counts 50, and 113 at one per operation."""
+    segments = path.split("/")
+    parents = ["/".join(segments[:n]) for n, segment in enumerate(segments) if segment.startswith("{")]
+    new = [parent for parent in parents if parent not in asked]
+    asked.update(parents)
+    return Estimate(0, len(new), len(parents) * 2) if parents else NOTHING
 
 
 def probe_cost(spec: dict[str, Any], profile: ListProfile, budget: int | None) -> Estimate:
@@ -87,7 +92,8 @@ def _walks(profile: ListProfile, budget: int | None) -> Estimate:
     if profile.date_cursor is not None and "created_at" in profile.ascending_cursor_orders:
         total += pages
     if profile.style in POINTER_STYLES:
-        total += pages + Estimate(0, LARGE_PAGES, LARGE_PAGES)
+        # The pages at the largest limit follow only a list longer than that page (none of the embedded sandbox's).
+        total += pages + Estimate(0, 0, LARGE_PAGES)
     return total
 
 

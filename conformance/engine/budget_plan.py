@@ -31,6 +31,7 @@ from conformance.engine.plan import PATH_VALUES
 from conformance.errors import ConformanceError
 from conformance.generation import schemathesis_config
 from conformance.probes.covering import served
+from conformance.probes.plan import unsent_required
 from conformance.profile import ListProfile, list_profile
 from conformance.result import FILE_SEPARATOR
 from conformance.selection import SAFE_METHODS
@@ -111,6 +112,7 @@ def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
     config = schemathesis_config(settings, "http://127.0.0.1", live=settings.base_url is not None)
     schema = st.select(st.load_schema(spec.raw, config), settings.selection)
     costs = []
+    asked: set[str] = set()
     for label, _operation, _error in st.operations(schema):
         method, _, path = label.partition(" ")
         path_item = spec.raw.get("paths", {}).get(path, {})
@@ -121,11 +123,13 @@ def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
             costs.append(OperationCost(label, style, _phases(NOTHING, NOTHING, NOTHING), "not sent: not GET or HEAD"))
             continue
         probes = probe_cost(spec.raw, profile, settings.max_requests) if profile is not None else auth_cost()
+        if profile is not None and unsent_required(spec.raw, path, method):
+            probes = NOTHING  # the probes send query parameters only: none goes out (`probes.plan.plan_steps`)
         if method not in SAFE_METHODS:
             probes = NOTHING  # credential checks go to GET and HEAD only
         cases = case_cost(spec.raw, definition, path_item, settings.max_examples)
         covering = covering_cost(spec.raw, definition, path_item, _served(spec, method, path, profile))
-        costs.append(OperationCost(label, style, _phases(path_value_cost(path), probes, cases), None, covering))
+        costs.append(OperationCost(label, style, _phases(path_value_cost(path, asked), probes, cases), None, covering))
     sends = any(op.skipped is None for op in costs)
     return SpecPlan(str(spec.path), tuple(costs), PREFLIGHT if sends else NOTHING)
 
