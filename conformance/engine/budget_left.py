@@ -1,5 +1,5 @@
 """What is left of a campaign, and which operations a budget reaches of it: a plan without what earlier runs of its
-`--resume` file covered (`--plan --resume FILE`), and the operations a budgeted run sends (`engine/run.py`), as
+`--resume` file covered (`--plan --resume FILE`), and the operations a budgeted run holds back (`engine/run.py`), as
 `budget_plan.allocate` chooses them: whole operations, cheapest first."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from conformance.errors import ConformanceError
 from conformance.settings import RunSettings
 from conformance.spec import Spec
 
-__all__ = ["UNFUNDED", "funded_operations", "remaining"]
+__all__ = ["UNFUNDED", "remaining", "unfunded"]
 
 
 def remaining(plan: SpecPlan, earlier: Resumed, prefix: str = "") -> SpecPlan:
@@ -30,14 +30,15 @@ def remaining(plan: SpecPlan, earlier: Resumed, prefix: str = "") -> SpecPlan:
     return dataclasses.replace(plan, operations=left, overhead=NOTHING if nothing_left else plan.overhead)
 
 
-def funded_operations(spec: Spec, settings: RunSettings, available: int, earlier: Resumed) -> frozenset[str] | None:
-    """The operations of `spec` that a budgeted run of `available` requests sends, what earlier runs covered left
-    out; None (all of them) for a spec Schemathesis cannot load (its run says why)."""
+def unfunded(spec: Spec, settings: RunSettings, available: int, earlier: Resumed) -> frozenset[str]:
+    """The planned operations of `spec` that a budgeted run of `available` requests does not send, what earlier runs
+    covered left out; none for a spec Schemathesis cannot load (its run says why). An operation the plan does not
+    send (a method it leaves out) is not the allocation's to hold back."""
     try:
         planned = remaining(estimate(spec, settings), earlier)
     except ConformanceError:
-        return None
-    return frozenset(allocate([planned], available).funded)
+        return frozenset()
+    return frozenset(op.operation for op in planned.sent) - set(allocate([planned], available).funded)
 
 
 def _left(op: OperationCost, done: set[str], sent: int) -> OperationCost:

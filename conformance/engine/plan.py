@@ -57,8 +57,8 @@ class Plan:
     spec_findings: Sequence[Finding] = ()
     # --resume: generated cases of each operation that earlier runs sent, in a phase they did not finish.
     cases_sent_earlier: dict[str, int] = field(default_factory=dict)
-    # Under a budget that cannot check them all: the operations it reaches (`budget_left.funded_operations`).
-    funded: frozenset[str] | None = None
+    # Under a budget that cannot check them all: the planned operations it does not reach (`budget_left.unfunded`).
+    unfunded: frozenset[str] = frozenset()
     # Schemathesis schemas by the path values in their config: loading one costs a tenth of a second.
     _schemas: dict[tuple[tuple[str, tuple[tuple[str, str], ...]], ...], Any] = field(default_factory=dict, init=False)
 
@@ -67,7 +67,7 @@ class Plan:
         labels = [label for label, _operation, _error in st.operations(self._schema())]
         self._require(labels)
         self._report_spec_findings(labels)
-        if self.funded is not None and not self.funded & set(labels):
+        if set(labels) <= self.unfunded:
             # Before the preflight: a file whose operations the budget does not reach sends nothing.
             raise NothingSendable(
                 f"Nothing in {self.spec.path} within the request budget.", dict.fromkeys(labels, UNFUNDED)
@@ -207,7 +207,7 @@ class Plan:
         return True
 
     def _unfunded(self, label: str) -> str | None:
-        return UNFUNDED if self.funded is not None and label not in self.funded else None
+        return UNFUNDED if label in self.unfunded else None
 
     def _unsafe(self, method: str) -> str | None:
         """Against a live target, methods that change data run only with --methods all."""
