@@ -4,6 +4,7 @@ as Schemathesis generates it less what the probes serve, and it prints the bound
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from conformance import st
