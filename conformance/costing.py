@@ -125,13 +125,18 @@ def _budget_lines(spent: Allocation) -> list[str]:
         head += "the budget covers every applicable check of every operation"
         head += "." if not spent.cut else f" ({len(spent.cut)} without all their generated cases: see below)."
     else:
-        whole = sum(1 for name in spent.funded if name not in spent.short)
         head += (
-            f"it checks {whole} operation(s) whole (path values, probes and covering set), cheapest first; "
-            f"{len(spent.short)} operation(s) would end not checked for the budget: {', '.join(spent.short[:3])}"
+            f"it checks {len(spent.checked)} operation(s) whole (path values, probes and covering set), cheapest "
+            f"first; {len(spent.short)} operation(s) would end not checked for the budget: {', '.join(spent.short[:3])}"
         )
         head += " ..." if len(spent.short) > 3 else ""
     lines = [head]
+    if spent.never_whole:
+        lines.append(
+            f"{len(spent.never_whole)} operation(s) are sent but never checked whole, whatever the budget "
+            f"(their probes cannot send a header the spec requires): {', '.join(spent.never_whole[:3])}"
+            + (" ..." if len(spent.never_whole) > 3 else "")
+        )
     if spent.budget < spent.total:
         runs = -(-spent.total // spent.budget)
         lines.append(

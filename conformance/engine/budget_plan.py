@@ -48,6 +48,7 @@ class OperationCost:
     by_phase: dict[str, Estimate]
     skipped: str | None  # why nothing of it would be sent
     covering: Estimate = NOTHING  # the generated cases of its covering set, part of `by_phase[GENERATED]`
+    never_whole: str | None = None  # why no budget checks it whole (it is sent all the same)
 
     @property
     def total(self) -> Estimate:
@@ -101,6 +102,12 @@ class Allocation:
     cut: tuple[str, ...]  # operations checked, whose other generated cases the budget leaves to a full run
     shares: tuple[int, ...] = field(default=())  # per plan, in order: the requests it may spend
     funded: tuple[str, ...] = field(default=())  # operations the budget reaches (all but the last one checked)
+    never_whole: tuple[str, ...] = field(default=())  # operations no budget checks whole (`OperationCost.never_whole`)
+
+    @property
+    def checked(self) -> tuple[str, ...]:
+        """The operations the budget checks whole."""
+        return tuple(name for name in self.funded if name not in self.short and name not in self.never_whole)
 
     @property
     def covers_every_check(self) -> bool:
@@ -123,13 +130,16 @@ def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
             costs.append(OperationCost(label, style, _phases(NOTHING, NOTHING, NOTHING), "not sent: not GET or HEAD"))
             continue
         probes = probe_cost(spec.raw, profile, settings.max_requests) if profile is not None else auth_cost()
-        if profile is not None and unsent_required(spec.raw, path, method):
+        unsent = unsent_required(spec.raw, path, method) if profile is not None else []
+        if unsent:
             probes = NOTHING  # the probes send query parameters only: none goes out (`probes.plan.plan_steps`)
         if method not in SAFE_METHODS:
             probes = NOTHING  # credential checks go to GET and HEAD only
         cases = case_cost(spec.raw, definition, path_item, settings.max_examples)
         covering = covering_cost(spec.raw, definition, path_item, _served(spec, method, path, profile))
-        costs.append(OperationCost(label, style, _phases(path_value_cost(path, asked), probes, cases), None, covering))
+        phases = _phases(path_value_cost(path, asked), probes, cases)
+        never = f"its probes cannot send the required {', '.join(unsent)}" if unsent else None
+        costs.append(OperationCost(label, style, phases, None, covering, never))
     sends = any(op.skipped is None for op in costs)
     return SpecPlan(str(spec.path), tuple(costs), PREFLIGHT if sends else NOTHING)
 
@@ -192,7 +202,8 @@ def allocate(plans: Sequence[SpecPlan], budget: int) -> Allocation:
         names[id(op)] for n, (_, op) in enumerate(owned) if checked[n] and rest[n] < op.cases - op.covering_cases
     )
     funded = tuple(names[id(owned[n][1])] for n in sorted(reached))
-    return Allocation(budget, probing, covering, total, short, cut, tuple(spent), funded)
+    never = tuple(names[id(op)] for _, op in owned if op.never_whole)
+    return Allocation(budget, probing, covering, total, short, cut, tuple(spent), funded, never)
 
 
 def checked_budget(plans: Sequence[SpecPlan]) -> int:
