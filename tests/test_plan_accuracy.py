@@ -9,7 +9,7 @@ import pytest
 
 from conformance import st
 from conformance.cli import main
-from conformance.costing import CASE_FACTOR, COVERING_ERROR, PROBE_ERROR, estimate
+from conformance.costing import CASE_FACTOR, COVERING_ERROR, PROBE_ERROR, allocate, checked_budget, estimate
 from conformance.engine.budget import CaseKind, covering_size
 from conformance.engine.budget_cost import COVERING_SPREAD, NOTHING
 from conformance.engine.log import PROBES
@@ -52,8 +52,11 @@ def _unsendable() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("name", "label"), _unsendable())
 def test_a_list_whose_probes_cannot_be_sent_plans_none(name: str, label: str) -> None:
-    (op,) = [op for op in _plan(name).sent if op.operation == label]
-    assert op.by_phase[PROBES] == NOTHING
+    costed = _plan(name)
+    (op,) = [op for op in costed.sent if op.operation == label]
+    assert op.by_phase[PROBES] == NOTHING and op.never_whole
+    spent = allocate([costed], checked_budget([costed]))
+    assert label in spent.never_whole and label in spent.funded and label not in spent.checked
 
 
 def test_path_values_are_planned_once_per_parent() -> None:
