@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from conformance.probes.covering import NONE_SERVED, Served
+
 # Coverage scenarios that a check of their own judges (`unsupported_method`, `missing_required_header`).
 JUDGED_SCENARIOS = ("unspecified_http_method", "missing_parameter")
 Item = TypeVar("Item")
@@ -45,20 +47,22 @@ class CaseKind:
         return (self.mode, self.location, self.parameter, self.scenario)
 
 
-def covering_order(kinds: Sequence[CaseKind]) -> list[int]:
+def covering_order(kinds: Sequence[CaseKind], served: Served = NONE_SERVED) -> list[int]:
     """Indices of the cases in covering order: the first of each check key, then the first of each parameter key,
-    then the first of each value key, then the rest; each tier in the given order."""
-    return [index for tier in _tiers(kinds) for index in tier]
+    then the first of each value key, then the rest; each tier in the given order. A key the probes' requests
+    `served` (`probes.covering`) is covered already: its cases start at the next tier."""
+    return [index for tier in _tiers(kinds, served) for index in tier]
 
 
-def covering_size(kinds: Sequence[CaseKind]) -> int:
-    """How many cases lead the covering order as the covering set: one of each check key and parameter key."""
-    checks, parameters, _values, _rest = _tiers(kinds)
+def covering_size(kinds: Sequence[CaseKind], served: Served = NONE_SERVED) -> int:
+    """How many cases lead the covering order as the covering set: one of each check key and parameter key that
+    the probes did not serve."""
+    checks, parameters, _values, _rest = _tiers(kinds, served)
     return len(checks) + len(parameters)
 
 
-def _tiers(kinds: Sequence[CaseKind]) -> tuple[list[int], list[int], list[int], list[int]]:
-    seen: tuple[set[object], set[object], set[object]] = (set(), set(), set())
+def _tiers(kinds: Sequence[CaseKind], served: Served) -> tuple[list[int], list[int], list[int], list[int]]:
+    seen: tuple[set[object], set[object], set[object]] = (set(served.checks), set(served.parameters), set())
     tiers: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
     for index, kind in enumerate(kinds):
         keys = (kind.check_key, kind.parameter_key, kind.value_key)

@@ -2,8 +2,10 @@
 a `--max-requests` budget is spent over any number of spec files: the one allocation that `--plan` prints and a run
 over several files follows (`engine/files.py`).
 
-A budget is spent in this order, across all the files: every operation's path values and probes; then every
-operation's covering set (`engine/budget.py`), operations taking turns; then the rest of the generated cases,
+A budget that cannot check every operation goes to whole operations (path values, probes and covering set:
+`engine/budget.py`), cheapest first across all the files, so that the most operations end checked rather than all
+of them cut; the first that does not fit gets what is left. A budget that checks them all sends every operation's
+path values and probes, then every covering set, operations taking turns, then the rest of the generated cases,
 operations taking turns. An operation whose probes or covering set the budget cuts is short: "not checked" for the
 budget. One whose covering set was sent is checked; what the budget leaves of its other cases, a full run adds.
 """
@@ -28,7 +30,9 @@ from conformance.engine.log import GENERATED, PROBES
 from conformance.engine.plan import PATH_VALUES
 from conformance.errors import ConformanceError
 from conformance.generation import schemathesis_config
-from conformance.profile import list_profile
+from conformance.probes.covering import served
+from conformance.probes.plan import unsent_required
+from conformance.profile import ListProfile, list_profile
 from conformance.result import FILE_SEPARATOR
 from conformance.selection import SAFE_METHODS
 from conformance.settings import RunSettings
@@ -44,6 +48,7 @@ class OperationCost:
     by_phase: dict[str, Estimate]
     skipped: str | None  # why nothing of it would be sent
     covering: Estimate = NOTHING  # the generated cases of its covering set, part of `by_phase[GENERATED]`
+    never_whole: str | None = None  # why no budget checks it whole (it is sent all the same)
 
     @property
     def total(self) -> Estimate:
@@ -61,6 +66,11 @@ class OperationCost:
     @property
     def covering_cases(self) -> int:
         return min(self.covering.expected, self.cases)
+
+    @property
+    def checked_cost(self) -> int:
+        """What checks it under a budget: its path values, probes and covering set."""
+        return self.probing + self.covering_cases
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,7 @@ class SpecPlan:
 
 @dataclass(frozen=True)
 class Allocation:
-    """How a budget is spent over plans: probes first, then covering sets, then the other cases, across files."""
+    """How a budget is spent over plans: whole operations cheapest first, then the other cases, across files."""
 
     budget: int
     probing: int  # preflight, path values and probes of every operation
@@ -91,6 +101,13 @@ class Allocation:
     short: tuple[str, ...]  # operations whose probes or covering set the budget cannot send: not checked
     cut: tuple[str, ...]  # operations checked, whose other generated cases the budget leaves to a full run
     shares: tuple[int, ...] = field(default=())  # per plan, in order: the requests it may spend
+    funded: tuple[str, ...] = field(default=())  # operations the budget reaches (all but the last one checked)
+    never_whole: tuple[str, ...] = field(default=())  # operations no budget checks whole (`OperationCost.never_whole`)
+
+    @property
+    def checked(self) -> tuple[str, ...]:
+        """The operations the budget checks whole."""
+        return tuple(name for name in self.funded if name not in self.short and name not in self.never_whole)
 
     @property
     def covers_every_check(self) -> bool:
@@ -102,6 +119,7 @@ def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
     config = schemathesis_config(settings, "http://127.0.0.1", live=settings.base_url is not None)
     schema = st.select(st.load_schema(spec.raw, config), settings.selection)
     costs = []
+    asked: set[str] = set()
     for label, _operation, _error in st.operations(schema):
         method, _, path = label.partition(" ")
         path_item = spec.raw.get("paths", {}).get(path, {})
@@ -112,13 +130,24 @@ def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
             costs.append(OperationCost(label, style, _phases(NOTHING, NOTHING, NOTHING), "not sent: not GET or HEAD"))
             continue
         probes = probe_cost(spec.raw, profile, settings.max_requests) if profile is not None else auth_cost()
+        unsent = unsent_required(spec.raw, path, method) if profile is not None else []
+        if unsent:
+            probes = NOTHING  # the probes send query parameters only: none goes out (`probes.plan.plan_steps`)
         if method not in SAFE_METHODS:
             probes = NOTHING  # credential checks go to GET and HEAD only
         cases = case_cost(spec.raw, definition, path_item, settings.max_examples)
-        covering = covering_cost(spec.raw, definition, path_item)
-        costs.append(OperationCost(label, style, _phases(path_value_cost(path), probes, cases), None, covering))
+        covering = covering_cost(spec.raw, definition, path_item, _served(spec, method, path, profile))
+        phases = _phases(path_value_cost(path, asked), probes, cases)
+        never = f"its probes cannot send the required {', '.join(unsent)}" if unsent else None
+        costs.append(OperationCost(label, style, phases, None, covering, never))
     sends = any(op.skipped is None for op in costs)
     return SpecPlan(str(spec.path), tuple(costs), PREFLIGHT if sends else NOTHING)
+
+
+def _served(spec: Spec, method: str, path: str, profile: ListProfile | None) -> int:
+    """How many cases of the covering set the probes' requests serve (`probes.covering`): one per parameter (a served
+    check key rides along with some parameter's first case, `tests/test_budget_covering.py`)."""
+    return len(served(spec.raw, method, path, profile).parameters) if profile is not None else 0
 
 
 def estimates(specs: Sequence[Spec], settings: RunSettings) -> tuple[SpecPlan, ...]:
@@ -137,32 +166,44 @@ def _phases(path_values: Estimate, probes: Estimate, cases: Estimate) -> dict[st
 
 
 def allocate(plans: Sequence[SpecPlan], budget: int) -> Allocation:
-    """Spend `budget` as a budgeted run does, across every plan: path values and probes of every operation, then
-    covering sets round robin over operations, then the other generated cases round robin (`engine/generated.py`).
-    Each plan's share is what its operations get; a budget below every probe is shared in proportion to them."""
+    """Spend `budget` as a budgeted run does, across every plan. When it cannot check every operation, whole
+    operations (path values, probes and covering set, and their file's preflight for the first of a file) go
+    cheapest first, so that the most operations end checked; the first that does not fit gets what is left (its
+    probes go as far as that takes them), and the others none. When it can, what is left after every covering set
+    goes to the other generated cases, operations taking turns (`engine/generated.py`)."""
     owned = [(number, op) for number, costed in enumerate(plans) for op in costed.sent]
     overheads = [costed.overhead.expected for costed in plans]
     probing = sum(overheads) + sum(op.probing for _, op in owned)
     covering = sum(op.covering_cases for _, op in owned)
     total = sum(costed.total.expected for costed in plans)
     names = _names(plans)
-    if budget < probing:
-        weights = [overheads[n] + sum(op.probing for op in costed.sent) for n, costed in enumerate(plans)]
-        shares = _fill(weights, budget, by_weight=True)
-        return Allocation(budget, probing, covering, total, tuple(names[id(op)] for _, op in owned), (), shares)
-    ops = [op for _, op in owned]
-    covered = _fill([op.covering_cases for op in ops], budget - probing)
-    rest = _fill([op.cases - op.covering_cases for op in ops], budget - probing - sum(covered))
-    short = tuple(names[id(op)] for op, got in zip(ops, covered, strict=True) if got < op.covering_cases)
+    spent = [0] * len(plans)
+    checked = [False] * len(owned)
+    reached: list[int] = []
+    pot = budget
+    # sorted() is stable: among operations of one cost, the spec's order.
+    for place in sorted(range(len(owned)), key=lambda n: owned[n][1].checked_cost):
+        number, op = owned[place]
+        need = op.checked_cost + (overheads[number] if not spent[number] else 0)
+        got = min(need, max(0, pot))
+        if need and not got:
+            break
+        pot -= got
+        spent[number] += got
+        checked[place] = got == need
+        reached.append(place)
+        if got < need:
+            break
+    rest = _fill([op.cases - op.covering_cases if checked[n] else 0 for n, (_, op) in enumerate(owned)], pot)
+    for (number, _op), more in zip(owned, rest, strict=True):
+        spent[number] += more
+    short = tuple(names[id(op)] for n, (_, op) in enumerate(owned) if not checked[n])
     cut = tuple(
-        names[id(op)]
-        for op, got, more in zip(ops, covered, rest, strict=True)
-        if got == op.covering_cases and more < op.cases - op.covering_cases
+        names[id(op)] for n, (_, op) in enumerate(owned) if checked[n] and rest[n] < op.cases - op.covering_cases
     )
-    spent = list(overheads)
-    for (number, op), got, more in zip(owned, covered, rest, strict=True):
-        spent[number] += op.probing + got + more
-    return Allocation(budget, probing, covering, total, short, cut, tuple(spent))
+    funded = tuple(names[id(owned[n][1])] for n in sorted(reached))
+    never = tuple(names[id(op)] for _, op in owned if op.never_whole)
+    return Allocation(budget, probing, covering, total, short, cut, tuple(spent), funded, never)
 
 
 def checked_budget(plans: Sequence[SpecPlan]) -> int:
@@ -170,13 +211,10 @@ def checked_budget(plans: Sequence[SpecPlan]) -> int:
     return sum(costed.overhead.expected + sum(op.probing + op.covering_cases for op in costed.sent) for costed in plans)
 
 
-def _fill(needs: Sequence[int], pot: int, by_weight: bool = False) -> tuple[int, ...]:
+def _fill(needs: Sequence[int], pot: int) -> tuple[int, ...]:
     """What each need gets of `pot`: taking turns one at a time (the smallest needs are met first, the others share
-    what is left equally); `by_weight`, in proportion to the needs instead."""
+    what is left equally)."""
     pot = max(0, pot)
-    if by_weight:
-        whole = sum(needs)
-        return tuple(pot * need // whole if whole else 0 for need in needs)
     got = [0] * len(needs)
     order = sorted(range(len(needs)), key=lambda n: needs[n])
     for place, number in enumerate(order):

@@ -6,6 +6,7 @@ generating them again."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from conformance.engine.exercise import RATE_LIMITED, Exerciser
 from conformance.engine.log import COVERING, GENERATED, crash
 from conformance.errors import ConformanceError
 from conformance.gate import BudgetExhausted, Gate, RateLimited
+from conformance.probes.covering import NONE_SERVED, Served
 from conformance.progress import Progress, Silent
 
 if TYPE_CHECKING:
@@ -51,17 +53,20 @@ def run_generated(
     gate: Gate,
     book: CaseBook | None = None,
     progress: Progress | None = None,
+    served: Mapping[str, Served] | None = None,
 ) -> None:
     """Send and check the generated cases of each (operation, cases sent by earlier runs of a `--resume`: the
     order is derandomized, so the same cases come first); under a budget, round robin over the operations.
-    TargetError if the target is lost."""
+    `served`: per operation, the kinds of case its probes' requests were (`probes.covering`), which its covering
+    set leaves out. TargetError if the target is lost."""
+    served = served or {}
     book, progress = book or CaseBook(), progress or Silent()
     log = exerciser.log
     if gate.max_requests is None:
         for operation, sent_earlier in operations:
             log.enter(operation.label, GENERATED)
             progress.phase(operation.label, GENERATED)
-            queue = _prepare(exerciser, operation, book, sent_earlier)
+            queue = _prepare(exerciser, operation, book, sent_earlier, served.get(operation.label, NONE_SERVED))
             if queue is not None:
                 _send(exerciser, gate, [queue], [(0, case) for case in queue.cases], book, progress)
         return
@@ -72,7 +77,7 @@ def run_generated(
             continue
         log.enter(operation.label, GENERATED)
         progress.phase(operation.label, f"{GENERATED}: generating")
-        queue = _prepare(exerciser, operation, book, sent_earlier)
+        queue = _prepare(exerciser, operation, book, sent_earlier, served.get(operation.label, NONE_SERVED))
         if queue is not None:
             queues.append(queue)
     # Every covering set first, operations taking turns; then the other cases, operations taking turns.
@@ -81,7 +86,7 @@ def run_generated(
     _send(exerciser, gate, queues, covering + rest, book, progress)
 
 
-def _prepare(exerciser: Exerciser, operation: Any, book: CaseBook, sent_earlier: int) -> Queue | None:
+def _prepare(exerciser: Exerciser, operation: Any, book: CaseBook, sent_earlier: int, served: Served) -> Queue | None:
     """The operation's cases in sending order, those earlier runs sent left out; None if it cannot have any."""
     label, log = operation.label, exerciser.log
     recorded = book.replayable(label)
@@ -95,8 +100,8 @@ def _prepare(exerciser: Exerciser, operation: Any, book: CaseBook, sent_earlier:
             generated: list[Case[Any]] = []
             st.generated_cases(operation, generated.append)()
             kinds = [CaseKind(*st.case_kind(case)) for case in generated]
-            cases = [generated[i] for i in covering_order(kinds)]
-            covering = covering_size(kinds)
+            cases = [generated[i] for i in covering_order(kinds, served)]
+            covering = covering_size(kinds, served)
             book.cover(label, covering)
     except Unsatisfiable:
         log.not_checked(label, GENERATED, "Schemathesis could not generate a valid case from the spec")

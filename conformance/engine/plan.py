@@ -25,6 +25,7 @@ from conformance.gate import BudgetExhausted, Gate, RateLimited
 from conformance.generation import schemathesis_config
 from conformance.leniency import Contradictions
 from conformance.lint.findings import UNUSED
+from conformance.probes import covering
 from conformance.profile import ListProfile, list_profile
 from conformance.progress import Progress
 from conformance.result import Finding, RunError
@@ -34,6 +35,10 @@ from conformance.spec import Spec
 # The check name under which a whole operation is reported as not checked.
 ALL_CHECKS = "*"
 PATH_VALUES = "path values"
+UNFUNDED = (
+    "not sent: the request budget goes to whole operations, cheapest first, and did not reach this one "
+    "(--plan lists them; --resume FILE reaches it in a later run)"
+)
 NOT_SERVED_KEY = "not_served"  # in a cassette's header: the operations its sandbox did not serve, and why
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
 
@@ -52,6 +57,8 @@ class Plan:
     spec_findings: Sequence[Finding] = ()
     # --resume: generated cases of each operation that earlier runs sent, in a phase they did not finish.
     cases_sent_earlier: dict[str, int] = field(default_factory=dict)
+    # Under a budget that cannot check them all: the planned operations it does not reach (`budget_left.unfunded`).
+    unfunded: frozenset[str] = frozenset()
     # Schemathesis schemas by the path values in their config: loading one costs a tenth of a second.
     _schemas: dict[tuple[tuple[str, tuple[tuple[str, str], ...]], ...], Any] = field(default_factory=dict, init=False)
 
@@ -60,6 +67,11 @@ class Plan:
         labels = [label for label, _operation, _error in st.operations(self._schema())]
         self._require(labels)
         self._report_spec_findings(labels)
+        if set(labels) <= self.unfunded:
+            # Before the preflight: a file whose operations the budget does not reach sends nothing.
+            raise NothingSendable(
+                f"Nothing in {self.spec.path} within the request budget.", dict.fromkeys(labels, UNFUNDED)
+            )
         preflight(self.target, self.spec.raw)
         selected, values = self._select(labels)
         # Schemathesis drops include/exclude filters once a config names operations (for their path values), so
@@ -88,7 +100,14 @@ class Plan:
             for operation, _profile in runnable
             if not self._done_earlier(operation.label, GENERATED)
         ]
-        run_generated(exerciser, generated, self.gate, book, self.progress)
+        # What the probes' requests served of each list's covering set: they ran (or earlier runs of --resume did)
+        # before any generated case, and an operation is checked only once its probes were sent.
+        served = {
+            operation.label: covering.served(self.spec.raw, operation.method, operation.path, profile)
+            for operation, profile in runnable
+            if profile is not None
+        }
+        run_generated(exerciser, generated, self.gate, book, self.progress, served)
         interrupts.checkpoint()  # a Ctrl-C during the last request: the run says it was interrupted
 
     @property
@@ -141,7 +160,10 @@ class Plan:
     def _select(self, labels: list[str]) -> tuple[set[str], dict[str, dict[str, str]]]:
         """Every selected operation, in spec order; path values for those under a parent; why any is skipped.
         UsageError when no selected operation can be sent at all: a run of nothing is no verdict."""
-        reasons = {label: self._not_served(label) or self._unsafe(label.partition(" ")[0]) for label in labels}
+        reasons = {
+            label: self._not_served(label) or self._unsafe(label.partition(" ")[0]) or self._unfunded(label)
+            for label in labels
+        }
         if all(reasons.values()):
             first = labels[0]
             count = f"none of its {len(labels)} selected operations" if len(labels) > 1 else "no selected operation"
@@ -183,6 +205,9 @@ class Plan:
         if phase == GENERATED:
             self.log.completed(label, COVERING)  # a whole generated phase held its covering set
         return True
+
+    def _unfunded(self, label: str) -> str | None:
+        return UNFUNDED if label in self.unfunded else None
 
     def _unsafe(self, method: str) -> str | None:
         """Against a live target, methods that change data run only with --methods all."""

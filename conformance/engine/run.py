@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import conformance
 from conformance.engine import resume
+from conformance.engine.budget_left import unfunded
 from conformance.engine.log import BUDGETED, PLANNED, ResultLog
 from conformance.engine.plan import Plan
 from conformance.engine.received import answering
@@ -66,11 +67,23 @@ def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part |
             generated_by = resume.generation(settings.seed, settings.max_examples) if settings.resume else None
             earlier = resume.load(settings.resume, spec.sha256, generated_by)
         found, contradicted = lint(spec.raw, str(spec.path))
+        available = settings.max_requests - before if settings.max_requests is not None else None
+        left_out = unfunded(spec, settings, available, earlier) if available is not None else frozenset()
         with open_target(settings, spec, RunSession(gate)) as target, without_local_constants():
             label = _target_label(target)
             with _target_lost(log, part is not None), _interruptible(log), answering(settings, spec, target):
                 Plan(
-                    settings, spec, target, log, gate, progress, earlier.done, contradicted, found, earlier.cases_sent
+                    settings,
+                    spec,
+                    target,
+                    log,
+                    gate,
+                    progress,
+                    earlier.done,
+                    contradicted,
+                    found,
+                    earlier.cases_sent,
+                    left_out,
                 ).run()
             result = log.freeze(
                 run_info(settings, spec_info(settings, spec), label, started, target, earlier), gate.sent - before
