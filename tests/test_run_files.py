@@ -252,3 +252,45 @@ def test_a_budget_the_plan_says_checks_every_file_checks_every_operation(tmp_pat
                                   max_requests=budget))  # fmt: skip
     assert result.requests <= budget and result.complete, [op.not_checked for op in result.operations]
     assert all(COVERING in op.complete_phases for op in result.operations)
+
+
+def _copies(tmp_path: Path) -> Path:
+    """Three files of the same list, served by one sandbox."""
+    return folder_of(tmp_path, dict.fromkeys(("a.yaml", "b.yaml", "c.yaml"), REPO_SPECS / "customers.yaml"))
+
+
+def test_a_budget_spent_before_a_files_first_request_leaves_it_not_checked(tmp_path: Path) -> None:
+    """The hourly quota over every official file: the budget reaches no operation of most files, which are then not
+    checked for the budget (incomplete, exit 3), never a BudgetExhausted traceback at their preflight (exit 1, no
+    report)."""
+    folder = shared_path("voucherify", "openapi")
+    code = main(["run", "--spec", str(folder), "--report-dir", str(tmp_path / "r"), "--max-requests", "100"])
+    summary = json.loads((tmp_path / "r" / SUMMARY_FILE).read_text())
+    assert code == VERDICT_EXIT[Verdict.INCOMPLETE] and not summary["errors"]
+    assert len(summary["files"]) == len(list(folder.glob("*.json"))) and summary["requests"] <= 100
+
+
+class StopsInFirstFile:
+    """Progress that stands for a Ctrl-C as the first file's probes start."""
+
+    def phase(self, operation: str, phase: str) -> None:
+        if phase.startswith("probes"):
+            raise KeyboardInterrupt
+
+    def sent(self, count: int) -> None:
+        pass
+
+    def sleep(self, seconds: float, reason: str) -> None:
+        pass
+
+
+def test_an_interrupted_run_lists_the_files_it_did_not_start(tmp_path: Path) -> None:
+    with Sandbox(credentials=CREDENTIALS) as server:
+        credentials = {"app_id": CREDENTIALS.app_id, "app_token": CREDENTIALS.app_token}
+        settings = resolve_settings(spec=[_copies(tmp_path)], report_dir=tmp_path / "r", max_examples=2,
+                                    base_url=server.url, **credentials)  # fmt: skip
+        result = run(settings, StopsInFirstFile())
+    assert result.interrupted and [file.key for file in result.files] == ["a.yaml", "b.yaml", "c.yaml"]
+    later = [op for op in result.operations if not op.operation.startswith("a.yaml")]
+    assert len(later) == 2 and all("interrupted" in op.not_checked[0].reason for op in later)
+    assert result.coverage()[1] == 3, "every selected operation counts, those of the files not started too"

@@ -16,15 +16,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance.engine import resume
-from conformance.engine.budget_plan import allocate, estimates
+from conformance.engine.budget_plan import allocate, estimate, estimates
 from conformance.engine.log import ResultLog
 from conformance.engine.paths import path_names
-from conformance.engine.plan import ALL_CHECKS
+from conformance.engine.plan import ALL_CHECKS, UNFUNDED
 from conformance.engine.resume import Resumed
 from conformance.engine.run import Part, run_file, run_info, spec_info
 from conformance.engine.target import SANDBOX_TARGET
 from conformance.errors import ConformanceError, NothingSelected, NothingSendable, UsageError
-from conformance.gate import Gate
+from conformance.gate import BudgetExhausted, Gate
 from conformance.profile import list_profile
 from conformance.progress import Progress
 from conformance.result import (
@@ -40,6 +40,8 @@ from conformance.result import (
 )
 from conformance.settings import RunSettings
 from conformance.spec import Spec, load_spec
+
+NOT_STARTED = "not sent: the run was interrupted (Ctrl-C) before this file started (--resume FILE goes on)"
 
 
 def file_keys(paths: Sequence[Path]) -> dict[Path, str]:
@@ -73,13 +75,16 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         info = run_info(settings, SpecInfo(_where(settings), "", "", ""), _label(settings), started, None, Resumed())
         return RunResult(info=info, errors=(RunError(str(exc)),))
     parts: list[tuple[str, RunResult]] = []
-    shares = _shares(settings, list(specs.values()))
+    plans = estimates(list(specs.values()), settings) if settings.max_requests is not None else ()
+    shares = allocate(plans, settings.max_requests).shares if settings.max_requests is not None else ()
     for index, (key, spec) in enumerate(specs.items()):
         before = gate.sent
         if settings.max_requests is not None:
             # The files after this one keep their shares; what a file does not spend goes to the files after it.
             gate.max_requests = max(gate.sent, settings.max_requests - sum(shares[index + 1 :]))
         try:
+            if gate.max_requests is not None and gate.max_requests <= gate.sent:
+                raise BudgetExhausted("nothing of the budget is this file's")
             result = run_file(
                 _settings_for(settings, spec, gate),
                 gate,
@@ -89,11 +94,19 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         except NothingSendable as exc:
             # Another file sends: this one's operations are not checked, and say why (the run is incomplete).
             result = _not_sendable(_settings_for(settings, spec, gate), spec, exc.reasons, gate.sent - before)
+        except BudgetExhausted:
+            # Spent before the file's first request (its preflight): its operations are not checked, for the budget.
+            reasons = {op.operation: UNFUNDED for op in plans[index].operations}
+            if not reasons:
+                continue  # the file selects nothing
+            result = _not_sendable(_settings_for(settings, spec, gate), spec, reasons, gate.sent - before)
         except NothingSelected:
             continue
         parts.append((key, result))
         if result.interrupted:
-            break  # Ctrl-C: the files not started are not run
+            # Ctrl-C: the files not started are not run, and say so (they were selected).
+            parts += [(later, _not_started(settings, gate, specs[later])) for later in list(specs)[index + 1 :]]
+            break
     gate.max_requests = settings.max_requests
     info = run_info(settings, _whole_spec(settings, specs, sha), _label(settings), started, None, earlier)
     if not parts:
@@ -103,13 +116,6 @@ def run_files(settings: RunSettings, gate: Gate, progress: Progress) -> RunResul
         )
         return RunResult(info=info, errors=(error,))
     return resume.campaign(merge(info, parts, gate.sent), earlier.findings)
-
-
-def _shares(settings: RunSettings, specs: list[Spec]) -> tuple[int, ...]:
-    """Each file's share of the budget, as `--plan` allocates it: every file's probes first, then covering sets."""
-    if settings.max_requests is None:
-        return (0,) * len(specs)
-    return allocate(estimates(specs, settings), settings.max_requests).shares
 
 
 @dataclass(frozen=True)
@@ -180,6 +186,12 @@ def _not_sendable(settings: RunSettings, spec: Spec, reasons: dict[str, str], re
     return log.freeze(
         run_info(settings, spec_info(settings, spec), _label(settings), started, None, Resumed()), requests
     )
+
+
+def _not_started(settings: RunSettings, gate: Gate, spec: Spec) -> RunResult:
+    """A file a Ctrl-C kept from starting: each operation it selects, not checked for that reason."""
+    reasons = {op.operation: NOT_STARTED for op in estimate(spec, settings).operations}
+    return _not_sendable(_settings_for(settings, spec, gate), spec, reasons, 0)
 
 
 def _error_of(key: str, error: RunError) -> RunError:
