@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
+from conformance.engine.log import PROBES
 from conformance.sandbox.http import App, Request, Response
 from tests.conftest import CREDENTIALS
 
@@ -89,3 +90,22 @@ def run_interrupted(log: RequestLog, at: int, argv: list[str]) -> subprocess.Com
 
 def run_whole(argv: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, cwd=ROOT, env=environment(), capture_output=True, text=True, timeout=300)
+
+
+class StopsAtStep:
+    """Progress that stands for a Ctrl-C as the run enters its `step`-th probe step (nothing in flight)."""
+
+    def __init__(self, step: int) -> None:
+        self.step, self.steps = step, 0
+
+    def phase(self, operation: str, phase: str) -> None:
+        if phase.startswith(f"{PROBES}:"):
+            self.steps += 1
+            if self.steps == self.step:
+                raise KeyboardInterrupt
+
+    def sent(self, count: int) -> None:
+        pass
+
+    def sleep(self, seconds: float, reason: str) -> None:
+        pass

@@ -29,7 +29,7 @@ from conformance.selection import parse_selection
 from conformance.settings import resolve_settings
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, SPEC, run_against
-from tests.interrupting import RequestLog, Seen, command, run_interrupted, run_whole, twice
+from tests.interrupting import RequestLog, Seen, StopsAtStep, command, run_interrupted, run_whole, twice
 from tests.shared import shared_path
 
 FAST = ("--max-examples", "3")
@@ -230,25 +230,6 @@ def test_a_place_next_to_the_resume_file_that_cannot_be_written_is_one_line_and_
     assert main(argv) == EXIT_ERROR
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and FOLDER_SUFFIX in err and "Traceback" not in err, err
-
-
-class StopsAtStep:
-    """Progress that stands for a Ctrl-C as the run enters its `step`-th probe step (nothing in flight)."""
-
-    def __init__(self, step: int) -> None:
-        self.step, self.steps = step, 0
-
-    def phase(self, operation: str, phase: str) -> None:
-        if phase.startswith(f"{PROBES}:"):
-            self.steps += 1
-            if self.steps == self.step:
-                raise KeyboardInterrupt
-
-    def sent(self, count: int) -> None:
-        pass
-
-    def sleep(self, seconds: float, reason: str) -> None:
-        pass
 
 
 def test_a_run_interrupted_before_it_asked_all_that_was_received_keeps_the_rest(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from conformance.writers.junit import JUNIT_FILE
 from conformance.writers.progress import ConsoleProgress
 from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, target_args
+from tests.interrupting import StopsAtStep
 from tests.shared import shared_path
 
 # Two small official files, each served by its own embedded sandbox.
@@ -270,26 +271,12 @@ def test_a_budget_spent_before_a_files_first_request_leaves_it_not_checked(tmp_p
     assert len(summary["files"]) == len(list(folder.glob("*.json"))) and summary["requests"] <= 100
 
 
-class StopsInFirstFile:
-    """Progress that stands for a Ctrl-C as the first file's probes start."""
-
-    def phase(self, operation: str, phase: str) -> None:
-        if phase.startswith("probes"):
-            raise KeyboardInterrupt
-
-    def sent(self, count: int) -> None:
-        pass
-
-    def sleep(self, seconds: float, reason: str) -> None:
-        pass
-
-
 def test_an_interrupted_run_lists_the_files_it_did_not_start(tmp_path: Path) -> None:
     with Sandbox(credentials=CREDENTIALS) as server:
         credentials = {"app_id": CREDENTIALS.app_id, "app_token": CREDENTIALS.app_token}
         settings = resolve_settings(spec=[_copies(tmp_path)], report_dir=tmp_path / "r", max_examples=2,
                                     base_url=server.url, **credentials)  # fmt: skip
-        result = run(settings, StopsInFirstFile())
+        result = run(settings, StopsAtStep(1))  # a Ctrl-C as the first file's probes start
     assert result.interrupted and [file.key for file in result.files] == ["a.yaml", "b.yaml", "c.yaml"]
     later = [op for op in result.operations if not op.operation.startswith("a.yaml")]
     assert len(later) == 2 and all("interrupted" in op.not_checked[0].reason for op in later)
