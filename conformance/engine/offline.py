@@ -37,7 +37,7 @@ class Recorded:
     body: bytes
 
 
-# The phase of an offline checker: the recorded responses, judged. A recheck plans nothing else.
+# The phase of an offline checker on its own (the SDK gate): the recorded responses, judged.
 RECORDED = "recorded responses"
 
 
@@ -50,6 +50,9 @@ class OfflineChecker:
     base_url: str
     log: ResultLog = field(default_factory=lambda: ResultLog(planned=(RECORDED,)))
     source: str = "spec"  # the spec's path, as its spec findings name it
+    # On its own, a checker reports the spec findings of the operations it judges and completes their one phase;
+    # within a recheck, whose plan did both already (`cassette.answered`), it judges the exchanges the plan left.
+    standalone: bool = True
 
     def __post_init__(self) -> None:
         from conformance import st
@@ -84,6 +87,11 @@ class OfflineChecker:
         )
         return self._judge.check(case, response, self._checks if only is None else self._checks & set(only))
 
+    def label(self, method: str, url: str) -> str | None:
+        """The label of the spec's operation for a request (`GET /v1/customers`), or None."""
+        operation = self._operation(method.upper(), urlsplit(url).path)
+        return None if operation is None else str(operation.label)
+
     def findings(self, kind: Kind) -> list[Finding]:
         return self.log.findings(kind)
 
@@ -92,7 +100,7 @@ class OfflineChecker:
 
         if (method, path) not in self._operations:
             operation = self._operations[(method, path)] = st.find_operation(self._schema, method, path)
-            if operation is not None:
+            if operation is not None and self.standalone:
                 profile = list_profile(self.raw, operation.method.upper(), operation.path)
                 self.log.select(operation.label, profile.style.value if profile is not None else None)
                 for finding in self._spec_findings:

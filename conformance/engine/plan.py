@@ -214,8 +214,8 @@ def _path_values(
         return paths.missing(method, path, values[label])
     except NoPathValue as exc:
         return str(exc)
-    except BudgetExhausted:
-        return "the request budget was spent before this operation's path values were fetched"
+    except BudgetExhausted as exc:
+        return exc.why("the request budget was spent before this operation's path values were fetched")
     except RateLimited as exc:
         return f"rate limited while fetching this operation's path values: {exc}"
 
