@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +14,19 @@ from vcr.serializers import yamlserializer
 
 from conformance import st
 from conformance.cassette.reader import read_cassette
-from conformance.cassette.recheck import NOT_RECHECKED, RECHECKED, Recheck, _recorded, recheck
+from conformance.cassette.recheck import RECHECKED, Recheck, _recorded, recheck
 from conformance.checks import CHECKS, LIST_CHECKS
 from conformance.cli import main
 from conformance.engine.offline import OfflineChecker, Recorded, path_parameters
+from conformance.engine.run import run
 from conformance.engine.spec_findings import lint
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
+from conformance.gate import NOT_RECORDED
 from conformance.probes.plan import PROBE_CHECKS
-from conformance.result import Finding, Kind, RunResult
+from conformance.result import Finding, Kind, RunResult, Verdict
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
+from conformance.settings import resolve_settings
 from conformance.spec import load_spec
 from conformance.writers.console import FIRST_FINDINGS
 from tests.conftest import CREDENTIALS, run_against
@@ -39,12 +43,19 @@ KINDS = (Kind.DEFECT, Kind.SPEC_GAP, Kind.SPEC_FINDING)
 GHOST = "ghost_property"
 
 
+# Faults a check over several requests finds (a walk, the order across a page boundary, the page after the last).
+MULTI_REQUEST_FAULTS = ("page-overlap", "sort-within-page-only")
+
+
 def _identities(findings: list[Finding] | tuple[Finding, ...]) -> set[tuple[str, str, str, str]]:
-    return {(f.check, f.kind.value, f.title, f.operation) for f in findings if f.check in RECHECKED}
+    return {(f.check, f.kind.value, f.title, f.operation) for f in findings}
 
 
 def _exchanges(cassette: Path) -> list[Recorded]:
-    return [_recorded(i["request"], i["response"]) for i in read_cassette(cassette).interactions]
+    return [
+        _recorded(i["request"]["method"], i["request"]["uri"], i["response"])
+        for i in read_cassette(cassette).interactions
+    ]
 
 
 def _record(tmp_path: Path, fault: str | None, spec: Path = SPEC) -> tuple[Path, RunResult]:
@@ -55,14 +66,33 @@ def _record(tmp_path: Path, fault: str | None, spec: Path = SPEC) -> tuple[Path,
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fault", [None, "order-inverted", "page-overlap"])
-def test_a_recheck_gives_the_response_check_findings_of_the_run_it_rechecks(tmp_path: Path, fault: str | None) -> None:
-    cassette, run = _record(tmp_path, fault)
+@pytest.mark.parametrize("fault", [None, "order-inverted", *MULTI_REQUEST_FAULTS])
+def test_a_recheck_gives_the_findings_of_the_run_it_rechecks(tmp_path: Path, fault: str | None) -> None:
+    cassette, recorded = _record(tmp_path, fault)
     rechecked = recheck(cassette, SPEC)
-    assert run.errors == () and rechecked.errors == []
-    assert _identities(rechecked.result.findings) == _identities(run.findings)
+    assert recorded.errors == () and rechecked.errors == []
+    assert _identities(rechecked.result.findings) == _identities(recorded.findings)
+    assert rechecked.result.verdict is recorded.verdict
     if fault is not None:
         assert rechecked.defects, "the fault is not seen: the comparison would prove little"
+    if fault in MULTI_REQUEST_FAULTS:
+        assert {f.check for f in rechecked.defects} & set(PROBE_CHECKS), "a check over several requests found it"
+
+
+@pytest.mark.parametrize("cassette", RUN_CASSETTES, ids=[c.name for c in RUN_CASSETTES])
+def test_a_recheck_and_the_replay_of_a_committed_cassette_give_the_same_findings(cassette: Path) -> None:
+    header = read_cassette(cassette).header
+    settings = resolve_settings(
+        spec=SPEC, cassette=cassette, seed=header["seed"], max_examples=header["max_examples"], environ={}
+    )
+    replayed = run(settings)
+    rechecked = recheck(cassette, SPEC)
+    assert replayed.errors == () and rechecked.errors == []
+    assert {(f.check, f.operation, f.kind) for f in rechecked.result.findings} == {
+        (f.check, f.operation, f.kind) for f in replayed.findings
+    }
+    assert rechecked.result.verdict is replayed.verdict
+    assert rechecked.result.outcome()["defects"] == header["recorded"]["defects"]
 
 
 @pytest.mark.slow
@@ -157,22 +187,61 @@ def test_a_crashing_check_is_an_error_of_the_recheck_never_a_pass(monkeypatch: p
     assert result.result.exit_code == EXIT_ERROR
 
 
-def test_a_cut_cassette_is_rechecked_with_a_warning_that_says_so(tmp_path: Path) -> None:
-    (whole,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
-    data = yamlserializer.deserialize(whole.read_text())
+def _cut(tmp_path: Path, cassette: Path, keep: int) -> tuple[Path, int]:
+    """The cassette with its first `keep` interactions only, and how many its run sent."""
+    data = yamlserializer.deserialize(cassette.read_text())
     sent = len(data["interactions"])
-    data["interactions"] = data["interactions"][:120]
+    data["interactions"] = data["interactions"][:keep]
     cut = tmp_path / "cut.yaml"
     cut.write_text(yamlserializer.serialize(data))
-    assert _scope(recheck(whole, SPEC).warnings) == []
-    assert _scope(recheck(cut, SPEC).warnings) == [
+    return cut, sent
+
+
+def test_a_cut_cassette_is_rechecked_with_a_warning_that_says_so(tmp_path: Path) -> None:
+    (whole,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
+    cut, sent = _cut(tmp_path, whole, 120)
+    assert recheck(whole, SPEC).warnings == []
+    assert recheck(cut, SPEC).warnings[0] == (
         f"{cut} holds 120 of the {sent} requests its run sent: only those were rechecked."
-    ]
+    )
 
 
-def _scope(warnings: list[str]) -> list[str]:
-    """The warnings about what the cassette holds (not the line on the checks a recheck never runs)."""
-    return [warning for warning in warnings if not warning.startswith(NOT_RECHECKED)]
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection the process opens fails the test."""
+
+    def refused(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("a recheck opened a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refused)
+    monkeypatch.setattr(socket.socket, "connect_ex", refused)
+
+
+@pytest.mark.usefixtures("no_network")
+@pytest.mark.parametrize("keep", [1, 120])
+def test_a_request_the_cassette_does_not_hold_is_not_recorded_never_sent_never_a_pass(
+    tmp_path: Path, keep: int
+) -> None:
+    (whole,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
+    cut, _sent = _cut(tmp_path, whole, keep)
+    rechecked = recheck(cut, SPEC)
+    (operation,) = rechecked.result.operations
+    reasons = [item.reason for item in operation.not_checked if item.reason.startswith(NOT_RECORDED)]
+    assert reasons and all("the cassette holds no response to GET http" in reason for reason in reasons)
+    assert rechecked.result.verdict is Verdict.INCOMPLETE and rechecked.errors == []
+    assert rechecked.result.requests == 0
+    assert any(f"'{NOT_RECORDED}'" in warning for warning in rechecked.warnings)
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_whole_cassette_answers_every_request_of_the_plan() -> None:
+    """Both ways with the test above: a run's own cassette leaves nothing not recorded, and is rechecked whole."""
+    (whole,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
+    rechecked = recheck(whole, SPEC)
+    (operation,) = rechecked.result.operations
+    assert not [item for item in operation.not_checked if item.reason.startswith(NOT_RECORDED)]
+    assert rechecked.result.verdict is Verdict.PASS
+    assert rechecked.responses == len(read_cassette(whole).interactions) and rechecked.unmatched == 0
 
 
 @pytest.mark.parametrize(
@@ -242,20 +311,18 @@ def test_a_checker_reports_the_spec_findings_of_the_operations_it_judged_only(tm
     assert judged(checker).findings(Kind.SPEC_FINDING) == [], "GET /v1/customers was judged, and no finding is about it"
 
 
-def test_a_recheck_names_every_check_of_the_run_it_does_not_run_again(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("cassette", [c for c in RUN_CASSETTES if "fault" in c.name], ids=lambda c: c.name)
+def test_a_recheck_gives_the_defects_its_run_recorded_those_over_several_requests_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cassette: Path
 ) -> None:
-    """The run's defects that a recheck cannot give (walks, orders across pages) come from checks it names as not
-    rechecked; and past the first defects, the console says how many more are in summary.json."""
-    (faulty,) = (c for c in RUN_CASSETTES if "order-inverted" in c.name)
-    run_checks = {line.partition(":")[0] for line in read_cassette(faulty).header["recorded"]["defects"]}
-    rechecked = recheck(faulty, SPEC)
-    (warning,) = [w for w in rechecked.warnings if w.startswith(NOT_RECHECKED)]
-    not_rechecked = {check for check in PROBE_CHECKS if check in warning}
-    assert run_checks - RECHECKED, "the run found defects a recheck cannot: the test would prove little"
-    assert run_checks - RECHECKED <= not_rechecked
-    assert main(["recheck", str(faulty), "--spec", str(SPEC), "--report-dir", str(tmp_path)]) == EXIT_DEFECTS
+    """The defects the recording's run wrote into its header, walks and orders across pages included; and past the
+    first defects, the console says how many more are in summary.json."""
+    recorded = read_cassette(cassette).header["recorded"]["defects"]
+    rechecked = recheck(cassette, SPEC)
+    assert {line.partition(":")[0] for line in recorded} - RECHECKED, "defects over several requests: it proves more"
+    assert rechecked.result.outcome()["defects"] == recorded
+    assert main(["recheck", str(cassette), "--spec", str(SPEC), "--report-dir", str(tmp_path)]) == EXIT_DEFECTS
     printed = capsys.readouterr()
-    assert "Not rechecked" in printed.err
+    assert "warning" not in printed.err
     assert len(rechecked.defects) > FIRST_FINDINGS, "more defects than the console shows: the line is tested"
     assert f"... {len(rechecked.defects) - FIRST_FINDINGS} more in" in printed.out
