@@ -55,7 +55,7 @@ class OfflineChecker:
     standalone: bool = True
 
     def __post_init__(self) -> None:
-        from conformance import st
+        from conformance import st, st_schema
         from conformance.engine.judge import Judge
         from conformance.generation import schemathesis_config
         from conformance.settings import RunSettings
@@ -63,14 +63,14 @@ class OfflineChecker:
         # The spec findings and what they explain, as the run lints them (`engine.run`); like a run, a checker reports
         # those about the operations it judges (`_operation`), not the whole file's.
         self._spec_findings, contradictions = lint(self.raw, self.source)
-        self._schema = st.load_schema(self.raw, schemathesis_config(RunSettings(), self.base_url))
+        self._schema = st_schema.load_schema(self.raw, schemathesis_config(RunSettings(), self.base_url))
         self._judge: Judge = Judge(self.log, {}, self.base_url, RECORDED_TARGET, contradictions=contradictions)
         self._operations: dict[tuple[str, str], Any] = {}
         self._checks = frozenset((*st.RESPONSE_ONLY, *CHECKS))
 
     def check(self, recorded: Recorded, only: Collection[str] | None = None) -> int | None:
         """Defects this exchange shows; None when the spec has no operation for it."""
-        from conformance import st
+        from conformance import st, st_schema
 
         url = urlsplit(recorded.url)
         operation = self._operation(recorded.method.upper(), url.path)
@@ -78,7 +78,7 @@ class OfflineChecker:
             return None
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         case = st.case_for_query(operation, query, path_parameters(operation.path, url.path))
-        response = st.response_from(
+        response = st_schema.response_from(
             method=recorded.method,
             url=recorded.url,
             status=recorded.status,
@@ -96,10 +96,10 @@ class OfflineChecker:
         return self.log.findings(kind)
 
     def _operation(self, method: str, path: str) -> Any:
-        from conformance import st
+        from conformance import st_schema
 
         if (method, path) not in self._operations:
-            operation = self._operations[(method, path)] = st.find_operation(self._schema, method, path)
+            operation = self._operations[(method, path)] = st_schema.find_operation(self._schema, method, path)
             if operation is not None and self.standalone:
                 profile = list_profile(self.raw, operation.method.upper(), operation.path)
                 self.log.select(operation.label, profile.style.value if profile is not None else None)
