@@ -3,6 +3,7 @@ response checks and ours, classified with the spec's contradictions as the run c
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import socket
@@ -326,3 +327,24 @@ def test_a_recheck_gives_the_defects_its_run_recorded_those_over_several_request
     assert "warning" not in printed.err
     assert len(rechecked.defects) > FIRST_FINDINGS, "more defects than the console shows: the line is tested"
     assert f"... {len(rechecked.defects) - FIRST_FINDINGS} more in" in printed.out
+
+
+def _importers(module: str, name: str) -> set[str]:
+    """The package's modules that import `name` from `module`."""
+    package = ROOT / "conformance"
+    return {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module == module and name in {a.name for a in node.names}
+    }
+
+
+def test_one_classify_and_record_step_for_run_replay_and_recheck() -> None:
+    """A response's failure is classified (defect, spec gap, spec finding, with the spec's contradictions) and kept by
+    `findings.record` alone, which `engine/judge.py` alone calls: the run, its replay, a recheck's plan and the
+    recordings the plan left all judge through its `Judge`, so none classifies differently from another."""
+    assert _importers("conformance.findings", "kind_of") == set()
+    assert _importers("conformance.findings", "classify") == set()
+    assert _importers("conformance.findings", "record") == {"engine/judge.py"}
+    assert _importers("conformance.engine.judge", "Judge") == {"engine/exercise.py", "engine/offline.py"}
