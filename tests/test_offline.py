@@ -348,3 +348,13 @@ def test_one_classify_and_record_step_for_run_replay_and_recheck() -> None:
     assert _importers("conformance.findings", "classify") == set()
     assert _importers("conformance.findings", "record") == {"engine/judge.py"}
     assert _importers("conformance.engine.judge", "Judge") == {"engine/exercise.py", "engine/offline.py"}
+
+
+def test_a_cassette_the_sdk_gate_recorded_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sdk = ROOT / "cassettes" / "sdk-customers.yaml"
+    assert main(["recheck", str(sdk), "--spec", str(SPEC), "--report-dir", str(tmp_path)]) == EXIT_ERROR
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    recorded_by = read_cassette(sdk).header["sdk"]
+    assert "not `conformance run`" in line and f"conformance sdk --sdk {recorded_by} --cassette {sdk}" in line

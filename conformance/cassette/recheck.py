@@ -59,6 +59,9 @@ def recheck(cassette: Path, spec_path: Path) -> Recheck:
     recorded_file = read_cassette(cassette)
     interactions = recorded_file.interactions
     header = recorded_file.header
+    if "base_url" not in header:  # the SDK gate's cassettes say `kind: sdk`, and hold no run's inputs
+        sdk = f" --sdk {header['sdk']}" if "sdk" in header else ""
+        raise NothingToRecheck.not_a_run(cassette, f"{header.get('kind', 'sdk')}{sdk}")
     spec = load_spec(spec_path)
     log = ResultLog(BUDGETED if isinstance(header.get("max_requests"), int) else PLANNED)
     checker = OfflineChecker(spec.raw, str(header["base_url"]), log=log, source=str(spec_path), standalone=False)
