@@ -358,3 +358,22 @@ def test_a_cassette_the_sdk_gate_recorded_is_one_line_and_exit_2(
     (line,) = capsys.readouterr().err.strip().splitlines()
     recorded_by = read_cassette(sdk).header["sdk"]
     assert "not `conformance run`" in line and f"conformance sdk --sdk {recorded_by} --cassette {sdk}" in line
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_cassette_without_the_preflight_request_is_rechecked_one_response_at_a_time_never_passed(
+    tmp_path: Path,
+) -> None:
+    """The plan cannot start without its first request: the recordings are judged one by one, and every operation
+    is not checked ('not recorded'), never a pass."""
+    (whole,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
+    data = yamlserializer.deserialize(whole.read_text())
+    first = data["interactions"][0]["request"]["uri"]
+    data["interactions"] = [i for i in data["interactions"] if i["request"]["uri"] != first]
+    cut = tmp_path / "no-preflight.yaml"
+    cut.write_text(yamlserializer.serialize(data))
+    rechecked = recheck(cut, SPEC)
+    assert [op.operation for op in rechecked.result.operations] == [CUSTOMERS]
+    assert rechecked.result.verdict is Verdict.INCOMPLETE and rechecked.errors == []
+    assert rechecked.responses + rechecked.unmatched == len(data["interactions"]) and rechecked.responses > 0
+    assert any("the run's plan did not start: not recorded" in warning for warning in rechecked.warnings)

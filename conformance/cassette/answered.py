@@ -27,6 +27,7 @@ from conformance.engine.target import REPLAY_APP_ID, REPLAY_APP_TOKEN, Target
 from conformance.errors import ConformanceError
 from conformance.gate import Gate, NotRecorded
 from conformance.openapi import HTTP_METHODS
+from conformance.profile import list_profile
 from conformance.progress import Silent
 from conformance.result import Kind, RunError
 from conformance.selection import Selection
@@ -112,9 +113,12 @@ def run_plan(
     try:
         with without_local_constants():
             Plan(settings, spec, target, log, gate, Silent(), {}, contradicted, found).run()
-    except NotRecorded as exc:  # the preflight's request: nothing of the plan ran
+    except NotRecorded as exc:  # the preflight's request: nothing of the plan ran, and nothing of it is checked
         stopped = f"the run's plan did not start: {exc}"
         for label in labels:
+            method, _, path = label.partition(" ")
+            profile = list_profile(spec.raw, method, path)
+            log.select(label, profile.style.value if profile is not None else None)
             log.not_checked(label, PROBES, str(exc))
     except ConformanceError as exc:
         log.add_error(RunError(str(exc)))
