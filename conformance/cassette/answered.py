@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from urllib3 import HTTPResponse
 
-from conformance.cassette.playback import replayed, vcr_request
+from conformance.cassette.playback import Playback
 from conformance.cassette.recording import load_for_playback
 from conformance.credentials import Credentials
 from conformance.engine.log import PROBES, ResultLog
@@ -37,6 +37,7 @@ from conformance.st import without_local_constants
 
 if TYPE_CHECKING:
     import requests
+    from vcr.request import Request
 
     from conformance.cassette.index import RecordingIndex
     from conformance.spec import Spec
@@ -44,12 +45,12 @@ if TYPE_CHECKING:
 NAME_FILTER = "name"  # Schemathesis' include filter by label (`GET /v1/customers`)
 
 
-class Answers:
-    """The session's playback in a recheck: each request's recording, played as vcrpy plays it; NotRecorded when
+class Answers(Playback):
+    """The session's playback in a recheck: each request's recording, played as a replay plays it; NotRecorded when
     there is none. Counts the responses it answered, and those after which the run's checks found a defect."""
 
     def __init__(self, index: RecordingIndex, log: ResultLog) -> None:
-        self.index = index
+        super().__init__(index)
         self.log = log
         self.answered = 0
         self.failing = 0
@@ -58,13 +59,13 @@ class Answers:
 
     def __call__(self, request: requests.PreparedRequest) -> HTTPResponse:
         self.settle()
-        asked = vcr_request(request)
-        recorded = self.index.play(asked)
-        if recorded is None:
-            self.missed += 1
-            raise NotRecorded(f"{asked.method} {asked.uri}")
+        response = super().__call__(request)
         self.answered += 1
-        return replayed(recorded, asked)
+        return response
+
+    def missing(self, asked: Request) -> Exception:
+        self.missed += 1
+        return NotRecorded(f"{asked.method} {asked.uri}")
 
     def settle(self) -> None:
         """The last response answered failed if a defect was found since: its checks ran before the next request.
