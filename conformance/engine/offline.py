@@ -1,8 +1,8 @@
-"""The response checks on exchanges already made (a cassette, the SDK's traffic), sending nothing: each recorded
-exchange becomes a Schemathesis case and response, and the run's own `judge.Judge` runs Schemathesis' response
-checks and ours on it, classifying with the spec's contradictions as the run does. One set of checks for run,
-replay and recheck, so a recheck gives the findings of the run it rechecks. Schemathesis is imported when a
-checker is made, not when this module is.
+"""The response checks on exchanges already made (the SDK's traffic; the recordings a recheck's plan did not ask
+for), sending nothing: each recorded exchange becomes a Schemathesis case and response, and the run's own
+`judge.Judge` runs Schemathesis' response checks and ours on it, classifying with the spec's contradictions as the
+run does. One set of checks for run, replay and recheck, so a recheck gives the findings of the run it rechecks.
+Schemathesis is imported when a checker is made, not when this module is.
 """
 
 from __future__ import annotations
