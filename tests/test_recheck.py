@@ -14,13 +14,16 @@ from vcr.serializers import yamlserializer
 from conformance.cassette.reader import read_cassette
 from conformance.cassette.recheck import RECHECKED, recheck
 from conformance.cli import main
+from conformance.engine.log import GENERATED
 from conformance.engine.run import run
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR
 from conformance.gate import NOT_RECORDED
 from conformance.probes.plan import PROBE_CHECKS
 from conformance.result import Verdict
+from conformance.sandbox import Sandbox
 from conformance.settings import resolve_settings
 from conformance.writers.console import FIRST_FINDINGS
+from tests.conftest import CREDENTIALS, run_against
 from tests.test_offline import CUSTOMERS, ROOT, RUN_CASSETTES, SPEC, _identities, _record
 
 # Faults a check over several requests finds (a walk, the order across a page boundary, the page after the last).
@@ -96,8 +99,10 @@ def test_a_request_the_cassette_does_not_hold_is_not_recorded_never_sent_never_a
     cut, _sent = _cut(tmp_path, whole, keep)
     rechecked = recheck(cut, SPEC)
     (operation,) = rechecked.result.operations
-    reasons = [item.reason for item in operation.not_checked if item.reason.startswith(NOT_RECORDED)]
-    assert reasons and all("the cassette holds no response to GET http" in reason for reason in reasons)
+    not_recorded = {item.check: item.reason for item in operation.not_checked if item.reason.startswith(NOT_RECORDED)}
+    assert all("the cassette holds no response to GET http" in reason for reason in not_recorded.values())
+    assert GENERATED in not_recorded, "the generated cases come last: the cut leaves them out"
+    assert GENERATED not in operation.complete_phases
     assert rechecked.result.verdict is Verdict.INCOMPLETE and rechecked.errors == []
     assert rechecked.result.requests == 0
     assert any(f"'{NOT_RECORDED}'" in warning for warning in rechecked.warnings)
@@ -158,3 +163,26 @@ def test_a_cassette_without_the_preflight_request_is_rechecked_one_response_at_a
     assert rechecked.result.verdict is Verdict.INCOMPLETE and rechecked.errors == []
     assert rechecked.responses + rechecked.unmatched == len(data["interactions"]) and rechecked.responses > 0
     assert any("the run's plan did not start: not recorded" in warning for warning in rechecked.warnings)
+
+
+BUDGET = 80  # requests: the probes and part of the generated cases
+
+
+@pytest.mark.slow
+def test_a_budgeted_recording_is_rechecked_under_its_budget_and_a_missing_last_case_is_never_a_pass(
+    tmp_path: Path,
+) -> None:
+    cassette = tmp_path / "run.yaml"
+    with Sandbox(credentials=CREDENTIALS) as server:
+        recorded = run_against(server, tmp_path / "run", cassette=cassette, max_requests=BUDGET, max_examples=10)
+    rechecked = recheck(cassette, SPEC)
+    assert recorded.requests == BUDGET, "the budget cut the run: the test would prove little"
+    assert _identities(rechecked.result.findings) == _identities(recorded.findings)
+    assert rechecked.result.verdict is recorded.verdict and not any(
+        item.reason.startswith(NOT_RECORDED) for op in rechecked.result.operations for item in op.not_checked
+    )
+    cut, _sent = _cut(tmp_path, cassette, BUDGET - 1)
+    without_last = recheck(cut, SPEC)
+    (operation,) = without_last.result.operations
+    assert [item.check for item in operation.not_checked if item.reason.startswith(NOT_RECORDED)] == [GENERATED]
+    assert without_last.result.verdict is Verdict.INCOMPLETE
