@@ -1,9 +1,11 @@
-"""Benchmark (issue #12): four comparisons, side by side in one run, each a ratio of medians over interleaved runs.
+"""Benchmark (issue #12): five comparisons, side by side in one run, each a ratio of medians over interleaved runs.
 
 - replay vs live: `conformance run --cassette C` (nothing sent) against the same run live on the embedded sandbox.
 - live vs bare `st run`: a default `conformance run` and bare Schemathesis, same spec, seed, phases, modes and
   examples, both against one bench sandbox that counts the requests it serves.
 - recheck vs start-up: `conformance recheck C --spec S` against `conformance --version` (a regression bound only).
+- recheck vs replay: the same recheck against the replay of C. A recheck runs the replay's plan, answered from the
+  cassette as a replay is, and must give the recording's verdict and findings (the bench checks it every time).
 - budgeted run: `conformance run --spec vouchers.json --max-requests 100` against a 20 s budget.
 
 Every timing is a subprocess, start-up and imports included. The package's bytecode is compiled first, as an
@@ -47,11 +49,17 @@ LIVE_VS_BARE_ST = 1.10
 # recheck now imports Schemathesis and loads the spec into it, as a run does (about 4x start-up measured by hand on
 # a loaded machine, three rounds); this bound catches a regression beyond that, not a goal.
 RECHECK_VS_STARTUP = 10.0
+# A recheck runs the plan a replay runs, answered the same way; beyond it, it lints the spec and loads it into
+# Schemathesis once more (for the recordings the plan leaves), a fraction of a second. This bound catches more.
+RECHECK_VS_REPLAY = 1.25
 BUDGETED_SECONDS = 20.0
 REPLAY = "replay vs live"
-COMPARISONS = (REPLAY, "live vs bare st run", "recheck vs start-up", "budgeted vouchers.json run")
+RECHECK = "recheck vs replay"
+COMPARISONS = (REPLAY, "live vs bare st run", "recheck vs start-up", RECHECK, "budgeted vouchers.json run")
 # Compared between recording and replay: a replay must give the same verdict, findings and request count.
 SAME_AS_RECORDED = ("verdict", "requests", "defects", "spec_gaps")
+# Compared between recording and recheck: the same verdict and findings (a recheck sends nothing: no request count).
+RECHECKED_AS_RECORDED = ("verdict", "defects", "spec_gaps")
 
 
 def conformance(*args: str) -> tuple[str, ...]:
@@ -111,15 +119,16 @@ def comparisons(cassette: Path, sandbox: Sandbox, args: argparse.Namespace) -> l
         Comparison(REPLAY, replay, live, REPLAY_VS_LIVE),
         Comparison("live vs bare st run", at_sandbox, bare, LIVE_VS_BARE_ST, served=lambda: sandbox.served),
         Comparison("recheck vs start-up", recheck, startup_command(), RECHECK_VS_STARTUP),
+        Comparison(RECHECK, recheck, replay, RECHECK_VS_REPLAY),
         Comparison("budgeted vouchers.json run", budgeted, None, 1.0, target_seconds=BUDGETED_SECONDS),
     ]
 
 
-def replay_check(recorded: dict[str, object], replays: list[dict[str, object] | None]) -> dict[str, object]:
-    """Whether every replay gave the recording's verdict, findings and request count."""
-    differing = sorted(
-        {key for summary in replays for key in SAME_AS_RECORDED if (summary or {}).get(key) != recorded.get(key)}
-    )
+def replay_check(
+    recorded: dict[str, object], replays: list[dict[str, object] | None], keys: tuple[str, ...] = SAME_AS_RECORDED
+) -> dict[str, object]:
+    """Whether every replay (or recheck) gave the recording's verdict, findings and request count (or the `keys`)."""
+    differing = sorted({key for summary in replays for key in keys if (summary or {}).get(key) != recorded.get(key)})
     return {"same_as_recorded": not differing, "differing": differing, "recorded_requests": recorded.get("requests")}
 
 
@@ -151,6 +160,9 @@ def main() -> int:
             if comparison.name == REPLAY:
                 replays = [sample.summary for sample in comparison.samples["measured"]]
                 results[REPLAY]["replay"] = replay_check(recorded, replays)
+            if comparison.name == RECHECK:
+                rechecks = [sample.summary for sample in comparison.samples["measured"]]
+                results[RECHECK]["recheck"] = replay_check(recorded, rechecks, RECHECKED_AS_RECORDED)
     meta = {
         "repeat": args.repeat,
         "seed": args.seed,
@@ -168,7 +180,8 @@ def main() -> int:
     args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
     print(render(results))
     replayed_alike = results.get(REPLAY, {}).get("replay", {}).get("same_as_recorded", True)
-    return 0 if replayed_alike and all(results[c.name]["met"] for c in measured) else 1
+    rechecked_alike = results.get(RECHECK, {}).get("recheck", {}).get("same_as_recorded", True)
+    return 0 if replayed_alike and rechecked_alike and all(results[c.name]["met"] for c in measured) else 1
 
 
 def render(results: dict[str, dict[str, object]]) -> str:

@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         run.add_argument(f"--{option.name}", **option.add_kwargs())
     run.add_argument("--verbose", action="store_true", help="Print every finding, not only the first few.")
 
-    recheck = commands.add_parser("recheck", help="Run every response check again on a cassette, sending nothing.")
+    recheck = commands.add_parser("recheck", help="Run the run's checks again on a cassette, sending nothing.")
     recheck.add_argument("cassette", type=Path, help="A cassette recorded by conformance run --cassette.")
     recheck.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="Spec to check against (may be newer).")
     recheck.add_argument(

@@ -24,6 +24,25 @@ JITTER = 0.25
 class BudgetExhausted(Exception):
     """The run has sent --max-requests requests; this one was not sent."""
 
+    def why(self, budget: str) -> str:
+        """Why the checks that needed this request are not checked: `budget`, the words of the caller's place."""
+        return budget
+
+
+NOT_RECORDED = "not recorded"  # how the reason of a check a recheck could not answer begins
+
+
+class NotRecorded(BudgetExhausted):
+    """A recheck asked for a request its cassette does not hold: nothing is sent, and what needed it is not
+    checked. A kind of BudgetExhausted, so that every place that ends a step on a request it may not send ends it
+    on this one too (never a crash, never a pass)."""
+
+    def __init__(self, request: str) -> None:
+        super().__init__(f"{NOT_RECORDED}: the cassette holds no response to {request}")
+
+    def why(self, budget: str) -> str:
+        return str(self)
+
 
 class RateLimited(Exception):
     """The target kept answering 429 beyond what the run may wait."""

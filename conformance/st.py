@@ -1,4 +1,5 @@
-"""Schemathesis and Hypothesis behind one seam: every use of their APIs, public or private, is here.
+"""Schemathesis and Hypothesis behind one seam: every use of their private names is here, and the public uses
+that go with them (a spec's schema and its operations, and a recorded response, public names only, are `st_schema`'s).
 
 `tests/test_st_contract.py` pins what this module relies on against the installed versions (any of the ranges
 pyproject.toml declares), so an upgrade that moves a private name fails there, with the name, instead of deep
@@ -14,15 +15,11 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import hypothesis
-import requests
-import schemathesis
 from hypothesis.internal.conjecture import providers
 from requests.structures import CaseInsensitiveDict
 from schemathesis.checks import CheckContext, run_checks, run_checks_for
-from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NOT_SET
 from schemathesis.core.failures import Failure, Severity
-from schemathesis.core.result import Err
 from schemathesis.engine.run import PhaseName
 from schemathesis.generation.feedback import FeedbackSources
 from schemathesis.generation.meta import CaseMetadata, CoveragePhaseData, CoverageScenario
@@ -32,9 +29,7 @@ from conformance.errors import ConformanceError
 from conformance.leniency import Negation, Sent
 
 if TYPE_CHECKING:
-    from schemathesis import APIOperation, BaseSchema, Case, Response
-
-    from conformance.selection import Selection
+    from schemathesis import APIOperation, Case, Response
 
 __all__ = [
     "RECORDER_ONLY",
@@ -52,13 +47,8 @@ __all__ = [
     "curl_command",
     "enabled_builtins",
     "failure_key",
-    "find_operation",
     "generated_cases",
-    "load_schema",
-    "operations",
-    "response_from",
     "run_one_check",
-    "select",
     "sent",
     "without_local_constants",
 ]
@@ -78,7 +68,6 @@ RESPONSE_ONLY = (
     "response_headers_conformance",
     "response_schema_conformance",
 )
-Operation = Any  # schemathesis.APIOperation; Any because its generics add nothing here
 OnFailure = Callable[[str, Failure], None]
 UNEXPECTED_KEYWORD = "additionalProperties"  # a negative mutation that adds a name the schema does not declare
 
@@ -111,38 +100,6 @@ def without_local_constants() -> Iterator[None]:
     finally:
         providers._get_local_constants = original
         providers.CONSTANTS_CACHE.cache.clear()
-
-
-def load_schema(raw: dict[str, Any], config: dict[str, Any]) -> BaseSchema:
-    """A Schemathesis schema from a parsed OpenAPI document and a config in Schemathesis' TOML shape."""
-    return schemathesis.openapi.from_dict(raw, config=SchemathesisConfig.from_dict(config))
-
-
-def select(schema: BaseSchema, selection: Selection) -> BaseSchema:
-    """The schema narrowed by the run's include and exclude filters (safe methods are the plan's business: a filter
-    here would change what Schemathesis generates, and a replay must generate what its recording did)."""
-    # One include and one exclude call: Schemathesis ORs separate include calls, and ANDs the kinds within one.
-    if selection.include:
-        schema = schema.include(**_filters(selection.include))
-    if selection.exclude:
-        schema = schema.exclude(**_filters(selection.exclude))
-    return schema
-
-
-def _filters(given: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Any]:
-    return {name.replace("-", "_"): list(values) for name, values in given}
-
-
-def operations(schema: BaseSchema) -> Iterator[tuple[str, Operation | None, Exception | None]]:
-    """(label, operation, None) for every operation, or (label, None, error) where Schemathesis cannot build it."""
-    for result in schema.get_all_operations():
-        if isinstance(result, Err):
-            exc = result.err()
-            method, path = getattr(exc, "method", None) or "", getattr(exc, "path", None) or ""
-            yield f"{method.upper()} {path}".strip() or str(exc), None, exc
-            continue
-        operation = result.ok()
-        yield operation.label, operation, None
 
 
 def generated_cases(
@@ -240,7 +197,7 @@ _CHECKS_CONFIGS: dict[tuple[int, str | None], tuple[Any, Any]] = {}
 MAX_CHECKS_CONFIGS = 1024  # a whole-API run has about 400 operations; beyond that, start again
 
 
-def _checks_config(operation: Operation, phase: str | None) -> Any:
+def _checks_config(operation: APIOperation[Any, Any, Any, Any], phase: str | None) -> Any:
     key = (id(operation), phase)
     if key not in _CHECKS_CONFIGS or _CHECKS_CONFIGS[key][0] is not operation:
         if len(_CHECKS_CONFIGS) >= MAX_CHECKS_CONFIGS:
@@ -271,31 +228,6 @@ def run_one_check(
 
     run_checks(case=case, response=response, ctx=ctx, checks=[check], on_failure=failed, on_success=succeeded)
     return applied
-
-
-def find_operation(schema: BaseSchema, method: str, path: str) -> Operation | None:
-    """The spec's operation for a concrete request path (`/v1/customers/cust_1/activity`), or None."""
-    return schema.find_operation_by_path(method, path)  # type: ignore[attr-defined]
-
-
-def response_from(
-    *, method: str, url: str, status: int, headers: dict[str, list[str]], body: bytes, message: str = ""
-) -> Response:
-    """A Schemathesis response made from a recorded exchange, for the checks to judge offline."""
-    from schemathesis import Response as StResponse
-
-    sent = requests.Request(method, url).prepare()
-    return StResponse(
-        status_code=status,
-        headers=headers,
-        content=body,
-        request=sent,
-        elapsed=0.0,
-        message=message,
-        encoding="utf-8",
-        http_version="1.1",
-        verify=True,
-    )
 
 
 def failure_key(failure: Any) -> str:

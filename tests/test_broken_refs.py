@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conformance import st
+from conformance import st_schema
 from conformance.errors import EXIT_ERROR
 from conformance.result import VERDICT_EXIT, Verdict
 from conformance.runner import run
@@ -69,6 +69,6 @@ def test_a_broken_ref_in_a_selected_list_is_an_error_naming_it(tmp_path: Path, b
 
 
 def test_an_operation_schemathesis_cannot_build_keeps_its_label(tmp_path: Path) -> None:
-    schema = st.load_schema(json.loads(_broken(tmp_path, "an operation's parameter").read_text()), {})
-    broken = [(label, error) for label, operation, error in st.operations(schema) if operation is None]
+    schema = st_schema.load_schema(json.loads(_broken(tmp_path, "an operation's parameter").read_text()), {})
+    broken = [(label, error) for label, operation, error in st_schema.operations(schema) if operation is None]
     assert [label for label, _error in broken] == [f"GET {LIST}"]

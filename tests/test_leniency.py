@@ -9,7 +9,7 @@ import pytest
 import yaml
 from schemathesis.config import ChecksConfig
 
-from conformance import st
+from conformance import st, st_schema
 from conformance.findings import classify, finding_key, kind_of
 from conformance.leniency import (
     NEGATIVE,
@@ -197,7 +197,8 @@ def _negative_cases() -> list[tuple[dict[str, object], Sent]]:
     """Schemathesis' coverage cases for GET /v1/customers, with what `st.sent` reads of their metadata."""
     raw = yaml.safe_load(CUSTOMERS.read_text())
     config = {"phases": {"examples": {"enabled": False}, "fuzzing": {"enabled": False}}, "generation": {"mode": "all"}}
-    operation = next(op for label, op, _ in st.operations(st.load_schema(raw, config)) if label == "GET /v1/customers")
+    schema = st_schema.load_schema(raw, config)
+    operation = next(op for label, op, _ in st_schema.operations(schema) if label == "GET /v1/customers")
     found: list[tuple[dict[str, object], Sent]] = []
     st.generated_cases(operation, lambda case: found.append((dict(case.query or {}), st.sent(case))))()
     return found

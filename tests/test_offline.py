@@ -1,30 +1,29 @@
-"""The offline checker (recheck, the SDK gate) judges recorded exchanges with the run's own code: Schemathesis'
-response checks and ours, classified with the spec's contradictions as the run classifies them."""
+"""The offline checker (the recordings a recheck's plan leaves, the SDK gate) judges recorded exchanges with the
+run's own code: Schemathesis' response checks and ours, classified with the spec's contradictions as the run
+classifies them."""
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from vcr.serializers import yamlserializer
 
 from conformance import st
 from conformance.cassette.reader import read_cassette
-from conformance.cassette.recheck import NOT_RECHECKED, RECHECKED, Recheck, _recorded, recheck
+from conformance.cassette.recheck import RECHECKED, Recheck, _recorded, recheck
 from conformance.checks import CHECKS, LIST_CHECKS
 from conformance.cli import main
 from conformance.engine.offline import OfflineChecker, Recorded, path_parameters
 from conformance.engine.spec_findings import lint
 from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
-from conformance.probes.plan import PROBE_CHECKS
 from conformance.result import Finding, Kind, RunResult
 from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.spec import load_spec
-from conformance.writers.console import FIRST_FINDINGS
 from tests.conftest import CREDENTIALS, run_against
 from tests.shared import shared_path
 
@@ -40,11 +39,14 @@ GHOST = "ghost_property"
 
 
 def _identities(findings: list[Finding] | tuple[Finding, ...]) -> set[tuple[str, str, str, str]]:
-    return {(f.check, f.kind.value, f.title, f.operation) for f in findings if f.check in RECHECKED}
+    return {(f.check, f.kind.value, f.title, f.operation) for f in findings}
 
 
 def _exchanges(cassette: Path) -> list[Recorded]:
-    return [_recorded(i["request"], i["response"]) for i in read_cassette(cassette).interactions]
+    return [
+        _recorded(i["request"]["method"], i["request"]["uri"], i["response"])
+        for i in read_cassette(cassette).interactions
+    ]
 
 
 def _record(tmp_path: Path, fault: str | None, spec: Path = SPEC) -> tuple[Path, RunResult]:
@@ -52,17 +54,6 @@ def _record(tmp_path: Path, fault: str | None, spec: Path = SPEC) -> tuple[Path,
     with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap if fault else None) as server:
         result = run_against(server, tmp_path / "run", spec=spec, cassette=cassette, **FAST)
     return cassette, result
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("fault", [None, "order-inverted", "page-overlap"])
-def test_a_recheck_gives_the_response_check_findings_of_the_run_it_rechecks(tmp_path: Path, fault: str | None) -> None:
-    cassette, run = _record(tmp_path, fault)
-    rechecked = recheck(cassette, SPEC)
-    assert run.errors == () and rechecked.errors == []
-    assert _identities(rechecked.result.findings) == _identities(run.findings)
-    if fault is not None:
-        assert rechecked.defects, "the fault is not seen: the comparison would prove little"
 
 
 @pytest.mark.slow
@@ -157,24 +148,6 @@ def test_a_crashing_check_is_an_error_of_the_recheck_never_a_pass(monkeypatch: p
     assert result.result.exit_code == EXIT_ERROR
 
 
-def test_a_cut_cassette_is_rechecked_with_a_warning_that_says_so(tmp_path: Path) -> None:
-    (whole,) = (c for c in RUN_CASSETTES if c.name == "customers-sandbox.yaml")
-    data = yamlserializer.deserialize(whole.read_text())
-    sent = len(data["interactions"])
-    data["interactions"] = data["interactions"][:120]
-    cut = tmp_path / "cut.yaml"
-    cut.write_text(yamlserializer.serialize(data))
-    assert _scope(recheck(whole, SPEC).warnings) == []
-    assert _scope(recheck(cut, SPEC).warnings) == [
-        f"{cut} holds 120 of the {sent} requests its run sent: only those were rechecked."
-    ]
-
-
-def _scope(warnings: list[str]) -> list[str]:
-    """The warnings about what the cassette holds (not the line on the checks a recheck never runs)."""
-    return [warning for warning in warnings if not warning.startswith(NOT_RECHECKED)]
-
-
 @pytest.mark.parametrize(
     ("cassette", "code"),
     [("customers-sandbox.yaml", EXIT_PASS), ("customers-fault-order-inverted.yaml", EXIT_DEFECTS)],
@@ -242,20 +215,22 @@ def test_a_checker_reports_the_spec_findings_of_the_operations_it_judged_only(tm
     assert judged(checker).findings(Kind.SPEC_FINDING) == [], "GET /v1/customers was judged, and no finding is about it"
 
 
-def test_a_recheck_names_every_check_of_the_run_it_does_not_run_again(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The run's defects that a recheck cannot give (walks, orders across pages) come from checks it names as not
-    rechecked; and past the first defects, the console says how many more are in summary.json."""
-    (faulty,) = (c for c in RUN_CASSETTES if "order-inverted" in c.name)
-    run_checks = {line.partition(":")[0] for line in read_cassette(faulty).header["recorded"]["defects"]}
-    rechecked = recheck(faulty, SPEC)
-    (warning,) = [w for w in rechecked.warnings if w.startswith(NOT_RECHECKED)]
-    not_rechecked = {check for check in PROBE_CHECKS if check in warning}
-    assert run_checks - RECHECKED, "the run found defects a recheck cannot: the test would prove little"
-    assert run_checks - RECHECKED <= not_rechecked
-    assert main(["recheck", str(faulty), "--spec", str(SPEC), "--report-dir", str(tmp_path)]) == EXIT_DEFECTS
-    printed = capsys.readouterr()
-    assert "Not rechecked" in printed.err
-    assert len(rechecked.defects) > FIRST_FINDINGS, "more defects than the console shows: the line is tested"
-    assert f"... {len(rechecked.defects) - FIRST_FINDINGS} more in" in printed.out
+def _importers(module: str, name: str) -> set[str]:
+    """The package's modules that import `name` from `module`."""
+    package = ROOT / "conformance"
+    return {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and node.module == module and name in {a.name for a in node.names}
+    }
+
+
+def test_one_classify_and_record_step_for_run_replay_and_recheck() -> None:
+    """A response's failure is classified (defect, spec gap, spec finding, with the spec's contradictions) and kept by
+    `findings.record` alone, which `engine/judge.py` alone calls: the run, its replay, a recheck's plan and the
+    recordings the plan left all judge through its `Judge`, so none classifies differently from another."""
+    assert _importers("conformance.findings", "kind_of") == set()
+    assert _importers("conformance.findings", "classify") == set()
+    assert _importers("conformance.findings", "record") == {"engine/judge.py"}
+    assert _importers("conformance.engine.judge", "Judge") == {"engine/exercise.py", "engine/offline.py"}

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conformance import st
+from conformance import st, st_schema
 from conformance.generation import schemathesis_config
 from conformance.reproduce import QUERY_ENV_PREFIX, curl_for, curl_for_url, query_env
 from conformance.settings import RunSettings
@@ -50,8 +50,8 @@ def test_a_url_without_secrets_is_quoted_as_it_is() -> None:
 
 def test_a_generated_case_scrubbed_by_schemathesis_names_the_variable() -> None:
     spec = shared_path("voucherify", "openapi", "exports.json")
-    schema = st.load_schema(load_spec(spec).raw, schemathesis_config(RunSettings(), "http://127.0.0.1:9"))
-    operation = next(op for label, op, _ in st.operations(schema) if label == "GET /v1/exports/{export_Id}")
+    schema = st_schema.load_schema(load_spec(spec).raw, schemathesis_config(RunSettings(), "http://127.0.0.1:9"))
+    operation = next(op for label, op, _ in st_schema.operations(schema) if label == "GET /v1/exports/{export_Id}")
     case = st.case_for_query(operation, {"token": SECRET}, {"export_Id": "exp_1"})
     line = curl_for(case, "http://127.0.0.1:9")
     assert SECRET not in line and "Filtered" not in line, line

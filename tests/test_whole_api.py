@@ -205,15 +205,15 @@ def test_cases_sent_under_other_generation_inputs_are_not_skipped(tmp_path: Path
 
 
 def test_filters_of_different_kinds_narrow_together() -> None:
-    from conformance import st
+    from conformance import st_schema
     from conformance.generation import schemathesis_config
 
     raw = json.loads(customers_json().read_text())
-    schema = st.load_schema(raw, schemathesis_config(resolve_settings(spec=SPEC), "http://127.0.0.1:9"))
+    schema = st_schema.load_schema(raw, schemathesis_config(resolve_settings(spec=SPEC), "http://127.0.0.1:9"))
     both = parse_selection({"path": ["/v1/customers"], "method": ["POST"]}, {}, "all")
-    assert [label for label, _, _ in st.operations(st.select(schema, both))] == ["POST /v1/customers"]
+    assert [label for label, _, _ in st_schema.operations(st_schema.select(schema, both))] == ["POST /v1/customers"]
     path_only = parse_selection({"path": ["/v1/customers"]}, {}, None)
-    assert [label for label, _, _ in st.operations(st.select(schema, path_only))] == [
+    assert [label for label, _, _ in st_schema.operations(st_schema.select(schema, path_only))] == [
         "GET /v1/customers",
         "POST /v1/customers",
     ]

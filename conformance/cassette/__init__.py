@@ -1,6 +1,6 @@
 """Recording runs into vcrpy cassettes, replaying them offline, scanning them for secrets, rechecking them.
 
-Names are loaded on first use: reading or rechecking a cassette must not pay for importing vcrpy's HTTP patches.
+Names are loaded on first use: reading or scanning a cassette must not pay for importing vcrpy.
 """
 
 from __future__ import annotations

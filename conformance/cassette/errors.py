@@ -75,6 +75,14 @@ class NothingToRecheck(CassetteError):
             f"(the first is {sample}). Recheck with the spec the cassette was recorded from, or a later version of it."
         )
 
+    @classmethod
+    def not_a_run(cls, path: Path | str, command: str) -> NothingToRecheck:
+        """A cassette another command recorded (`command`: the SDK gate's, with its options): no run's plan to run."""
+        return cls(
+            f"Cassette {path} was recorded by `conformance {command}`, not `conformance run`: recheck runs a run's "
+            f"plan again. Replay it with `conformance {command} --cassette {path}`."
+        )
+
 
 def describe_read_error(exc: BaseException) -> str:
     """Say what is wrong with a cassette file and where: `line 12, column 3: found unexpected end of stream`."""

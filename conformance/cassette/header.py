@@ -35,6 +35,7 @@ REQUEST_SHAPING = (
     "engine",  # preflight, path values, probing, generated cases, the exerciser
     "generation.py",  # Schemathesis' generation settings
     "st.py",  # how cases are built and generated, and what Hypothesis may draw from
+    "st_schema.py",  # how the spec is loaded into Schemathesis, and which of its operations are selected
     "probes",  # the probe plan
     "checks/view.py",  # how probes read the items that their next requests are made from
     "profile",  # which parameters a list operation has (the probes' inputs)

@@ -36,8 +36,13 @@ class Playback:
         asked = vcr_request(request)
         recorded = self.index.play(asked)
         if recorded is None:
-            raise CannotOverwriteExistingCassetteException(cassette=self.index.cassette, failed_request=asked)
+            raise self.missing(asked)
         return replayed(recorded, asked)
+
+    def missing(self, asked: Request) -> Exception:
+        """What a request with no recording raises: vcrpy's own error, as its patched connection would."""
+        error: Exception = CannotOverwriteExistingCassetteException(cassette=self.index.cassette, failed_request=asked)
+        return error
 
 
 def vcr_request(request: requests.PreparedRequest) -> Request:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conformance import st
+from conformance import st_schema
 from conformance.engine.budget_cost import (
     NOTHING,
     Estimate,
@@ -117,10 +117,10 @@ class Allocation:
 def estimate(spec: Spec, settings: RunSettings) -> SpecPlan:
     """The estimated cost of running `settings` against one spec; sends nothing, generates nothing."""
     config = schemathesis_config(settings, "http://127.0.0.1", live=settings.base_url is not None)
-    schema = st.select(st.load_schema(spec.raw, config), settings.selection)
+    schema = st_schema.select(st_schema.load_schema(spec.raw, config), settings.selection)
     costs = []
     asked: set[str] = set()
-    for label, _operation, _error in st.operations(schema):
+    for label, _operation, _error in st_schema.operations(schema):
         method, _, path = label.partition(" ")
         path_item = spec.raw.get("paths", {}).get(path, {})
         definition = path_item.get(method.lower(), {}) if isinstance(path_item, dict) else {}

@@ -18,7 +18,7 @@ from conformance.engine.casebook import BUDGET, COMPLETED, CaseBook
 from conformance.engine.exercise import RATE_LIMITED, Exerciser
 from conformance.engine.log import COVERING, GENERATED, crash
 from conformance.errors import ConformanceError
-from conformance.gate import BudgetExhausted, Gate, RateLimited
+from conformance.gate import NOT_RECORDED, BudgetExhausted, Gate, NotRecorded, RateLimited
 from conformance.probes.covering import NONE_SERVED, Served
 from conformance.progress import Progress, Silent
 
@@ -157,6 +157,9 @@ def _exercise(exerciser: Exerciser, gate: Gate, queue: Queue, case: Case[Any], b
         exerciser.exercise(case)
     except ConformanceError:
         raise
+    except NotRecorded as exc:  # a recheck: this case's response is not in the cassette (checked whatever the set)
+        _close(exerciser, queue, book, str(exc), NOT_RECORDED)
+        return False
     except BudgetExhausted:
         log.unsent_cases += 1
         _close(exerciser, queue, book, CUT, BUDGET)

@@ -104,8 +104,10 @@ class Judge:
             else:
                 applied = st.run_one_check(check, case, response, ctx, found)
             self.log.ran(operation, name, applied)
-        except BudgetExhausted:
-            self.log.not_checked(operation, name, "the request budget ran out while the check re-sent a request")
+        except BudgetExhausted as exc:
+            self.log.not_checked(
+                operation, name, exc.why("the request budget ran out while the check re-sent a request")
+            )
         except RateLimited as exc:
             self.log.not_checked(operation, name, f"{RATE_LIMITED}: {exc}")
             raise

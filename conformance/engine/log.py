@@ -159,6 +159,11 @@ class ResultLog:
         with self._lock:
             return [finding for finding in self._findings.values() if finding.kind is kind]
 
+    def occurrences(self, kind: Kind) -> int:
+        """How many times a finding of this kind was found so far, repeats included."""
+        with self._lock:
+            return sum(count for identity, count in self._occurrences.items() if identity[0] == kind.value)
+
     def freeze(self, info: RunInfo, requests: int) -> RunResult:
         self.enter(RUN, "done")
         with self._lock:

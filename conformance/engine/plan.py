@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance import interrupts, st
+from conformance import interrupts, st_schema
 from conformance.engine.casebook import CaseBook
 from conformance.engine.exercise import Exerciser
 from conformance.engine.generated import GENERATED, run_generated
@@ -64,7 +64,7 @@ class Plan:
 
     def run(self) -> None:
         """Everything the settings select, most valuable first; TargetError and friends propagate."""
-        labels = [label for label, _operation, _error in st.operations(self._schema())]
+        labels = [label for label, _operation, _error in st_schema.operations(self._schema())]
         self._require(labels)
         self._report_spec_findings(labels)
         if set(labels) <= self.unfunded:
@@ -122,7 +122,7 @@ class Plan:
         key = tuple(sorted((label, tuple(sorted(given.items()))) for label, given in (values or {}).items() if given))
         if key not in self._schemas:
             config = schemathesis_config(self.settings, self.target.base_url, values, self._live)
-            self._schemas[key] = st.select(st.load_schema(self.spec.raw, config), self.settings.selection)
+            self._schemas[key] = st_schema.select(st_schema.load_schema(self.spec.raw, config), self.settings.selection)
         return self._schemas[key]
 
     def _require(self, labels: list[str]) -> None:
@@ -188,7 +188,7 @@ class Plan:
     def _runnable(self, schema: Any, selected: set[str]) -> list[tuple[Any, ListProfile | None]]:
         """The operations that will be sent, with their list profiles; those Schemathesis cannot build are errors."""
         runnable = []
-        for label, operation, error in st.operations(schema):
+        for label, operation, error in st_schema.operations(schema):
             if label not in selected or self.log.is_skipped(label):
                 continue
             if operation is None:
@@ -239,8 +239,8 @@ def _path_values(
         return paths.missing(method, path, values[label])
     except NoPathValue as exc:
         return str(exc)
-    except BudgetExhausted:
-        return "the request budget was spent before this operation's path values were fetched"
+    except BudgetExhausted as exc:
+        return exc.why("the request budget was spent before this operation's path values were fetched")
     except RateLimited as exc:
         return f"rate limited while fetching this operation's path values: {exc}"
 

@@ -84,8 +84,8 @@ def run_auth(exerciser: Exerciser, operations: list[tuple[Any, dict[str, str]]],
                 log.not_checked(label, AUTH, f"{METHOD_RULES_OUT}: {method} would change data if it were accepted")
         except ConformanceError:
             raise
-        except BudgetExhausted:
-            log.not_checked(label, AUTH, "the request budget ran out before the credential checks")
+        except BudgetExhausted as exc:
+            log.not_checked(label, AUTH, exc.why("the request budget ran out before the credential checks"))
             continue
         except RateLimited as exc:
             log.not_checked(label, AUTH, f"{RATE_LIMITED}: {exc}")

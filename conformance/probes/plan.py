@@ -124,9 +124,9 @@ def run_step(prober: Prober, step: Step) -> bool:
     try:
         with log.timing(operation, step.checks):
             step.run()
-    except BudgetExhausted:
+    except BudgetExhausted as exc:
         for check in step.checks or ("probe",):
-            log.not_checked(operation, check, f"the request budget ran out before the probe step: {step.name}")
+            log.not_checked(operation, check, exc.why(f"the request budget ran out before the probe step: {step.name}"))
         return False
     for check in step.checks:
         log.ran(operation, check, applied=check in prober.applied)
