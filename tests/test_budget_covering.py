@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from conformance import st
+from conformance import st, st_schema
 from conformance.engine.budget import CaseKind, covering_size
 from conformance.engine.log import GENERATED
 from conformance.generation import schemathesis_config
@@ -33,8 +33,9 @@ LISTS = [
 
 
 def _kinds(label: str) -> list[CaseKind]:
-    schema = st.select(st.load_schema(SPEC.raw, schemathesis_config(SETTINGS, "http://127.0.0.1")), SETTINGS.selection)
-    (operation,) = [op for name, op, _ in st.operations(schema) if name == label]
+    config = schemathesis_config(SETTINGS, "http://127.0.0.1")
+    schema = st_schema.select(st_schema.load_schema(SPEC.raw, config), SETTINGS.selection)
+    (operation,) = [op for name, op, _ in st_schema.operations(schema) if name == label]
     cases: list[object] = []
     with st.without_local_constants():
         st.generated_cases(operation, cases.append)()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conformance import st
+from conformance import st, st_schema
 from conformance.cli import main
 from conformance.costing import CASE_FACTOR, COVERING_ERROR, PROBE_ERROR, allocate, checked_budget, estimate
 from conformance.engine.budget import CaseKind, covering_size
@@ -77,8 +77,9 @@ def test_the_covering_set_is_planned_within_its_spread(name: str, label: str) ->
     spec = load_spec(path)
     settings = resolve_settings(spec=path, selection=ONLY_GET)
     values = {label: dict.fromkeys(re.findall(r"\{([^}/]+)\}", label), "x1")}
-    schema = st.select(st.load_schema(spec.raw, schemathesis_config(settings, "http://127.0.0.1", values)), ONLY_GET)
-    (operation,) = [op for found, op, _ in st.operations(schema) if found == label]
+    config = schemathesis_config(settings, "http://127.0.0.1", values)
+    schema = st_schema.select(st_schema.load_schema(spec.raw, config), ONLY_GET)
+    (operation,) = [op for found, op, _ in st_schema.operations(schema) if found == label]
     cases: list[object] = []
     with st.without_local_constants():
         st.generated_cases(operation, cases.append)()
