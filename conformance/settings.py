@@ -7,7 +7,6 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,16 +15,12 @@ from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.errors import UsageError
 from conformance.rate import Rate, parse_rate
 from conformance.selection import Selection, parse_path_params
-from conformance.spec import load_spec
+from conformance.spec import DEFAULT_SPEC, load_spec
 
 DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
 # vcrpy's record modes; `none` and `once` replay an existing cassette.
 RECORD_MODES = ("none", "once", "new_episodes", "all")
 REPLAY_MODES = ("none", "once")
-# The default spec ships inside the package (package data), so that the command works outside the checkout and
-# from an installed wheel; specs/voucherify/customers.yaml in the checkout is a link to it. pip installs a package
-# as files, so the resource is a file on disk.
-DEFAULT_SPEC = Path(str(resources.files("conformance").joinpath("specs", "customers.yaml")))
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_SEED = 0
 DEFAULT_MAX_EXAMPLES = 50

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from conformance.errors import SpecError
 
 # LibYAML's loader where it is present (several times faster), the pure-Python one otherwise; both are safe.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The default spec ships inside the package (package data), so that the command works outside the checkout and
+# from an installed wheel; specs/voucherify/customers.yaml in the checkout is a link to it. pip installs a package
+# as files, so the resource is a file on disk. The run reads it by default, and so does the sandbox.
+DEFAULT_SPEC = Path(str(resources.files("conformance").joinpath("specs", "customers.yaml")))
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ GENERIC_FAULTS = {
 
 
 def products_run(tmp_path: Path, wrap=None):
-    with Sandbox(credentials=CREDENTIALS, wrap=wrap) as server:
+    with Sandbox(credentials=CREDENTIALS, wrap=wrap, spec=json.loads(PRODUCTS.read_text())) as server:
         return run_against(server, tmp_path, spec=PRODUCTS)
 
 

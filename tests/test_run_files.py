@@ -24,6 +24,7 @@ from conformance.sandbox import Sandbox
 from conformance.sandbox.faults import get_fault
 from conformance.selection import parse_selection
 from conformance.settings import DEFAULT_SPEC, resolve_settings
+from conformance.spec import load_spec
 from conformance.writers.allure import ALLURE_DIR
 from conformance.writers.junit import JUNIT_FILE
 from conformance.writers.progress import ConsoleProgress
@@ -35,7 +36,7 @@ from tests.shared import shared_path
 # Two small official files, each served by its own embedded sandbox.
 FILES = ("categories.json", "metadata-schemas.json")
 REPO_SPECS = Path(__file__).parent.parent / "specs" / "voucherify"
-# The default sandbox serves both of these: one target for a run with --base-url.
+# One sandbox serves both of these (`served_together`): one target for a run with --base-url.
 SERVED_TOGETHER = ("customers.yaml", "products.json")
 # The run's verdict is its worst file's, in this order.
 WORST_FIRST = (Verdict.INTERRUPTED, Verdict.ERROR, Verdict.FAIL, Verdict.INCOMPLETE, Verdict.PASS)
@@ -50,6 +51,17 @@ def folder_of(tmp_path: Path, sources: dict[str, Path]) -> Path:
     for name, source in sources.items():
         shutil.copyfile(source, folder / name)
     return folder
+
+
+def served_together() -> dict:
+    """One document with the paths and components of every file of SERVED_TOGETHER (their components agree)."""
+    specs = [load_spec(REPO_SPECS / name).raw for name in SERVED_TOGETHER]
+    merged = {**specs[0], "paths": {}, "components": {}}
+    for spec in specs:
+        merged["paths"].update(spec["paths"])
+        for section, entries in spec.get("components", {}).items():
+            merged["components"].setdefault(section, {}).update(entries)
+    return merged
 
 
 def official(*names: str) -> dict[str, Path]:
@@ -148,7 +160,7 @@ def faulty_customers(fault: str) -> Callable:
 
 def test_the_exit_code_is_the_worst_files_and_the_target_is_the_one_base_url(tmp_path: Path) -> None:
     folder = folder_of(tmp_path, {name: REPO_SPECS / name for name in SERVED_TOGETHER})
-    with Sandbox(credentials=CREDENTIALS, wrap=faulty_customers("order-inverted")) as server:
+    with Sandbox(credentials=CREDENTIALS, wrap=faulty_customers("order-inverted"), spec=served_together()) as server:
         code = main(["run", "--spec", str(folder), "--report-dir", str(tmp_path / "r"), "--max-examples", "2",
                      *target_args(server)])  # fmt: skip
         sent = server.served

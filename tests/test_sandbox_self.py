@@ -16,11 +16,11 @@ from conformance.engine.run import run
 from conformance.findings import response_excerpt
 from conformance.result import Finding, Kind, RunResult
 from conformance.sandbox import Sandbox
+from conformance.sandbox.errors import InvalidQuery
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.listing import UNISSUED_CURSOR, UNISSUED_CURSOR_KEY
 from conformance.sandbox.own_findings import REFUSED_VALID, SPEC_PRESCRIBED, own_gaps, sandbox_made
 from conformance.sandbox.params import BOTH_DIRECTIONS, BOTH_DIRECTIONS_KEY
-from conformance.sandbox.query import InvalidQuery
 from conformance.sandbox.rewrites import params_of
 from conformance.sandbox.spec_app import NOT_SERVED, SpecApp
 from conformance.settings import resolve_settings, spec_files

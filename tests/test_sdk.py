@@ -24,7 +24,6 @@ from conformance.spec import load_spec
 from tests.shared import shared_path
 
 SPEC = Path("specs/voucherify/customers.yaml")
-CUSTOMERS = 60
 # voucherify 6.1.1 formats datetime query values with Configuration.datetime_format "%Y-%m-%dT%H:%M:%S.%f%z",
 # i.e. "+0000": not RFC 3339 (it needs "Z" or "+00:00"). That is the one real SDK-vs-spec difference the
 # correct sandbox shows; every other finding would be a false alarm.
@@ -55,7 +54,7 @@ def _gate(worker, candidate=None, base_url=None, credentials=None, **kwargs):
 
 
 def _live(sdk, wrap=None, **kwargs):
-    with Sandbox(customers=CUSTOMERS, wrap=wrap) as sandbox:
+    with Sandbox(wrap=wrap) as sandbox:
         return _gate(sdk, base_url=sandbox.url, credentials=sandbox.credentials, **kwargs)
 
 
@@ -207,7 +206,7 @@ def _args(*argv):
 
 def test_cli_writes_three_outputs_and_exits_1_on_findings(sdk, tmp_path, capsys):
     cassette = tmp_path / "sdk.yaml"
-    with Sandbox(customers=CUSTOMERS, wrap=_fault("total-as-string", _total_as_string)) as sandbox:
+    with Sandbox(wrap=_fault("total-as-string", _total_as_string)) as sandbox:
         code = main(
             _args(
                 "--base-url",

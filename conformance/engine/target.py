@@ -72,10 +72,8 @@ def open_target(settings: RunSettings, spec: Spec, session: RunSession) -> Itera
             quota = str(settings.sandbox_quota) if settings.sandbox_quota else None
             # Imported here: a replay or a live target needs no server, SQLite or request validators of its own.
             from conformance.sandbox import Sandbox
-            from conformance.sandbox.launch import serves_from_spec
 
-            served = spec.raw if serves_from_spec(spec.raw) else None
-            sandbox = stack.enter_context(Sandbox(rate_limit=quota, spec=served))
+            sandbox = stack.enter_context(Sandbox(rate_limit=quota, spec=spec.raw))
             base_url, credentials, label = sandbox.url, sandbox.credentials, SANDBOX_TARGET
         else:
             assert settings.app_id and settings.app_token, "resolve_settings guarantees credentials"

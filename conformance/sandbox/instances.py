@@ -65,6 +65,10 @@ class Instances:
         required = set(self._required(node))
         result: dict[str, Any] = {}
         for name, schema in props.items():
+            if not isinstance(resolve(self.spec, schema), dict | bool):
+                # No schema (a property named `allOf` holding a list, spec-history 2023-11-13): no value can be
+                # judged against it, so none is sent.
+                continue
             if name not in required and (depth >= 3 or (self.rng.random() < 0.3 and not (self.filled and depth < 2))):
                 continue
             result[name] = self._maybe_null(schema, name, depth, name in required)

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from conformance.credentials import Credentials
 from conformance.sandbox.faults import get_fault
-from conformance.sandbox.seed import DEFAULT_SEED
-from conformance.sandbox.server import Sandbox
+from conformance.sandbox.server import DEFAULT_SEED, Sandbox
 from conformance.spec import load_spec
-
-# The hand-written resources serve our own one-list specs; any other spec is served from itself.
-HAND_WRITTEN = frozenset({"/v1/customers", "/v1/products"})
-
-
-def serves_from_spec(raw: dict[str, Any]) -> bool:
-    """Whether the sandbox serves this document from the document itself (else by its hand-written resources)."""
-    return bool(set(raw.get("paths", {})) - HAND_WRITTEN)
 
 
 def spec_sandbox(
@@ -32,8 +22,7 @@ def spec_sandbox(
     """A (not yet started) sandbox serving every GET list of the file; SpecError or ValueError say what is wrong."""
     spec = load_spec(spec_path)
     wrap = get_fault(fault).wrap if fault else None
-    raw = spec.raw if serves_from_spec(spec.raw) else None
-    return Sandbox(port=port, seed=seed, credentials=credentials, wrap=wrap, rate_limit=rate_limit, spec=raw)
+    return Sandbox(port=port, seed=seed, credentials=credentials, wrap=wrap, rate_limit=rate_limit, spec=spec.raw)
 
 
 def coverage_lines(sandbox: Sandbox) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from conformance.sandbox import params as p
 from conformance.sandbox.dataset import Dataset, Table
-from conformance.sandbox.query import InvalidQuery, SpecRule
+from conformance.sandbox.errors import InvalidQuery, SpecRule
 from conformance.sandbox.shape import ListShape, ListStyle, cursor_prefix
 
 # The refusal of a token the list never issued: the docs say to pass exactly `cursor.next`, and the probes require

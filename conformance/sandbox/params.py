@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from conformance.sandbox.query import InvalidQuery, SpecRule
+from conformance.sandbox.errors import InvalidQuery, SpecRule
 from conformance.sandbox.shape import Bounds, ListShape
 from conformance.timestamps import parse_iso8601
 

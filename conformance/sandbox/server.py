@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import secrets
 import sys
 import threading
@@ -13,17 +12,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.credentials import Credentials
-from conformance.sandbox.app import ListResource, SandboxApp
-from conformance.sandbox.customers import customer_store, list_customers
 from conformance.sandbox.errors import error
 from conformance.sandbox.http import App, Request, Response
-from conformance.sandbox.products import list_products, product_store
 from conformance.sandbox.quota import Quota
-from conformance.sandbox.seed import DEFAULT_CUSTOMERS, DEFAULT_SEED, generate_customers
 from conformance.sandbox.spec_app import SpecApp
+from conformance.spec import DEFAULT_SPEC, load_spec
 
 HOST = "127.0.0.1"
 MAX_BODY = 1 << 20
+# The seed of the sandbox's data: the same seed serves the same items, so a curl line can be replayed.
+DEFAULT_SEED = 20180801
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -87,24 +85,26 @@ class _Server(ThreadingHTTPServer):
 class Sandbox:
     """The embedded Voucherify sandbox: `with Sandbox() as sandbox: sandbox.url`.
 
-    Without `spec` it serves the default customers spec by hand-written code; with an OpenAPI document it serves
-    every GET list operation of that document (`served_operations`) and says why it skips the rest (`not_served`).
+    It serves every GET operation of an OpenAPI document (`spec`; the packaged default spec without one) from the
+    document itself (`served_operations`), under its first server URL's base path, and says why it skips the rest
+    (`not_served`).
     """
 
     def __init__(
         self,
         port: int = 0,
-        customers: int = DEFAULT_CUSTOMERS,
         seed: int = DEFAULT_SEED,
         credentials: Credentials | None = None,
         wrap: Callable[[App], App] | None = None,
         rate_limit: str | None = None,
         spec: dict[str, Any] | None = None,
     ) -> None:
-        self.spec_app: SpecApp | None = None  # the spec app, for tests that need a path's accepted values
         self.credentials = credentials or Credentials(f"sandbox-{secrets.token_hex(4)}", secrets.token_hex(16))
-        app: App = self._default_app(customers, seed) if spec is None else self._spec_app(spec, seed)
-        app = wrap(app) if wrap else app
+        # The spec app, for tests that need a path's accepted values.
+        self.spec_app = SpecApp(load_spec(DEFAULT_SPEC).raw if spec is None else spec, self.credentials, seed)
+        self.served_operations = self.spec_app.served
+        self.not_served = dict(self.spec_app.not_served)
+        app: App = wrap(self.spec_app) if wrap else self.spec_app
         self.quota = Quota(rate_limit) if rate_limit is not None else None
         if self.quota is not None:
             app = self.quota.wrap(app)
@@ -112,24 +112,6 @@ class Sandbox:
         self._served_lock = threading.Lock()
         self._server = _Server(port, self._counted(app))
         self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox", daemon=True)
-
-    def _default_app(self, customers: int, seed: int) -> App:
-        """Today's hand-written routes for the default customers spec (and the products example)."""
-        routes: dict[str, ListResource] = {
-            "/v1/customers": functools.partial(list_customers, customer_store(generate_customers(customers, seed))),
-            "/v1/products": functools.partial(list_products, product_store()),
-        }
-        self.served_operations = frozenset(f"GET {path}" for path in routes)
-        self.not_served: dict[str, str] = {}
-        return SandboxApp(routes, self.credentials)
-
-    def _spec_app(self, spec: dict[str, Any], seed: int) -> App:
-        """Every GET list of the given spec, each in its own paging style, over generated rows."""
-        app = SpecApp(spec, self.credentials, seed)
-        self.spec_app = app
-        self.served_operations = app.served
-        self.not_served = dict(app.not_served)
-        return app
 
     def _counted(self, app: App) -> App:
         """Count every request the server answers, so tests can check budgets at the server."""
@@ -143,7 +125,8 @@ class Sandbox:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self._server.server_address[1]}"
+        """Where the spec's paths start: the host, and the base path of the spec's server URL."""
+        return f"http://{HOST}:{self._server.server_address[1]}{self.spec_app.base_path}"
 
     def start(self) -> Sandbox:
         self._thread.start()

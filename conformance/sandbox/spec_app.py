@@ -7,17 +7,15 @@ import random
 import re
 from dataclasses import replace
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from conformance.credentials import Credentials
 from conformance.openapi import HTTP_METHODS, properties
-from conformance.sandbox.app import ALLOW_HEADER, ALLOWED_METHODS
 from conformance.sandbox.dataset import Dataset, GenerationError, body_fields, generate, item_schema
 from conformance.sandbox.documents import Documents
-from conformance.sandbox.errors import error
+from conformance.sandbox.errors import InvalidQuery, error
 from conformance.sandbox.http import Request, Response
 from conformance.sandbox.listing import SpecList, columns_for
-from conformance.sandbox.query import InvalidQuery
 from conformance.sandbox.shape import ListShape
 from conformance.sandbox.shape_reading import read_shape
 from conformance.sandbox.sources import Source, Sources
@@ -34,6 +32,8 @@ from conformance.sandbox.validation_query import (
 )
 
 NOT_SERVED = "not served by the embedded sandbox"
+ALLOWED_METHODS = ("GET", "HEAD")
+ALLOW_HEADER = ", ".join(ALLOWED_METHODS)
 
 
 def _pattern(path: str) -> re.Pattern[str]:
@@ -52,9 +52,11 @@ class SpecApp:
         self.sources = Sources(spec, self.dataset)
         self.path_sources: dict[str, dict[str, Source]] = {}  # operation -> path parameter -> where its values are
         self.not_served: dict[str, str] = {}
+        # The spec's paths start where its server URL's path ends (`https://api.voucherify.io/v1` + `/customers`).
+        self.base_path = base_path(spec)
         self._build(spec, seed)
         self.routes = sorted(
-            [(_pattern(op.split(" ", 1)[1]), op) for op in [*self.lists, *self.items]],
+            [(_pattern(self.base_path + op.split(" ", 1)[1]), op) for op in [*self.lists, *self.items]],
             key=lambda route: (route[1].count("{"), route[1]),
         )
         self.served = frozenset([*self.lists, *self.items])
@@ -217,6 +219,17 @@ class SpecApp:
             key = source.path[-1] if len(source.path) == 1 else None
             found = self.dataset.item(source.operation, key, value) if key else None
         return self.items[operation].answer(found, values, key)
+
+
+def base_path(spec: dict[str, Any]) -> str:
+    """The path of the spec's first server URL, its variables at their defaults (`/v1`, or `` for a bare host)."""
+    servers = spec.get("servers")
+    server = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], dict) else {}
+    url = str(server.get("url", ""))
+    for name, variable in (server.get("variables") or {}).items():
+        if isinstance(variable, dict):
+            url = url.replace("{" + str(name) + "}", str(variable.get("default", "")))
+    return urlsplit(url).path.rstrip("/")
 
 
 def _names(operation: str) -> list[str]:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from conformance.openapi import properties, resolve
 from conformance.query_values import MAX_NESTING, array_mismatch, is_array, mismatch, parameter_mismatch
-from conformance.sandbox.query import InvalidQuery
+from conformance.sandbox.errors import InvalidQuery
 
 _INDEX = re.compile(r"\[\d+\]$")
 
