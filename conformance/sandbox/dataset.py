@@ -8,7 +8,7 @@ import json
 import random
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +62,7 @@ class Dataset:
         columns = {key: f"c{index}" for index, key in enumerate(fields)}
         defined = "".join(f", {column}" for column in columns.values())
         self.db.execute(f"CREATE TABLE {name} (id TEXT{defined}, document TEXT NOT NULL)")
-        rows = [(str(item.get("id")), *(_column(item, fields[k]) for k in columns), json.dumps(item)) for item in items]
+        rows = [(key, *(_column(item, fields[k]) for k in columns), json.dumps(item)) for key, item in _keyed(items)]
         marks = ", ".join("?" * (len(columns) + 2))
         with self.db:
             self.db.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
@@ -80,6 +80,19 @@ class Dataset:
             if str(item.get(key)) == value:
                 return item
         return None
+
+
+def _keyed(items: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Each item with its row's key: its `id`, else its place in the list; never the same twice, since a page reads
+    its documents back by key."""
+    seen: set[str] = set()
+    keyed = []
+    for index, item in enumerate(items):
+        key = str(item["id"]) if item.get("id") is not None else f"#{index}"
+        key = key if key not in seen else f"{key}#{index}"
+        seen.add(key)
+        keyed.append((key, item))
+    return keyed
 
 
 def _column(item: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -138,6 +151,7 @@ def generate(
     filtered = profile.filters.fields if profile.filters else {}
     varied = {v.lstrip("-") for v in profile.order_values}
     varied |= {name for name, conditions in filtered.items() if set(conditions) & set(APPLIED_CONDITIONS)}
+    named = profile.filters.values if profile.filters else {}
     items: list[dict[str, Any]] = []
     created = START
     # Every item gets a creation date when any variant has one, so that date orders and cursors see them all.
@@ -148,6 +162,8 @@ def generate(
             created += rng.randint(1, 36 * 3_600) * 1_000_000 + rng.randint(0, 999) * 1000
         base = copy.deepcopy(variants[index % len(variants)])
         item = _varied(instances, base, props, varied, created, unique)
+        _name_filter_values(instances, item, props, named)
+        _fill_text_filters(instances, item, props, profile.text_filters.values())
         if not check.is_valid(item):
             item = _with_identity(copy.deepcopy(base), props, instances, created, unique, stamped)
         items.append(item if check.is_valid(item) else _with_identity(base, props, instances, created, unique, False))
@@ -170,9 +186,46 @@ def _varied(
     return item
 
 
+def _name_filter_values(
+    instances: Instances, item: dict[str, Any], props: dict[str, Any], named: dict[str, tuple[str, ...]]
+) -> None:
+    """Two items in three hold a value the filter's equality conditions name (`$is` enum `["voucher"]`), where the
+    item's own schema is wider: else no item could ever be found by the filter."""
+    for name in sorted(set(named) & set(props)):
+        if instances.rng.random() < 2 / 3:
+            item[name] = instances.rng.choice(named[name])
+
+
+def _fill_text_filters(
+    instances: Instances, item: dict[str, Any], props: dict[str, Any], paths: Iterable[tuple[str, ...]]
+) -> None:
+    """Every item holds the fields its list's text filters match (`city` and `address.city`), so that the first
+    page has values to filter by: a nullable parent left null, or an optional field left out, is filled in."""
+    for path in sorted(paths):
+        node, fields = item, props
+        for step in path[:-1]:
+            if step not in fields:
+                break
+            if not isinstance(node.get(step), dict):
+                node[step] = {}
+            node, fields = node[step], properties(instances.spec, fields[step])
+        else:
+            if path[-1] in fields and node.get(path[-1]) is None:
+                node[path[-1]] = instances.value(fields[path[-1]], path[-1])
+
+
 def _prefix(item: dict[str, Any]) -> str:
     kind = item.get("object")
     return "".join(ch for ch in kind if ch.isalpha())[:6] if isinstance(kind, str) and kind else "id"
+
+
+def identity(item: dict[str, Any], props: dict[str, Any]) -> str | None:
+    """The field that tells a list's items apart: `id`, else the item's only `*_id` (a program's earning rules are
+    `{earning_rule_id, created_at, object}`); None when there is neither."""
+    if "id" in item or "id" in props:
+        return "id"
+    named = [name for name in props if name.endswith("_id")]
+    return named[0] if len(named) == 1 else None
 
 
 def _with_identity(
@@ -183,17 +236,18 @@ def _with_identity(
     unique: set[str],
     stamped: bool,
 ) -> dict[str, Any]:
-    if "id" in item or "id" in props:
-        id_schema = resolve(instances.spec, props.get("id", {}))
+    key = identity(item, props)
+    if key is not None:
+        id_schema = resolve(instances.spec, props.get(key, {}))
         for _ in range(100):
-            candidate = instances.value(id_schema, "id")
+            candidate = instances.value(id_schema, key)
             if isinstance(id_schema, dict) and not {"pattern", "enum", "const", "format"} & set(id_schema):
                 # No pattern to follow: Voucherify-like `prefix_hex` ids, never free text.
                 candidate = f"{_prefix(item)}_{instances.rng.getrandbits(72):018x}"
             if isinstance(candidate, str) and candidate not in unique:
                 break
         unique.add(candidate)
-        item["id"] = candidate
+        item[key] = candidate
     if "code" in item and isinstance(item["code"], str):
         item["code"] = f"{item['code'][:20]}-{len(unique):04d}"
     if "created_at" in item or stamped:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 _TOKEN_PREFIX = re.compile(r"^\^(\w+_)")
+EQUALITY = ("$is", "$is_not", "$in", "$not_in")
 
 
 class ListStyle(StrEnum):
@@ -39,11 +40,13 @@ class FilterObject:
 
     name: str
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Field -> the only values its equality conditions admit (`$is` enum `["voucher"]`), where they name any.
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def equality(self) -> dict[str, tuple[str, ...]]:
         """Field -> its equality conditions (`$is`, `$is_not`, `$in`, `$not_in`), where it has any."""
-        return self._having(("$is", "$is_not", "$in", "$not_in"))
+        return self._having(EQUALITY)
 
     @property
     def dates(self) -> dict[str, tuple[str, ...]]:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from conformance.openapi import properties, resolve
-from conformance.sandbox.shape import FilterObject
+from conformance.sandbox.shape import EQUALITY, FilterObject
 
 _BOUND = re.compile(r"^(\w+)\[(before|after)\]$")
 # "Defaults to 10", "If no limit is set, it returns 10 items", "default is 10"
@@ -160,9 +160,13 @@ def filter_object(spec: dict[str, Any], param: dict[str, Any] | None) -> FilterO
     if param is None:
         return None
     fields: dict[str, tuple[str, ...]] = {}
+    values: dict[str, tuple[str, ...]] = {}
     for name, node in object_fields(spec, param.get("schema", {})).items():
         if name == "junction":
             continue
         conditions = object_fields(spec, object_fields(spec, node).get("conditions", {}))
         fields[name] = tuple(sorted(conditions))
-    return FilterObject(str(param["name"]), fields)
+        named = [value for condition in EQUALITY for value in string_values(spec, conditions.get(condition, {}))]
+        if named:
+            values[name] = tuple(dict.fromkeys(named))
+    return FilterObject(str(param["name"]), fields, values)
