@@ -10,6 +10,7 @@ import yaml
 from schemathesis.config import ChecksConfig
 
 from conformance import st, st_schema
+from conformance.credentials import CREDENTIAL_HEADERS
 from conformance.findings import classify, finding_key, kind_of
 from conformance.leniency import (
     NEGATIVE,
@@ -90,6 +91,35 @@ def test_a_plain_date_beside_another_mutation_is_no_leniency() -> None:
         negations=(Negation("query", "created_at[after]"), Negation("query", "type")),
     )
     assert not documented_leniency(NEGATIVE, both, OPERATION, SPEC)
+
+
+# An old spec's operation, which declares the credential headers as parameters (spec-history 2022-04-29).
+WITH_CREDENTIALS = {
+    "parameters": [
+        *OPERATION["parameters"],
+        *({"name": name, "in": "header", "required": True, "schema": {"type": "string"}} for name in CREDENTIAL_HEADERS),
+    ]
+}
+WITH_ORIGIN = {"parameters": [*WITH_CREDENTIALS["parameters"], {"name": "origin", "in": "header", "required": True}]}
+UNKNOWN = Negation("query", None, True)
+
+
+@pytest.mark.parametrize(
+    ("negations", "operation", "lenient"),
+    [
+        ((Negation("header", None), UNKNOWN), WITH_CREDENTIALS, True),  # the run sent valid credentials
+        ((Negation("header", CREDENTIAL_HEADERS[0]),), WITH_CREDENTIALS, True),
+        ((Negation("header", None),), WITH_ORIGIN, False),  # perhaps `origin`, which the run does not send
+        ((Negation("header", "origin"), UNKNOWN), WITH_ORIGIN, False),
+        ((Negation("header", CREDENTIAL_HEADERS[1]), Negation("query", "type")), WITH_CREDENTIALS, False),
+        ((Negation("header", None),), OPERATION, False),  # no header declared: nothing says what was mutated
+    ],
+)
+def test_a_mutated_credential_header_is_overridden_by_the_run_s_own(
+    negations: tuple[Negation, ...], operation: dict, lenient: bool
+) -> None:
+    sent = Sent({"x-unknown": "42", "type": "zzz"}, negations=negations)
+    assert documented_leniency(NEGATIVE, sent, operation, SPEC) is lenient
 
 
 @pytest.mark.parametrize(
