@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -14,6 +16,7 @@ from conformance.openapi import properties
 from conformance.sandbox import Credentials
 from conformance.sandbox.dataset import identity, item_schema
 from conformance.sandbox.spec_app import SpecApp
+from conformance.timestamps import parse_full_date
 from tests.shared import official_specs, shared_path
 
 FILES = [path.name for path in official_specs()]
@@ -35,8 +38,8 @@ def first_pages(name: str) -> dict[str, list[dict[str, Any]]]:
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_value_a_filter_names_is_on_the_first_page(name: str) -> None:
-    """`filters[redeemable_object][conditions][$is]` admits only `voucher`: some item holds it, or no value the
-    filter takes could ever find an item."""
+    """`filters[redeemable_object][conditions][$is]` admits only `voucher`, and `filters[card_id][conditions][$is]`
+    only `^lcrd_[a-f0-9]+$`: some item holds such a value, or no value the filter takes could ever find an item."""
     served, missing = app(name), []
     for operation, page in first_pages(name).items():
         profile = served.lists[operation].profile
@@ -44,7 +47,27 @@ def test_every_value_a_filter_names_is_on_the_first_page(name: str) -> None:
         for field, values in (profile.filters.values if profile.filters else {}).items():
             if field in fields and not any(item.get(field) in values for item in page):
                 missing.append((operation, field, values))
+        for field, pattern in (profile.filters.patterns if profile.filters else {}).items():
+            if field in fields and not any(re.search(pattern, str(item.get(field))) for item in page):
+                missing.append((operation, field, pattern))
     assert not missing
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_date_range_bounds_the_day_the_item_defines(name: str) -> None:
+    """`start_date`/`end_date` of a daily report bound its `date`: the range of one item's day finds that item."""
+    served, lost = app(name), []
+    for operation, page in first_pages(name).items():
+        profile = served.lists[operation].profile
+        days = (item for item in page if profile.range_field and isinstance(item.get(profile.range_field), str))
+        dated = [item for item in days if parse_full_date(item[profile.range_field])]  # a day, not an instant
+        if not (profile.start_date and profile.end_date and dated):
+            continue
+        day = dated[0][profile.range_field][:10]
+        query = urlencode({profile.start_date: day, profile.end_date: day})
+        if dated[0] not in served.lists[operation].respond(query)[profile.items_key]:
+            lost.append((operation, profile.range_field, day))
+    assert not lost
 
 
 @pytest.mark.parametrize("name", FILES + HISTORY)

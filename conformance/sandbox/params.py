@@ -99,7 +99,9 @@ def filters(profile: ListShape, params: dict[str, list[str]], columns: dict[str,
             # Bounds are exclusive: [before] is strictly earlier, [after] strictly later.
             found.sql.append(f"{columns[field_name]} {'<' if side == 'before' else '>'} ?")
             found.args.append(moment)
-    anchor = "created_at" if "created_at" in columns else "date" if "date" in columns else None
+    # The field the item defines; an item whose schema names neither (a oneOf) by what its rows hold.
+    fallback = "created_at" if "created_at" in columns else "date" if "date" in columns else None
+    anchor = profile.range_field if profile.range_field in columns else fallback
     for bound, operator in ((profile.start_date, ">="), (profile.end_date, "<=")):
         if bound and bound in params and anchor and (moment := date(params[bound][0])) is not None:
             found.sql.append(f"{columns[anchor]} {operator} ?")

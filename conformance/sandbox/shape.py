@@ -42,6 +42,8 @@ class FilterObject:
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Field -> the only values its equality conditions admit (`$is` enum `["voucher"]`), where they name any.
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Field -> the pattern its equality conditions' values follow (`^lcrd_[a-f0-9]+$`), where they name no values.
+    patterns: dict[str, str] = field(default_factory=dict)
 
     @property
     def equality(self) -> dict[str, tuple[str, ...]]:
@@ -87,6 +89,8 @@ class ListShape:
     date_bounds: dict[str, tuple[str, str]] = field(default_factory=dict)
     start_date: str | None = None
     end_date: str | None = None
+    # The item field `start_date`/`end_date` bound: `created_at`, else a daily report's `date`.
+    range_field: str | None = None
     filters: FilterObject | None = None
     # Query parameters whose schema is an array: each may be sent more than once (`ids=a&ids=b`).
     repeatable: frozenset[str] = frozenset()

@@ -67,12 +67,20 @@ def read_shape(spec: dict[str, Any], path: str) -> ListShape | str | None:
         date_bounds=sp.date_bounds(spec, params),
         start_date="start_date" if "start_date" in params else None,
         end_date="end_date" if "end_date" in params else None,
+        range_field=_range_field(params, item_fields),
         filters=sp.filter_object(spec, params.get("filters")),
         repeatable=frozenset(name for name, param in params.items() if sp.takes_array(spec, param)),
         item_required=tuple(item.get("required", [])) if isinstance(item, dict) else (),
         item_objects=sp.string_values(spec, item_fields.get("object")),
     )
     return shape
+
+
+def _range_field(params: dict[str, Any], item_fields: dict[str, Any]) -> str | None:
+    """The item field a `start_date`/`end_date` range bounds: its creation date, else its day (daily reports)."""
+    if not {"start_date", "end_date"} & set(params):
+        return None
+    return next((name for name in ("created_at", "date") if name in item_fields), None)
 
 
 def _items_of(spec: dict[str, Any], node: Any) -> Any:
