@@ -15,7 +15,8 @@ from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.errors import UsageError
 from conformance.rate import Rate, parse_rate
 from conformance.selection import Selection, parse_path_params
-from conformance.spec import DEFAULT_SPEC, load_spec
+from conformance.spec import DEFAULT_SPEC as DEFAULT_SPEC  # re-exported: the default of `--spec`
+from conformance.spec import load_spec
 
 DEFAULT_CREDENTIALS_FILE = Path(".config/conformance/credentials.toml")
 # vcrpy's record modes; `none` and `once` replay an existing cassette.
