@@ -206,8 +206,15 @@ def test_recheck_finds_defects_when_the_spec_gets_stricter(tmp_path: Path) -> No
     record(tmp_path, cassette)
     assert recheck(cassette, SPEC).failing == 0
     spec = yaml.safe_load(SPEC.read_text())
-    # A stricter contract: every customer must have a phone and a description; has_more is required.
-    spec["components"]["schemas"]["CustomerBase"]["required"] = ["phone", "description"]
+    # A stricter contract: every customer must have the fields some of the sandbox's customers lack; has_more is
+    # required.
+    with Sandbox() as sandbox:
+        table = sandbox.spec_app.dataset.tables["GET /v1/customers"].name
+        customers = [json.loads(row[0]) for row in sandbox.spec_app.dataset.query(f"SELECT document FROM {table}", [])]
+    lacking = [name for name in spec["components"]["schemas"]["CustomerBase"]["properties"]
+               if any(name not in customer for customer in customers)]  # fmt: skip
+    assert lacking
+    spec["components"]["schemas"]["CustomerBase"]["required"] = lacking
     spec["components"]["schemas"]["CustomersListResponseBody"]["required"].append("has_more")
     stricter = tmp_path / "stricter.yaml"
     stricter.write_text(yaml.safe_dump(spec))
