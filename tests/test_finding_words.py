@@ -69,7 +69,7 @@ def test_the_reason_of_an_error_body_is_quoted(tmp_path: Path) -> None:
 # value that matches it).
 PROGRAM = "/v2/loyalties/programs/{programId}"
 PATTERN = "^lprg_[a-f0-9]+$"
-PROGRAM_ID = "lprg_c1629d93b6593e086a"
+PROGRAM_ID = "lprg_890de8a0ba369c15cf"  # the first program the embedded sandbox lists
 LOYALTIES_V2 = Path(__file__).parent.parent.parent / "shared" / "voucherify" / "openapi" / "loyalties-v2.json"
 
 

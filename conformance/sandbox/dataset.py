@@ -16,7 +16,6 @@ from conformance.documents import value_at
 from conformance.openapi import json_response_schema, properties, resolve
 from conformance.sandbox.instances import START, Instances
 from conformance.sandbox.params import APPLIED_CONDITIONS
-from conformance.sandbox.patterns import sample
 from conformance.sandbox.shape import ListShape, ListStyle
 from conformance.sandbox.validation import SpecValidator
 from conformance.timestamps import format_micros, parse_full_date, parse_rfc3339
@@ -154,7 +153,6 @@ def generate(
     varied |= {name for name, conditions in filtered.items() if set(conditions) & set(APPLIED_CONDITIONS)}
     varied |= {profile.range_field} if profile.range_field else set()
     named = profile.filters.values if profile.filters else {}
-    shaped = profile.filters.patterns if profile.filters else {}
     items: list[dict[str, Any]] = []
     created = START
     # Every item gets a creation date when any variant has one, so that date orders and cursors see them all.
@@ -166,7 +164,6 @@ def generate(
         base = copy.deepcopy(variants[index % len(variants)])
         item = _varied(instances, base, props, varied, created, unique)
         _name_filter_values(instances, item, props, named)
-        _shape_filter_values(instances, item, props, shaped, unique)
         _fill_text_filters(instances, item, props, profile.text_filters.values())
         if not check.is_valid(item):
             item = _with_identity(copy.deepcopy(base), props, instances, created, unique, stamped)
@@ -198,21 +195,6 @@ def _name_filter_values(
     for name in sorted(set(named) & set(props)):
         if instances.rng.random() < 2 / 3:
             item[name] = instances.rng.choice(named[name])
-
-
-def _shape_filter_values(
-    instances: Instances, item: dict[str, Any], props: dict[str, Any], shaped: dict[str, str], unique: set[str]
-) -> None:
-    """Every item's value follows the pattern the filter's equality conditions take (`card_id` is `^lcrd_...`),
-    where the item's own schema is wider: else no value of an item could be sent to the filter. Each is new."""
-    for name in sorted(set(shaped) & set(props)):
-        for _ in range(100):
-            value = sample(shaped[name], instances.rng)
-            if value is None or value not in unique:
-                break
-        if value is not None:
-            unique.add(value)
-            item[name] = value
 
 
 def _fill_text_filters(

@@ -42,8 +42,6 @@ class FilterObject:
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Field -> the only values its equality conditions admit (`$is` enum `["voucher"]`), where they name any.
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Field -> the pattern its equality conditions' values follow (`^lcrd_[a-f0-9]+$`), where they name no values.
-    patterns: dict[str, str] = field(default_factory=dict)
 
     @property
     def equality(self) -> dict[str, tuple[str, ...]]:

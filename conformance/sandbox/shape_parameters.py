@@ -161,7 +161,6 @@ def filter_object(spec: dict[str, Any], param: dict[str, Any] | None) -> FilterO
         return None
     fields: dict[str, tuple[str, ...]] = {}
     values: dict[str, tuple[str, ...]] = {}
-    patterns: dict[str, str] = {}
     for name, node in object_fields(spec, param.get("schema", {})).items():
         if name == "junction":
             continue
@@ -170,7 +169,4 @@ def filter_object(spec: dict[str, Any], param: dict[str, Any] | None) -> FilterO
         named = [value for condition in EQUALITY for value in string_values(spec, conditions.get(condition, {}))]
         if named:
             values[name] = tuple(dict.fromkeys(named))
-        shaped = [n["pattern"] for c in EQUALITY for n in alternatives(spec, conditions.get(c, {})) if "pattern" in n]
-        if shaped and not named:
-            patterns[name] = str(shaped[0])
-    return FilterObject(str(param["name"]), fields, values, patterns)
+    return FilterObject(str(param["name"]), fields, values)
