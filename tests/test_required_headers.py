@@ -31,6 +31,14 @@ def test_the_required_header_of_client_side_lists_is_read_from_the_spec() -> Non
     )
 
 
+def test_the_credential_headers_an_old_spec_requires_are_sent_by_every_request() -> None:
+    """The oldest customers contracts declare X-App-Id and X-App-Token as required header parameters: a run carries
+    both on every request, probes included, so they keep no probe from being sent."""
+    old = load_spec(shared_path("spec-history", "customers-list", "2022-04-29_57f00bb1.json")).raw
+    (path,) = old["paths"]
+    assert unsent_required(old, path, "GET") == []
+
+
 def test_probes_that_cannot_send_a_required_header_are_not_checked_never_a_defect(tmp_path: Path) -> None:
     result = _run(CLIENT_SIDE, TIERS, tmp_path)
     assert [f for f in result.findings if f.kind is Kind.DEFECT] == []

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.checks.pagination import list_counts
+from conformance.credentials import CREDENTIAL_HEADERS
 from conformance.gate import BudgetExhausted
 from conformance.leniency import POSITIVE, Sent, depends_on_data
 from conformance.openapi import resolve
@@ -79,8 +80,12 @@ def plan_steps(prober: Prober, budget: int | None) -> list[Step]:
     return [Step("no probe sends the required header", (), lambda: _unsendable(prober, checks, reason))]
 
 
+CARRIED = frozenset(name.lower() for name in CREDENTIAL_HEADERS)
+
+
 def unsent_required(raw: dict[str, Any], path: str, method: str) -> list[str]:
-    """`header origin` for each required parameter outside the query and path, which the probes never send."""
+    """`header origin` for each required parameter outside the query and path, which the probes never send; not the
+    credential headers old specs declare as parameters (`X-App-Id`), which every request of a run carries."""
     path_item = resolve(raw, raw.get("paths", {}).get(path, {}))
     operation = resolve(raw, path_item.get(method.lower(), {})) if isinstance(path_item, dict) else {}
     declared = [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]
@@ -88,7 +93,10 @@ def unsent_required(raw: dict[str, Any], path: str, method: str) -> list[str]:
     return [
         f"{parameter.get('in')} {parameter.get('name')}"
         for parameter in parameters
-        if isinstance(parameter, dict) and parameter.get("required") and parameter.get("in") in ("header", "cookie")
+        if isinstance(parameter, dict)
+        and parameter.get("required")
+        and parameter.get("in") in ("header", "cookie")
+        and str(parameter.get("name", "")).lower() not in CARRIED
     ]
 
 
