@@ -6,6 +6,7 @@ reads each from an environment variable instead, and says which variable stands 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -21,6 +22,8 @@ _PLACEHOLDERS = {APP_ID_HEADER: APP_ID_ENV, APP_TOKEN_HEADER: APP_TOKEN_ENV}
 # What Schemathesis writes in place of a value it sanitizes, once percent-encoded into the URL.
 SANITIZED = quote("[Filtered]")
 QUERY_ENV_PREFIX = "CONFORMANCE_QUERY_"
+# A replay's curl lines send to the target this variable names: the loopback server they were recorded from is gone.
+BASE_URL_ENV = "CONFORMANCE_BASE_URL"
 _SANITIZED_PARAMETER = re.compile(rf"([?&])([^=&'\s]+)={re.escape(SANITIZED)}")
 
 
@@ -82,3 +85,27 @@ def _where_to_put(scrubbed: list[str]) -> str:
         return ""
     names = ", ".join(f"${query_env(name)} = the `{name}` query value" for name in dict.fromkeys(scrubbed))
     return f"  # scrubbed from this report; set {names}"
+
+
+def for_replay(reproduce: str, recorded_base_url: str, replay_command: str) -> str:
+    """A replay's curl lines, which were recorded from a loopback server that is gone (an embedded sandbox's port):
+    they send to $CONFORMANCE_BASE_URL instead, and say so, with the command that replays them. A recording of a
+    live URL keeps it: that target still answers."""
+    base = recorded_base_url.rstrip("/")
+    if not _loopback(base) or f"'{base}" not in reproduce:
+        return reproduce
+    lines = reproduce.replace(f"'{base}", f'"${BASE_URL_ENV}"\'')
+    return (
+        f"{lines}\n# replayed from a cassette: set {BASE_URL_ENV} to a target to send this there, "
+        f"or replay it with `{replay_command}`"
+    )
+
+
+def _loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

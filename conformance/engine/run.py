@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,9 +19,10 @@ from conformance.engine.target import SANDBOX_TARGET, Target, open_target
 from conformance.errors import ConformanceError, NothingSelected
 from conformance.gate import Gate
 from conformance.progress import Progress, Silent
+from conformance.reproduce import for_replay
 from conformance.result import RunError, RunInfo, RunResult, SpecInfo
 from conformance.session import RunSession
-from conformance.settings import RunSettings
+from conformance.settings import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED, DEFAULT_SPEC, RunSettings
 from conformance.spec import Spec, load_spec
 from conformance.st import without_local_constants
 
@@ -91,6 +93,8 @@ def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part |
             if target.recording_header is not None:
                 target.recording_header["recorded"] = result.outcome()
                 target.recording_header["recorded_at"] = started
+            if target.replay:
+                result = _replayed(result, settings, target.base_url)
             return result if part is not None else resume.campaign(result, earlier.findings)
     except ConformanceError as exc:
         if part is not None and isinstance(exc, NothingSelected):
@@ -100,6 +104,18 @@ def run_file(settings: RunSettings, gate: Gate, progress: Progress, part: Part |
         log.interrupt()
     info = run_info(settings, spec_info(settings, spec), label, started, None, resume.Resumed())
     return log.freeze(info, gate.sent - before)
+
+
+def _replayed(result: RunResult, settings: RunSettings, recorded_base_url: str) -> RunResult:
+    """The findings of a replay say how to reproduce them now, not at the recording's port (`reproduce.for_replay`)."""
+    command = f"conformance run --cassette {settings.cassette}"
+    command += f" --spec {settings.spec}" if settings.spec != DEFAULT_SPEC else ""
+    command += f" --seed {settings.seed}" if settings.seed != DEFAULT_SEED else ""
+    command += f" --max-examples {settings.max_examples}" if settings.max_examples != DEFAULT_MAX_EXAMPLES else ""
+    findings = tuple(
+        dataclasses.replace(f, reproduce=for_replay(f.reproduce, recorded_base_url, command)) for f in result.findings
+    )
+    return dataclasses.replace(result, findings=findings)
 
 
 def _counting(log: ResultLog, progress: Progress) -> Callable[[int], None]:
