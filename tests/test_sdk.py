@@ -18,8 +18,9 @@ from conformance.sandbox.rewrites import items_of, payload
 from conformance.sdk import DEFAULT_SDK, SdkSettings, ensure_sdk, run_sdk_gate
 from conformance.sdk.cassette import REPLAY_ORIGIN
 from conformance.sdk.client import SdkWorker
-from conformance.sdk.command import add_parser, main
-from conformance.settings import RunSettings
+from conformance.sdk.command import add_parser, main, render
+from conformance.sdk.replay import load_recordings
+from conformance.settings import DEFAULT_SPEC, RunSettings
 from conformance.spec import load_spec
 from tests.shared import shared_path
 
@@ -132,7 +133,10 @@ def test_replay_from_cassette_needs_no_target_and_gives_the_same_verdict(sdk, tm
     live = _live(sdk, wrap=_fault("total-as-string", _total_as_string), cassettes=(cassette,))
     assert cassette.exists() and "X-App-Token" in cassette.read_text()
     replayed = _gate(sdk, cassettes=(cassette,))  # the sandbox is gone: nothing is reachable
-    assert replayed.requests == 0 and replayed.info.replay
+    assert replayed.requests == live.requests > 0 and replayed.info.replay  # each one answered from the cassette
+    assert render(replayed).startswith(
+        f"Verdict: FAIL  ({replayed.requests} requests to replay of {cassette} (recorded against http://127.0.0.1:"
+    )
     assert replayed.verdict is live.verdict is Verdict.FAIL
     titles = sorted(f.title for f in replayed.of_kind(Kind.DEFECT))
     assert titles == sorted(f.title for f in live.of_kind(Kind.DEFECT))
@@ -147,8 +151,9 @@ def test_committed_cassettes_parse_offline(sdk):
 
 def test_the_committed_sdk_cassette_replays_its_recorded_verdict(sdk):
     """What an SDK release job runs: offline, from the committed cassette, gated on the verdict."""
-    result = _gate(sdk, cassettes=(ROOT / "cassettes" / "sdk-customers.yaml",))
-    assert result.requests == 0 and result.verdict is Verdict.FAIL
+    cassette = ROOT / "cassettes" / "sdk-customers.yaml"
+    result = _gate(sdk, cassettes=(cassette,))
+    assert result.requests == len(load_recordings((cassette,)).answers) and result.verdict is Verdict.FAIL
     assert _unexplained(result) == [] and len(result.of_kind(Kind.DEFECT)) == 5
 
 
@@ -229,6 +234,16 @@ def test_cli_writes_three_outputs_and_exits_1_on_findings(sdk, tmp_path, capsys)
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
     assert any("total" in d["title"] for d in summary["defects"])
     assert main(_args("--cassette", str(cassette), "--report-dir", str(tmp_path / "replay"))) == 1
+
+
+def test_cli_on_the_embedded_sandbox_says_how_to_serve_its_data_again(sdk, tmp_path, capsys):
+    """As `conformance run` on the embedded sandbox does; the findings show SDK calls, not curl lines."""
+    assert main(_args("--report-dir", str(tmp_path / "r"))) == 1  # the real SDK difference: KNOWN_SDK_DEFECT
+    lines = capsys.readouterr().out.splitlines()
+    again = [line for line in lines if line.startswith("The embedded sandbox is deterministic: `conformance sandbox")]
+    assert len(again) == 1 and again[0].endswith(
+        f" --spec {DEFAULT_SPEC}` serves the same data again, and prints the exports that a run against it needs."
+    )
 
 
 @pytest.mark.parametrize(

@@ -78,15 +78,22 @@ class _Opened:
 
 
 @contextlib.contextmanager
-def _target(settings: SdkSettings, spec: Spec) -> Iterator[_Opened]:
+def _target(settings: SdkSettings, spec: Spec, recordings: Recordings) -> Iterator[_Opened]:
     """The cassettes, or the target `conformance run` would open for this spec (sandbox of the spec, or live)."""
     if settings.replaying:
-        yield _Opened(None, REPLAY_CREDENTIALS, f"cassette {', '.join(map(str, settings.cassettes))}")
+        yield _Opened(None, REPLAY_CREDENTIALS, _replay_label(settings.cassettes, recordings))
         return
     interval = settings.target.rate_limit.interval if settings.target.rate_limit else 0.0
     run_settings = replace(settings.target, spec=spec.path, cassette=None, record_mode=None, replaying=False)
     with open_target(run_settings, spec, RunSession(Gate(interval=interval))) as target:
         yield _Opened(target.base_url, target.credentials, target.label, target.session, target.sandbox)
+
+
+def _replay_label(cassettes: tuple[Path, ...], recordings: Recordings) -> str:
+    """A replay named as `conformance run --cassette` names one: `replay of FILE (recorded against TARGET)`."""
+    against = sorted({str(h["target"]) for h in recordings.headers.values() if h.get("target")})
+    recorded = f" (recorded against {', '.join(against)})" if against else ""
+    return f"replay of {', '.join(map(str, cassettes))}{recorded}"
 
 
 @dataclass
@@ -99,6 +106,7 @@ class _Run:
     not_served: dict[str, str] = field(default_factory=dict)
     requests: int = 0
     label: str = ""
+    sandboxes: dict[str, str] = field(default_factory=dict)  # spec file -> its embedded sandbox, where it found
 
 
 def run_sdk_gate(
@@ -153,6 +161,7 @@ def _result(settings: SdkSettings, run: _Run, started: str, versions: str) -> Ru
             strict_spec=settings.target.strict_spec,
             allow_incomplete=settings.target.allow_incomplete,
             replay={"cassette": ", ".join(map(str, settings.cassettes))} if settings.replaying else {},
+            sandboxes=run.sandboxes,
         ),
         operations=tuple(run.operations),
         findings=run.log.findings(),
@@ -174,8 +183,9 @@ def _gate_spec(
 ) -> list[Exchange]:
     """Parse what was recorded for this spec and drive its operations; returns the exchanges driven."""
     comparing = settings.against is not None
-    with _target(settings, spec) as opened:
+    with _target(settings, spec, recordings) as opened:
         run.label = opened.label
+        found_before = len(run.log.findings())
         if recorder is not None and opened.base_url is not None:
             recorder.targets[opened.base_url.rstrip("/")] = opened.credentials
         with RecordingProxy(opened.base_url, answer, opened.label, opened.session) as proxy:
@@ -198,8 +208,10 @@ def _gate_spec(
                     if not comparing:
                         run.operations.append(result)
                 run.errors += driver.errors
-            if opened.base_url is not None:
-                run.requests += len(proxy.seen)
+            run.requests += len(proxy.seen)  # sent to the target, or in a replay answered from the cassettes
+            if opened.sandbox is not None and len(run.log.findings()) > found_before:
+                assert opened.base_url is not None  # a sandbox is a live target
+                run.sandboxes[str(spec.path)] = opened.base_url  # its findings can be reproduced on it again
             driven = list(proxy.seen)
     return driven
 
