@@ -92,9 +92,11 @@ def for_replay(reproduce: str, recorded_base_url: str, replay_command: str) -> s
     they send to $CONFORMANCE_BASE_URL instead, and say so, with the command that replays them. A recording of a
     live URL keeps it: that target still answers."""
     base = recorded_base_url.rstrip("/")
-    if not _loopback(base) or f"'{base}" not in reproduce:
+    # Quoted ('http://...?a=1'), or bare where shlex.quote found nothing to quote (Schemathesis' curl lines).
+    at_base = re.compile(rf"(?<=\s)('?){re.escape(base)}(?=[/?'\s]|$)", re.MULTILINE)
+    if not _loopback(base) or not at_base.search(reproduce):
         return reproduce
-    lines = reproduce.replace(f"'{base}", f'"${BASE_URL_ENV}"\'')
+    lines = at_base.sub(lambda m: f'"${BASE_URL_ENV}"{m[1]}', reproduce)
     return (
         f"{lines}\n# replayed from a cassette: set {BASE_URL_ENV} to a target to send this there, "
         f"or replay it with `{replay_command}`"

@@ -192,6 +192,8 @@ class RunInfo:
     resumed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     resumed_cases: dict[str, int] = field(default_factory=dict)
     replay: dict[str, str] = field(default_factory=dict)  # cassette, recorded_at, recorded_against
+    # Spec file -> the URL of the embedded sandbox the run started for it (over several files, one each).
+    sandboxes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from conformance.writers.summary_json import as_json
 SPEC = SpecInfo(path="specs/voucherify/customers.yaml", title="Customers", version="v1", sha256="ab" * 32)
 INFO = RunInfo(
     tool_version="0.1.0", seed=3, started_at="2026-11-26T10:00:00+00:00", target="embedded sandbox", spec=SPEC,
-    base_url="http://127.0.0.1:8123",
+    base_url="http://127.0.0.1:8123", sandboxes={SPEC.path: "http://127.0.0.1:8123"},
 )  # fmt: skip
+AGAIN = "The embedded sandbox is deterministic: `conformance sandbox --port {port} --spec {spec}` serves the same data "
 
 
 def finding(number: int, operation: str = "GET /v1/customers", check: str = "list_sort_order") -> Finding:
@@ -59,7 +60,27 @@ def test_findings_are_grouped_by_operation_and_check() -> None:
 
 
 def test_the_embedded_sandbox_reproduction_says_how_to_bring_the_data_back() -> None:
-    assert "conformance sandbox --port 8123 --spec specs/voucherify/customers.yaml" in render(result([finding(1)]))
+    lines = render(result([finding(1)])).splitlines()
+    assert AGAIN.format(port=8123, spec=SPEC.path) + "again, and prints the exports that the curl lines need." in lines
+    assert not any(line.startswith(AGAIN[:30]) for line in render(result([])).splitlines()), "no finding, no line"
+
+
+def test_over_several_files_each_sandbox_a_shown_curl_line_names_says_how_to_bring_it_back() -> None:
+    sandboxes = {"a/categories.json": "http://127.0.0.1:8123", "a/products.json": "http://127.0.0.1:81"}
+    info = replace(INFO, target="embedded sandbox", base_url="", sandboxes=sandboxes)
+    lines = render(result([finding(1, "categories.json: GET /v1/customers")], info)).splitlines()
+    again = [line for line in lines if line.startswith(AGAIN[:30])]
+    assert again == [AGAIN.format(port=8123, spec="a/categories.json") + "again, and prints the exports that the "
+                     "curl lines need."]  # fmt: skip
+
+
+def test_findings_without_curl_lines_name_each_sandbox_they_came_from() -> None:
+    """The SDK gate's findings show the SDK call, not a curl line: the sandbox still serves their data again."""
+    sdk = replace(finding(1), reproduce="")
+    lines = render(result([sdk])).splitlines()
+    assert (
+        AGAIN.format(port=8123, spec=SPEC.path) + "again, and prints the exports that a run against it needs." in lines
+    )
 
 
 def test_a_replay_says_it_is_a_replay() -> None:

@@ -70,6 +70,17 @@ def test_a_loopback_recording_reads_the_target_from_the_variable(base: str) -> N
     )
 
 
+def test_a_bare_url_reads_the_target_from_the_variable_too() -> None:
+    """shlex.quote leaves a URL with nothing to quote bare, as Schemathesis' curl lines show it."""
+    line = for_replay("curl -X GET http://127.0.0.1:9/v1/customers", "http://127.0.0.1:9", REPLAY_COMMAND)
+    assert run_line(line.splitlines()[0], {BASE_URL_ENV: "http://x:1"}) == ["-X", "GET", "http://x:1/v1/customers"]
+
+
+def test_another_port_is_not_the_recordings() -> None:
+    line = curl_for_url("http://127.0.0.1:90/v1/customers")
+    assert for_replay(line, "http://127.0.0.1:9", REPLAY_COMMAND) == line
+
+
 @pytest.mark.parametrize("base", ["https://api.voucherify.io", "http://10.0.0.5:8000"])
 def test_a_recording_of_a_live_url_keeps_it(base: str) -> None:
     line = curl_for_url(f"{base}/v1/customers")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from conformance.selection import parse_selection
 from conformance.settings import DEFAULT_SPEC, resolve_settings
 from conformance.spec import load_spec
 from conformance.writers.allure import ALLURE_DIR
+from conformance.writers.console import render
 from conformance.writers.junit import JUNIT_FILE
 from conformance.writers.progress import ConsoleProgress
 from conformance.writers.summary_json import SUMMARY_FILE
@@ -136,6 +138,18 @@ def test_without_a_terminal_progress_is_one_line_per_operation_and_phase(whole: 
     assert len(lines) == len(sent) * len(PLANNED_PHASES)
     expected = {f"{op.operation}: {phase}" for op in sent for phase in PLANNED_PHASES}
     assert {line.rpartition(" (")[0] for line in lines} == expected
+
+
+def test_a_folder_run_says_how_to_serve_each_files_data_again(whole: Whole) -> None:
+    """As a run of one file on the embedded sandbox does: a line for each file's sandbox that a curl line names."""
+    text = render(whole.result)
+    again = re.findall(
+        r"^The embedded sandbox is deterministic: `conformance sandbox --port (\d+) --spec (\S+)`", text, re.M
+    )
+    assert again, text
+    curled = {(url.rpartition(":")[2], spec) for spec, url in whole.result.info.sandboxes.items()}
+    assert set(again) <= curled and {Path(spec).name for _, spec in again} <= set(FILES)
+    assert all(re.search(rf"curl .*127\.0\.0\.1:{port}/", text) for port, _ in again)
 
 
 def test_one_budget_is_shared_by_the_files(tmp_path: Path) -> None:

@@ -148,7 +148,11 @@ def merge(info: RunInfo, parts: Sequence[tuple[str, RunResult]], requests: int) 
         errors += [_error_of(key, error) for error in part.errors]
     target = {part.info.target for _, part in parts}
     return RunResult(
-        info=dataclasses.replace(info, target=target.pop() if len(target) == 1 else SANDBOX_TARGET),
+        info=dataclasses.replace(
+            info,
+            target=target.pop() if len(target) == 1 else SANDBOX_TARGET,
+            sandboxes={spec: url for _, part in parts for spec, url in part.info.sandboxes.items()},
+        ),
         operations=tuple(operations),
         findings=tuple(findings),
         errors=tuple(errors),

@@ -189,6 +189,7 @@ def run_info(
         budget=settings.max_requests,
         replay=dict(target.replay) if target else {},
         base_url=target.base_url if target else "",
+        sandboxes={str(settings.spec): target.base_url} if target and target.sandbox else {},
         resumed={operation: tuple(sorted(phases)) for operation, phases in earlier.done.items()},
         resumed_cases=dict(earlier.cases_sent),
     )

@@ -47,13 +47,23 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
     lines += _findings(shown[:limit])
     if len(shown) > limit:
         lines.append(f"... {len(shown) - limit} more in summary.json (or run with --verbose).")
-    if shown and info.target == SANDBOX and info.base_url:
-        port = urlsplit(info.base_url).port
-        lines.append(
-            f"The embedded sandbox is deterministic: `conformance sandbox --port {port} --spec {info.spec.path}` "
-            "serves the same data again, and prints the exports that the curl lines need."
-        )
+    lines += _sandboxes_again(result.info.sandboxes, shown[:limit])
     return "\n".join(lines)
+
+
+def _sandboxes_again(sandboxes: dict[str, str], shown: list[Finding]) -> list[str]:
+    """How to serve the data of the findings shown again, one line per embedded sandbox: those their curl lines name
+    (a run over several files started one per file), or, where no curl line names one (the SDK gate), each one."""
+    if not shown:
+        return []
+    curls = "\n".join(finding.reproduce for finding in shown)
+    named = {spec: url for spec, url in sandboxes.items() if url.rstrip("/") + "/" in curls}
+    needs = "the curl lines need" if named else "a run against it needs"
+    return [
+        f"The embedded sandbox is deterministic: `conformance sandbox --port {urlsplit(url).port} --spec {spec}` "
+        f"serves the same data again, and prints the exports that {needs}."
+        for spec, url in (named or sandboxes).items()
+    ]
 
 
 def _files(result: RunResult) -> list[str]:
