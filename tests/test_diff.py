@@ -15,7 +15,7 @@ from conformance.diff.change import Change
 from conformance.diff.contract import contract_changes
 from conformance.diff.normalize import READING
 from conformance.diff.report import diff, render
-from conformance.errors import EXIT_DEFECTS, EXIT_PASS
+from conformance.errors import EXIT_DEFECTS, EXIT_ERROR, EXIT_PASS
 from conformance.runner import run
 from conformance.settings import resolve_settings
 from tests.shared import SHARED, shared_path
@@ -166,3 +166,19 @@ def test_no_change_prints_no_empty_table(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["diff", str(same), str(same)]) == EXIT_PASS
     printed = capsys.readouterr().out
     assert "0 contract changes" in printed and "| operation |" not in printed
+
+
+MALFORMED_AT_THE_SOURCE = 20  # INDEX.md: "#20 ... the source was malformed" (`properties: {allOf: [...]}`)
+
+
+@pytest.mark.parametrize("pair", [(19, 20), (20, 21)], ids=["into #20", "out of #20"])
+def test_a_malformed_spec_is_one_line_and_exit_2_saying_what_was_expected(
+    pair: tuple[int, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = (HISTORY / versions()[number - 1]["file"] for number in pair)
+    assert main(["diff", str(old), str(new)]) == EXIT_ERROR
+    out, err = capsys.readouterr()
+    malformed = versions()[MALFORMED_AT_THE_SOURCE - 1]["file"]
+    assert out == "" and len(err.splitlines()) == 1, err
+    assert f"{malformed} is malformed at /components/schemas/" in err
+    assert "a schema object for the property 'allOf' was expected; received a list" in err

@@ -12,10 +12,14 @@ from typing import Any, Protocol
 from conformance.diff.change import Change
 from conformance.diff.contract import contract_changes
 from conformance.diff.normalize import READING
-from conformance.lint import LintFinding, contradiction_changes
+from conformance.errors import SpecError
+from conformance.lint import LintFinding, contradiction_changes, lint_spec
 from conformance.spec import load_spec
 
 FORMATS = ("md", "json", "html")
+# Contradictions that leave no contract to compare: a property whose schema is no schema (spec-history #20 has
+# `properties: {allOf: [...]}`). Diffed anyway, the keyword reads as a property and its siblings as removed.
+MALFORMED = ("property_schema",)
 
 
 @dataclass
@@ -70,6 +74,8 @@ class DiffReport:
 
 def diff(old: Path, new: Path, cassettes: list[Path] | None = None, recheck: Recheck | None = None) -> DiffReport:
     old_raw, new_raw = load_spec(old).raw, load_spec(new).raw
+    for path, raw in ((old, old_raw), (new, new_raw)):
+        _well_formed(path, raw)
     added, removed = contradiction_changes(old_raw, new_raw, new.name)
     report = DiffReport(str(old), str(new), contract_changes(old_raw, new_raw), [], added, removed)
     for cassette in cassettes or []:
@@ -83,6 +89,19 @@ def diff(old: Path, new: Path, cassettes: list[Path] | None = None, recheck: Rec
             reasons[f"error: {error}"] = reasons.get(f"error: {error}", 0) + 1
         report.impacts.append(Impact(str(cassette), result.responses, result.failing, reasons))
     return report
+
+
+def _well_formed(path: Path, raw: dict[str, Any]) -> None:
+    """A malformed spec is one line and exit 2, saying what was expected where, instead of a diff of its misreading."""
+    found = [finding for finding in lint_spec(raw, path.name) if finding.cls in MALFORMED]
+    if not found:
+        return
+    expected, _, received = found[0].message.partition("\n")
+    more = f" (and {len(found) - 1} more like it)" if len(found) > 1 else ""
+    raise SpecError(
+        f"Spec {path} is malformed at {found[0].json_path}: {expected.removeprefix('Expected: ')} was expected; "
+        f"received {received.removeprefix('Received: ')}{more}. Fix it (or diff the version that fixes it)."
+    )
 
 
 def render(report: DiffReport, fmt: str) -> str:
