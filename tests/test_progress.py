@@ -71,6 +71,46 @@ def test_within_a_phase_a_line_comes_once_heartbeat_seconds_have_passed_since_th
     assert all(line.startswith("  ... GET /v1/customers: generated cases (") for line in lines[1:])
 
 
+class Timed(io.StringIO):
+    """A log that keeps when (by the test's clock) each line was written."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self.clock = clock
+        self.times: list[float] = []
+
+    def write(self, text: str) -> int:
+        self.times += [self.clock.now] * text.count("\n")
+        return super().write(text)
+
+
+def extra_lines_are_heartbeat_seconds_apart(log: Timed, phases: set[str]) -> bool:
+    """Besides one line per operation and phase, a line comes HEARTBEAT_SECONDS or more after the line before."""
+    lines = log.getvalue().splitlines()
+    extra = [i for i, line in enumerate(lines) if line.rpartition(" (")[0] not in phases]
+    return all(log.times[i] - log.times[i - 1] >= HEARTBEAT_SECONDS for i in extra if i)
+
+
+@pytest.mark.parametrize("wait", [1.0, 2.5, 9.0])
+def test_waits_shorter_than_a_heartbeat_make_no_more_lines_than_one_every_heartbeat(
+    monkeypatch: pytest.MonkeyPatch, wait: float
+) -> None:
+    """Pacing to --rate-limit 60/m waits about a second before every request: a CI log gets no line for each."""
+    clock = Clock()
+    monkeypatch.setattr(
+        "conformance.writers.progress.time.sleep", lambda seconds: setattr(clock, "now", clock.now + seconds)
+    )
+    log = Timed(clock)
+    progress = ConsoleProgress(budget=None, stream=log, plain=True, clock=clock)
+    progress.phase("GET /v1/customers", "generated cases")
+    for count in range(1, 60):
+        progress.sleep(wait, PACING)
+        progress.sent(count)
+    lines = log.getvalue().splitlines()
+    assert len(lines) - 1 <= clock.now // HEARTBEAT_SECONDS, lines
+    assert extra_lines_are_heartbeat_seconds_apart(log, {"GET /v1/customers: generated cases"})
+
+
 def test_a_long_wait_is_announced_before_it_is_waited(monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
     monkeypatch.setattr("conformance.writers.progress.time.sleep", slept.append)

@@ -34,6 +34,7 @@ from conformance.writers.summary_json import SUMMARY_FILE
 from tests.conftest import CREDENTIALS, target_args
 from tests.interrupting import StopsAtStep
 from tests.shared import shared_path
+from tests.test_progress import Clock, Timed, extra_lines_are_heartbeat_seconds_apart
 
 # Two small official files, each served by its own embedded sandbox.
 FILES = ("categories.json", "metadata-schemas.json")
@@ -150,6 +151,28 @@ def test_a_folder_run_says_how_to_serve_each_files_data_again(whole: Whole) -> N
     curled = {(url.rpartition(":")[2], spec) for spec, url in whole.result.info.sandboxes.items()}
     assert set(again) <= curled and {Path(spec).name for _, spec in again} <= set(FILES)
     assert all(re.search(rf"curl .*127\.0\.0\.1:{port}/", text) for port, _ in again)
+
+
+class Ticking(Clock):
+    """A clock that moves a second each time it is read: a run long enough for heartbeat lines."""
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_without_a_terminal_a_folder_run_adds_a_line_at_most_every_heartbeat(tmp_path: Path) -> None:
+    clock = Ticking()
+    log = Timed(clock)
+    folder = folder_of(tmp_path, official(*FILES))
+    with ConsoleProgress(None, stream=log, plain=True, clock=clock) as progress:
+        result = run(resolve_settings(spec=[folder], report_dir=tmp_path / "r", max_examples=3), progress)
+    sent = [op for op in result.operations if not any(item.check == "*" for item in op.not_checked)]
+    phases = {f"{op.operation}: {phase}" for op in sent for phase in PLANNED_PHASES}
+    lines = log.getvalue().splitlines()
+    said = [line.rpartition(" (")[0] for line in lines if line.rpartition(" (")[0] in phases]
+    assert sorted(said) == sorted(phases) and len(lines) > len(phases), "a line per operation and phase, and heartbeats"
+    assert extra_lines_are_heartbeat_seconds_apart(log, phases)
 
 
 def test_one_budget_is_shared_by_the_files(tmp_path: Path) -> None:

@@ -12,17 +12,21 @@ import yaml
 
 from conformance.cassette.scan import scan
 from conformance.cassette.scrub import OWN
-from conformance.result import Kind, Verdict
+from conformance.result import FILE_SEPARATOR, Kind, Verdict
 from conformance.sandbox import Sandbox
 from conformance.sandbox.rewrites import items_of, payload
 from conformance.sdk import DEFAULT_SDK, SdkSettings, ensure_sdk, run_sdk_gate
 from conformance.sdk.cassette import REPLAY_ORIGIN
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.command import add_parser, main, render
+from conformance.sdk.gate import DRIVING
 from conformance.sdk.replay import load_recordings
 from conformance.settings import DEFAULT_SPEC, RunSettings
 from conformance.spec import load_spec
+from conformance.writers.progress import ConsoleProgress
 from tests.shared import shared_path
+from tests.test_progress import Timed, extra_lines_are_heartbeat_seconds_apart
+from tests.test_run_files import Ticking
 
 SPEC = Path("specs/voucherify/customers.yaml")
 # voucherify 6.1.1 formats datetime query values with Configuration.datetime_format "%Y-%m-%dT%H:%M:%S.%f%z",
@@ -50,8 +54,9 @@ def _gate(worker, candidate=None, base_url=None, credentials=None, **kwargs):
     against = candidate.env if candidate else None
     app = credentials.pair if credentials else (None, None)
     target = RunSettings(base_url=base_url, app_id=app[0], app_token=app[1], **kwargs.pop("target", {}))
+    progress = kwargs.pop("progress", None)
     settings = SdkSettings(specs=specs, sdk=worker.env, against=against, target=target, **kwargs)
-    return run_sdk_gate(settings, worker=worker, candidate=candidate)
+    return run_sdk_gate(settings, worker=worker, candidate=candidate, progress=progress)
 
 
 def _live(sdk, wrap=None, **kwargs):
@@ -244,6 +249,26 @@ def test_cli_on_the_embedded_sandbox_says_how_to_serve_its_data_again(sdk, tmp_p
     assert len(again) == 1 and again[0].endswith(
         f" --spec {DEFAULT_SPEC}` serves the same data again, and prints the exports that a run against it needs."
     )
+
+
+def test_without_a_terminal_the_gate_says_each_operation_it_drives_and_a_heartbeat(sdk):
+    """As a run does: a line per operation and phase, and between them a line at most every HEARTBEAT_SECONDS."""
+    clock = Ticking()
+    log = Timed(clock)
+    specs = [SPEC, shared_path("voucherify", "openapi", "categories.json")]
+    with ConsoleProgress(None, stream=log, plain=True, clock=clock) as progress:
+        result = _gate(sdk, specs=specs, progress=progress)
+    driven = {f"{spec.name}{FILE_SEPARATOR}{op}" for spec in specs for op in _labels(result, spec)}
+    phases = {f"{operation}: {DRIVING}" for operation in driven}
+    lines = log.getvalue().splitlines()
+    said = [line.rpartition(" (")[0] for line in lines if line.rpartition(" (")[0] in phases]
+    assert sorted(said) == sorted(phases) and len(lines) > len(phases), lines
+    assert extra_lines_are_heartbeat_seconds_apart(log, phases)
+
+
+def _labels(result, spec):
+    paths = load_spec(spec).raw["paths"]
+    return [op.operation for op in result.operations if op.operation.partition(" ")[2] in paths]
 
 
 @pytest.mark.parametrize(

@@ -119,8 +119,10 @@ def main(args: argparse.Namespace) -> int:
     try:
         settings = build_settings(args)
         from conformance.sdk.gate import run_sdk_gate
+        from conformance.writers.progress import ConsoleProgress
 
-        result = run_sdk_gate(settings)
+        with ConsoleProgress(None) as progress:
+            result = run_sdk_gate(settings, progress=progress)
         write(result, args.report_dir)
     except ConformanceError as exc:
         print(f"conformance: error: {exc}", file=sys.stderr)

@@ -22,7 +22,8 @@ from conformance.engine.target import Target, open_target
 from conformance.errors import UsageError
 from conformance.gate import Gate
 from conformance.profile import list_profile
-from conformance.result import NotChecked, OperationResult, RunError, RunInfo, RunResult, SpecInfo
+from conformance.progress import Progress, Silent
+from conformance.result import FILE_SEPARATOR, NotChecked, OperationResult, RunError, RunInfo, RunResult, SpecInfo
 from conformance.sdk.cassette import Recorder, answering, playback, recording
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.drive import Driver
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from conformance.sandbox import Sandbox
 
 REPLAY_CREDENTIALS = Credentials("replay-app-id", "replay-app-token")
+DRIVING = "SDK calls"  # the gate's one phase of an operation, as progress shows it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,14 +80,16 @@ class _Opened:
 
 
 @contextlib.contextmanager
-def _target(settings: SdkSettings, spec: Spec, recordings: Recordings) -> Iterator[_Opened]:
+def _target(
+    settings: SdkSettings, spec: Spec, recordings: Recordings, wait: Callable[[float, str], None]
+) -> Iterator[_Opened]:
     """The cassettes, or the target `conformance run` would open for this spec (sandbox of the spec, or live)."""
     if settings.replaying:
         yield _Opened(None, REPLAY_CREDENTIALS, _replay_label(settings.cassettes, recordings))
         return
     interval = settings.target.rate_limit.interval if settings.target.rate_limit else 0.0
     run_settings = replace(settings.target, spec=spec.path, cassette=None, record_mode=None, replaying=False)
-    with open_target(run_settings, spec, RunSession(Gate(interval=interval))) as target:
+    with open_target(run_settings, spec, RunSession(Gate(interval=interval, wait=wait))) as target:
         yield _Opened(target.base_url, target.credentials, target.label, target.session, target.sandbox)
 
 
@@ -107,15 +111,29 @@ class _Run:
     requests: int = 0
     label: str = ""
     sandboxes: dict[str, str] = field(default_factory=dict)  # spec file -> its embedded sandbox, where it found
+    progress: Progress = field(default_factory=Silent)
+    several: bool = False  # several spec files: progress names an operation by its file, as a run does
+
+    def seen(self, sent: int) -> None:
+        """Tell the watcher the SDK has sent `sent` requests of this file, after those of the files before."""
+        self.progress.sent(self.requests + sent)
+
+    def driving(self, spec: Spec, operation: str) -> None:
+        """Tell the watcher the SDK drives `operation` now."""
+        self.progress.phase(f"{spec.path.name}{FILE_SEPARATOR}{operation}" if self.several else operation, DRIVING)
 
 
 def run_sdk_gate(
-    settings: SdkSettings, worker: SdkWorker | None = None, candidate: SdkWorker | None = None
+    settings: SdkSettings,
+    worker: SdkWorker | None = None,
+    candidate: SdkWorker | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Parse recorded responses (and examples) into the SDK's models, drive the SDK, or compare two versions.
 
     `worker` / `candidate`: already started workers for `settings.sdk` / `settings.against`, to share the SDK's
     import (seconds: it defines some 1,400 pydantic models) across many gates; they are left running.
+    `progress`: told each operation the SDK drives and the requests so far, as a run tells it (`writers/progress`).
     """
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     new = settings.recording  # validated before anything starts
@@ -124,7 +142,7 @@ def run_sdk_gate(
     if settings.replaying:
         check_replayable(settings.specs, recordings, settings.cassettes)
         answer = answering(playback(tuple(recordings.answering), REPLAY_CREDENTIALS))
-    run = _Run()
+    run = _Run(progress=progress or Silent(), several=len(settings.specs) > 1)
     with contextlib.ExitStack() as stack:
         # Saved last, when the block ends: after the header below has the outcome.
         recorder = stack.enter_context(recording(new)) if new is not None and not settings.replaying else None
@@ -183,12 +201,12 @@ def _gate_spec(
 ) -> list[Exchange]:
     """Parse what was recorded for this spec and drive its operations; returns the exchanges driven."""
     comparing = settings.against is not None
-    with _target(settings, spec, recordings) as opened:
+    with _target(settings, spec, recordings, run.progress.sleep) as opened:
         run.label = opened.label
         found_before = len(run.log.findings())
         if recorder is not None and opened.base_url is not None:
             recorder.targets[opened.base_url.rstrip("/")] = opened.credentials
-        with RecordingProxy(opened.base_url, answer, opened.label, opened.session) as proxy:
+        with RecordingProxy(opened.base_url, answer, opened.label, opened.session, run.seen) as proxy:
             if not comparing:
                 # An SDK cassette's answers are parsed as the replayed SDK receives them, once, as when recorded.
                 parsed = parse_all(worker, spec.raw, recordings.responses + examples)
@@ -204,6 +222,7 @@ def _gate_spec(
                 )
                 unserved = _unserved(opened.sandbox, recordings.not_served, run)
                 for op in sorted(gate_operations(spec.raw, worker.catalog()), key=_parents_first):
+                    run.driving(spec, op.operation)
                     result = _operation(driver, op, unserved)
                     if not comparing:
                         run.operations.append(result)

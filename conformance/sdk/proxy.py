@@ -75,8 +75,10 @@ class RecordingProxy:
         replay: Answer | None = None,
         label: str = "live",
         session: requests.Session | None = None,
+        on_seen: Callable[[int], None] | None = None,
     ) -> None:
         self.label = label
+        self._on_seen = on_seen  # told how many requests were seen so far, after each one (progress)
         self.base_url = base_url.rstrip("/") if base_url else None
         self._replay = replay
         self.seen: list[Exchange] = []
@@ -101,6 +103,9 @@ class RecordingProxy:
         seen = Exchange(answer.source, method, target, answer.status, answer.body, dict(answer.headers))
         with self._lock:
             self.seen.append(seen)
+            count = len(self.seen)
+        if self._on_seen is not None:
+            self._on_seen(count)
         return seen
 
     def _play(self, method: str, target: str, headers: Mapping[str, str]) -> Exchange:

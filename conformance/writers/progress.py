@@ -1,8 +1,10 @@
 """Progress on stderr while a run lasts: a live rich display on a terminal, plain lines under CI or without a TTY.
 
 Plain lines are few, for a CI log: one when an operation enters a phase ("probes", "generated cases"; the detail after
-": " of a phase such as "probes: each filter once" does not count), one for each wait of a second or more, and
-between them one line at most every HEARTBEAT_SECONDS, so that a long phase still shows it is alive.
+": " of a phase such as "probes: each filter once" does not count), and between them one line at most every
+HEARTBEAT_SECONDS, so that a long phase still shows it is alive: that line tells the requests sent, or the wait under
+way. A wait of HEARTBEAT_SECONDS or more is always told (it keeps the next line that far away itself); a shorter one
+(pacing to 1/s waits a second before every request) only when a line is due.
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ class ConsoleProgress:
 
     def sleep(self, seconds: float, reason: str) -> None:
         if self._live is None or self._task is None:
-            if seconds >= 1:
+            if seconds >= HEARTBEAT_SECONDS or (seconds >= 1 and self._due()):
                 self._line(f"  waiting {seconds:.0f} s: {reason}")
             time.sleep(seconds)
             return
@@ -133,8 +135,11 @@ class ConsoleProgress:
         if self._live is not None and self._task is not None:
             self._live.update(self._task, description=f"waiting {left:.0f} s ({reason}): {self._label}")
 
+    def _due(self) -> bool:
+        return self.clock() - self._last_line >= HEARTBEAT_SECONDS
+
     def _heartbeat(self) -> None:
-        if self.clock() - self._last_line >= HEARTBEAT_SECONDS:
+        if self._due():
             self._line(f"  ... {self._label} ({self._sent_text()})")
 
     def _sent_text(self) -> str:
