@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from conformance import __version__, interrupts
@@ -31,6 +27,7 @@ if TYPE_CHECKING:
     from conformance.cassette.recheck import Recheck
 
 DIFF_FORMATS = ("md", "json", "html")
+FIRST_INTERRUPT = "\nInterrupted: stopping, and writing what was sent (Ctrl-C again to quit at once)."
 MAX_PORT = 65535
 
 
@@ -157,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
         with reader_may_leave():
             print(render_plan(plans(settings), settings.max_requests))
         return EXIT_PASS
-    with _first_interrupt_stops(), ConsoleProgress(settings.max_requests) as progress:
+    with interrupts.first_stops(FIRST_INTERRUPT), ConsoleProgress(settings.max_requests) as progress:
         result = run(settings, progress)
     with reader_may_leave():
         if result.interrupted:
@@ -171,27 +168,6 @@ def _run(args: argparse.Namespace) -> int:
             print(render(result, verbose=args.verbose))
             print(f"Reports: {settings.report_dir}/")
     return result.exit_code
-
-
-@contextlib.contextmanager
-def _first_interrupt_stops() -> Iterator[None]:
-    """The first Ctrl-C stops sending (the engine ends the run with what was sent and the reports are written);
-    a second one exits at once."""
-
-    def first(_signum: int, _frame: FrameType | None) -> None:
-        signal.signal(signal.SIGINT, second)
-        print("\nInterrupted: stopping, and writing what was sent (Ctrl-C again to quit at once).", file=sys.stderr)
-        interrupts.stop()  # raised here, or once the request in flight is received and kept
-
-    def second(_signum: int, _frame: FrameType | None) -> None:
-        os._exit(EXIT_INTERRUPTED)  # at once: no cleanup, as asked
-
-    previous = signal.signal(signal.SIGINT, first)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        interrupts.reset()
 
 
 def recheck_summary(result: Recheck, spec: Path) -> str:

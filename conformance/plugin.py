@@ -18,6 +18,7 @@ PREFIX = "conformance-"
 ALLOW_INCOMPLETE = f"--{PREFIX}allow-incomplete"
 # Between an operation and a check in a test id: ASCII, since pytest escapes anything else (`\\xb7`).
 ID_SEPARATOR = " - "
+FIRST_INTERRUPT = "\nInterrupted: stopping the run, and judging what was sent (Ctrl-C again to quit at once)."
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,14 +45,21 @@ def run_result(config: pytest.Config) -> RunResult:
 
 def _run(config: pytest.Config) -> RunResult:
     """The engine's result; input it cannot work with (a bad option, a broken spec) is the run's error, as
-    `conformance run` makes it one line and exit 2, never a collection traceback."""
+    `conformance run` makes it one line and exit 2, never a collection traceback. Ctrl-C is held as the command
+    holds it: the run stops before its next request, and what it did is kept (`run_state.keep`) and judged."""
+    from conformance import interrupts
     from conformance.engine.run import run
     from conformance.errors import ConformanceError
     from conformance.options import RUN_OPTIONS, settings_from, typed
+    from conformance.run_state import keep
 
     try:
         values = {o.dest: typed(o, config.getoption(f"conformance_{o.dest}")) for o in RUN_OPTIONS}
-        return run(settings_from(values))
+        settings = settings_from(values)
+        with interrupts.first_stops(FIRST_INTERRUPT):
+            result = run(settings)
+        keep(settings, result)
+        return result
     except ConformanceError as exc:
         return _errored(str(exc))
 
@@ -90,13 +98,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """An incomplete run (3) and a run that could not work (2: bad input, an unreachable target) exit as
-    `conformance run` does; the failing test is then the run's own."""
+    """An incomplete run (3), a run that could not work (2: bad input, an unreachable target) and an interrupted one
+    (130) exit as `conformance run` does; the failing test is then the run's own."""
     from conformance.result import Verdict
     from conformance.suite.handoff import RESULT_KEY
 
     result = session.config.stash.get(RESULT_KEY, None)
     if result is None or exitstatus != pytest.ExitCode.TESTS_FAILED:
         return
-    if result.verdict in (Verdict.INCOMPLETE, Verdict.ERROR):
+    if result.verdict in (Verdict.INCOMPLETE, Verdict.ERROR, Verdict.INTERRUPTED):
         session.exitstatus = result.exit_code

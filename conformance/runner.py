@@ -5,12 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from conformance.engine.resume import belongs, cases_sent_in, check, done_in, generation, kept_findings, save
+from conformance.engine.resume import check
 from conformance.engine.run import run as run_engine
-from conformance.engine.target import SANDBOX_TARGET
 from conformance.errors import UsageError
 from conformance.progress import Progress
 from conformance.result import RunResult
+from conformance.run_state import keep, target
 from conformance.settings import RunSettings
 from conformance.writers import write_outputs
 
@@ -20,17 +20,7 @@ def run(settings: RunSettings, progress: Progress | None = None) -> RunResult:
     check_outputs(settings)
     result = run_engine(settings, progress)
     write_outputs(result, settings.report_dir)
-    if settings.resume is not None and result.info.spec.sha256 and belongs(settings.resume, result.info.spec.sha256):
-        done = done_in(result, _earlier(result))
-        sent = cases_sent_in(result, result.info.resumed_cases)
-        generated_by = generation(settings.seed, settings.max_examples)
-        save(
-            settings.resume, result.info.spec.sha256, done, sent, generated_by, kept_findings(result), target(settings)
-        )
-    if settings.cassette is not None and not settings.replaying and settings.cassette.exists():
-        from conformance.cassette import label_cassette  # vcrpy and YAML, for runs with a cassette only
-
-        label_cassette(settings.cassette, result.info.target)
+    keep(settings, result)
     return result
 
 
@@ -49,14 +39,6 @@ def check_outputs(settings: RunSettings) -> None:
         _writable("--resume", settings.resume, settings.resume.parent)
 
 
-def target(settings: RunSettings) -> str:
-    """Which target a campaign runs against, as its coverage file names it: the base URL (credentials aside), a
-    cassette's replay, or the embedded sandbox (started afresh each run, from the same spec and seed)."""
-    if settings.replaying:
-        return f"the replay of {settings.cassette}"
-    return settings.base_url if settings.base_url is not None else SANDBOX_TARGET
-
-
 def _writable(option: str, path: Path, folder: Path) -> None:
     if not folder.is_dir():
         return  # a folder the run makes (the report dir's own, or a cassette's): its parent decides
@@ -65,7 +47,3 @@ def _writable(option: str, path: Path, folder: Path) -> None:
             pass
     except OSError as exc:
         raise UsageError(f"{option} {path}: cannot write in {folder} ({exc.strerror}). Pass a writable path.") from None
-
-
-def _earlier(result: RunResult) -> dict[str, set[str]]:
-    return {operation: set(phases) for operation, phases in result.info.resumed.items()}

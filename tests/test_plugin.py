@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conformance.errors import EXIT_ERROR, EXIT_INCOMPLETE, EXIT_PASS
+from conformance.engine.received import FOLDER_SUFFIX
+from conformance.errors import EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_PASS
 from conformance.plugin import ALLOW_INCOMPLETE, ID_SEPARATOR
+from conformance.sandbox import Sandbox
 from conformance.verdicts import ALLOW_INCOMPLETE as COMMAND_ALLOW_INCOMPLETE
+from tests.conftest import CREDENTIALS
+from tests.interrupting import RequestLog
 
 SPEC = Path(__file__).parent.parent / "specs" / "voucherify" / "customers.yaml"
 
@@ -96,3 +103,27 @@ def test_test_ids_are_ascii(pytester: pytest.Pytester) -> None:
     ids = [line for line in result.stdout.lines if "test_verdict[" in line]
     assert ids and all(line.isascii() for line in ids), ids
     assert any(f"GET /v1/customers{ID_SEPARATOR}" in line for line in ids), ids
+
+
+def test_ctrl_c_is_held_as_the_command_holds_it_and_loses_nothing_done(pytester: pytest.Pytester) -> None:
+    """Interrupted on its `at`-th request (a real SIGINT while it is in flight): the run stops before the next one,
+    keeps the response it was waiting for and the --resume file, judges what it sent, and exits as the command does."""
+    log = RequestLog()
+    progress = pytester.path / "progress.json"
+    at = 30  # in the probes phase: what was received is kept for the resumed run
+    with Sandbox(credentials=CREDENTIALS, wrap=log.wrap) as server:
+        target = [f"--conformance-base-url={server.url}", f"--conformance-app-id={CREDENTIALS.app_id}"]
+        target.append(f"--conformance-app-token={CREDENTIALS.app_token}")
+        argv = [sys.executable, "-m", "pytest", "--pyargs", "conformance.suite", "-p", "no:cacheprovider", "-rA"]
+        argv += [*target, "--conformance-max-examples=3", f"--conformance-resume={progress}", "--junitxml=j.xml"]
+        process = pytester.popen(argv, stdin=subprocess.DEVNULL, cwd=pytester.path, text=True)
+        log.pid, log.interrupt_at = process.pid, at
+        out, err = process.communicate(timeout=300)
+    assert process.returncode == EXIT_INTERRUPTED, out + err
+    assert len(log.seen) == at, "the first Ctrl-C stops sending: the request in flight is the last"
+    kept = "".join(path.read_text() for path in progress.with_name(progress.name + FOLDER_SUFFIX).iterdir())
+    assert progress.exists() and kept.count("\n- request:") == at, "every response received is kept, the last too"
+    assert "Traceback" not in err and "KeyboardInterrupt" not in out, out
+    junit = ET.parse(pytester.path / "j.xml").getroot()
+    run = next(case for case in junit.iter("testcase") if case.get("name", "").endswith(f"(run){ID_SEPARATOR}run]"))
+    assert run.find("error") is not None and "Interrupted (Ctrl-C)" in ET.tostring(run, encoding="unicode")
