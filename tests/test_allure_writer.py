@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from conformance import plugin
-from conformance.reporting.allure import CATEGORIES
+from conformance.reporting.allure import CATEGORIES, REPORT_BODY_LIMIT
 from conformance.result import (
     FileRun,
     Finding,
@@ -97,7 +97,14 @@ SEVERAL_FILES = RunResult(
     requests=12,
     files=(FILE,),
 )
+# One page of 100 items (about 40 KB), judged by three checks that each found something in it.
+PAGE = json.dumps({"customers": [{"id": f"cust_{n:04}", "name": "x" * 300} for n in range(100)]}, indent=2)
+SAME_PAGE = tuple(
+    finding(Kind.DEFECT, check, n, request="GET /v1/x", response=f"200 OK\n{PAGE}")
+    for n, check in enumerate(("list_sort_order", "not_a_server_error", "list_filters"))
+)
 RESULTS = {
+    "a large body three checks found in": RunResult(info(), (OPERATION_RESULT,), SAME_PAGE, requests=1),
     "every outcome": RunResult(info(), (OPERATION_RESULT,), FINDINGS, ERRORS, requests=12),
     "several spec files": SEVERAL_FILES,
     "strict spec": RunResult(info(strict_spec=True), (OPERATION_RESULT,), FINDINGS, requests=12),
@@ -194,6 +201,39 @@ def test_a_new_run_replaces_earlier_results_and_keeps_the_users_files(tmp_path: 
     assert {name: (again / name).read_text() for name in kept} == kept and (again / "old").is_dir()
     assert not (earlier - set(writer.RUN_FILES)) & names, "every result of the earlier run is gone"
     assert len(list(again.glob("*-result.json"))) == len(pairs(RESULTS["no title, nothing found"]))
+
+
+def test_a_body_is_written_once_and_cut_with_a_note_past_the_limit(tmp_path: Path) -> None:
+    """A whole-API report holds hundreds of pages: each distinct body is written once, its first
+    REPORT_BODY_LIMIT characters, and the note says how much is cut."""
+    folder = writer.write(RESULTS["a large body three checks found in"], tmp_path)
+    written = [json.loads(path.read_text()) for path in folder.glob("*-result.json")]
+    responses = [
+        a
+        for r in written
+        for s in r.get("steps", [])
+        for a in s.get("attachments", [])
+        if a["name"].startswith("response")
+    ]
+    assert len(responses) == len(SAME_PAGE) and len({a["source"] for a in responses}) == 1
+    (body,) = {(folder / a["source"]).read_text() for a in responses}
+    assert len(PAGE) > REPORT_BODY_LIMIT and body.startswith(PAGE[:REPORT_BODY_LIMIT])
+    assert body.endswith(f"the first {REPORT_BODY_LIMIT // 1024} KiB of {len(PAGE) // 1024} KiB (the curl line of "
+                         "this finding fetches it whole)")  # fmt: skip
+    assert len(body) < REPORT_BODY_LIMIT + 200
+
+
+def test_a_body_within_the_limit_is_whole_json(tmp_path: Path) -> None:
+    folder = writer.write(RESULTS["every outcome"], tmp_path)
+    written = [json.loads(path.read_text()) for path in folder.glob("*-result.json")]
+    (response,) = [
+        a
+        for r in written
+        for s in r.get("steps", [])
+        for a in s.get("attachments", [])
+        if a["name"].startswith("response")
+    ]
+    assert response["type"] == "application/json" and (folder / response["source"]).read_text() == '{"a": 1}'
 
 
 def test_the_suite_identity_is_the_suites_own() -> None:

@@ -31,6 +31,9 @@ CATEGORIES = [
 SEVERITY = {"critical": "critical", "high": "critical", "medium": "normal", "low": "minor", "info": "trivial"}
 CHECK_SEVERITY = {"not_a_server_error": "blocker", "ignored_auth": "critical", "auth_required": "critical"}
 SEVERITY_ORDER = ("trivial", "minor", "normal", "critical", "blocker")
+# A response body in the report is cut here: a whole-API report holds hundreds of them (a page of 100 items is about
+# 40 KB), and the first items show the shape a finding is about. The finding's curl line fetches the whole body.
+REPORT_BODY_LIMIT = 8 * 1024
 # How pytest words a failed and a skipped test's message (`ExceptionInfo.exconly()`), which allure-pytest reports.
 FAILED_PREFIX = "Failed: "
 SKIPPED_PREFIX = "Skipped: "
@@ -102,11 +105,22 @@ def finding_steps(findings: tuple[Finding, ...]) -> list[StepData]:
             attachments.append(AttachmentData("request", finding.request, AttachmentType.TEXT))
         if finding.response:
             head, _, body = finding.response.partition("\n")
-            attachments.append(AttachmentData(f"response ({head})", body, AttachmentType.JSON))
+            attachments.append(_response(head, body))
         name = "request sequence" if "\n" in finding.reproduce else "reproduce with curl"
         attachments.append(AttachmentData(name, finding.reproduce, AttachmentType.TEXT))
         steps.append(StepData(f"{kind}: {finding.title}", tuple(attachments)))
     return steps
+
+
+def _response(head: str, body: str) -> AttachmentData:
+    """The response as JSON, or, past REPORT_BODY_LIMIT, its beginning as text with a note saying how much is cut."""
+    if len(body) <= REPORT_BODY_LIMIT:
+        return AttachmentData(f"response ({head})", body, AttachmentType.JSON)
+    note = (
+        f"\n… cut here: the first {REPORT_BODY_LIMIT // 1024} KiB of {len(body) // 1024} KiB "
+        "(the curl line of this finding fetches it whole)"
+    )
+    return AttachmentData(f"response ({head}, cut)", body[:REPORT_BODY_LIMIT] + note, AttachmentType.TEXT)
 
 
 def broken_message(decided: PairVerdict) -> str:

@@ -59,12 +59,28 @@ def write(result: RunResult, report_dir: Path) -> Path:
         for earlier in results.glob(pattern):
             earlier.unlink()
     write_run_files(results, result)
-    files = AllureFileLogger(results)
+    files = _Attachments(AllureFileLogger(results))
     operations = {op.operation: op for op in result.operations}
     for operation, check in pairs(result):
         test = _test_result(result, operation, check, _window(operations.get(operation), check), files)
-        files.report_result(test)
+        files.logger.report_result(test)
     return results
+
+
+class _Attachments:
+    """Each distinct attachment written once: the findings of several checks on one response attach the same body,
+    and each step then names the one file (a whole-API report otherwise carries each body once per finding)."""
+
+    def __init__(self, logger: AllureFileLogger) -> None:
+        self.logger = logger
+        self._sources: dict[tuple[str, str], str] = {}
+
+    def source(self, body: str, extension: str) -> str:
+        key = (body, extension)
+        if key not in self._sources:
+            self._sources[key] = ATTACHMENT_PATTERN.format(prefix=uuid4(), ext=extension)
+            self.logger.report_attached_data(body, self._sources[key])
+        return self._sources[key]
 
 
 def _window(operation: OperationResult | None, check: str) -> Window:
@@ -77,7 +93,7 @@ def _window(operation: OperationResult | None, check: str) -> Window:
     return round(started * 1000), round((started + seconds) * 1000)
 
 
-def _test_result(result: RunResult, operation: str, check: str, window: Window, files: AllureFileLogger) -> TestResult:
+def _test_result(result: RunResult, operation: str, check: str, window: Window, files: _Attachments) -> TestResult:
     decided = verdict(result, operation, check)
     start, stop = window
     test = TestResult(
@@ -112,10 +128,9 @@ def _test_result(result: RunResult, operation: str, check: str, window: Window, 
     return test
 
 
-def _step(step: StepData, at: int, files: AllureFileLogger) -> TestStepResult:
+def _step(step: StepData, at: int, files: _Attachments) -> TestStepResult:
     attachments = []
     for attachment in step.attachments:
-        source = ATTACHMENT_PATTERN.format(prefix=uuid4(), ext=attachment.type.extension)
-        files.report_attached_data(attachment.body, source)
+        source = files.source(attachment.body, attachment.type.extension)
         attachments.append(Attachment(name=attachment.name, source=source, type=attachment.type.mime_type))
     return TestStepResult(name=step.name, status=Status.PASSED, attachments=attachments, start=at, stop=at)
