@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 
 from conformance.cassette.scan import scan
 from conformance.cassette.scrub import OWN
+from conformance.errors import TargetError
 from conformance.result import FILE_SEPARATOR, Kind, Verdict
 from conformance.sandbox import Sandbox
 from conformance.sandbox.rewrites import items_of, payload
@@ -20,7 +22,9 @@ from conformance.sdk.cassette import REPLAY_ORIGIN
 from conformance.sdk.client import SdkWorker
 from conformance.sdk.command import add_parser, main, render
 from conformance.sdk.gate import DRIVING
+from conformance.sdk.proxy import NOT_RECORDED, RecordingProxy
 from conformance.sdk.replay import load_recordings
+from conformance.session import RunSession
 from conformance.settings import DEFAULT_SPEC, RunSettings
 from conformance.spec import load_spec
 from conformance.writers.progress import ConsoleProgress
@@ -305,3 +309,33 @@ def test_a_call_that_never_reaches_the_gate_is_the_transports_failure_not_a_refu
     assert closed["ok"] is False and closed["transport"] is True
     refused = sdk.call("http://127.0.0.1:9", "CustomersApi", "list_customers", {"limit": "ten"}, ("id", "token"))
     assert refused["ok"] is False and refused["transport"] is False
+
+
+def test_a_crash_while_forwarding_is_an_error_never_an_answer_of_the_target(sdk, monkeypatch):
+    """The SDK still gets an answer (a 599), and the gate an error naming the crash: never a pass, nor a finding."""
+    with Sandbox(customers=CUSTOMERS) as sandbox:
+        forward = RunSession.request
+
+        def crashing(session, method, url, *args, **kwargs):
+            if url.startswith(sandbox.url):
+                raise KeyError("boom")
+            return forward(session, method, url, *args, **kwargs)
+
+        monkeypatch.setattr(RunSession, "request", crashing)
+        with pytest.raises(TargetError, match=r"proxy crashed \(KeyError: 'boom'\)"):
+            _gate(sdk, base_url=sandbox.url, credentials=sandbox.credentials)
+
+
+def test_the_proxy_keeps_each_crash_and_tells_it_from_a_transport_error():
+    class Broken(requests.Session):
+        def __init__(self, error):
+            super().__init__()
+            self.error = error
+
+        def request(self, *args, **kwargs):
+            raise self.error
+
+    for error, crashes in ((requests.ConnectionError("refused"), 0), (KeyError("boom"), 1)):
+        with RecordingProxy("http://127.0.0.1:9", session=Broken(error)) as proxy:
+            assert proxy.exchange("GET", "/v1/customers", {}).status == NOT_RECORDED
+        assert len(proxy.crashes) == crashes, proxy.crashes

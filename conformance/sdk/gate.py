@@ -227,6 +227,7 @@ def _gate_spec(
                     if not comparing:
                         run.operations.append(result)
                 run.errors += driver.errors
+            run.errors += [RunError(f"The SDK gate's proxy crashed forwarding {crash}.") for crash in proxy.crashes]
             run.requests += len(proxy.seen)  # sent to the target, or in a replay answered from the cassettes
             if opened.sandbox is not None and len(run.log.findings()) > found_before:
                 assert opened.base_url is not None  # a sandbox is a live target

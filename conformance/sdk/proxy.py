@@ -5,6 +5,7 @@ so the requests can be checked against the spec.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +14,7 @@ from typing import Any
 
 import requests
 
+from conformance.gate import RateLimited
 from conformance.sdk.exchanges import Exchange
 
 HOST = "127.0.0.1"
@@ -83,6 +85,7 @@ class RecordingProxy:
         self._replay = replay
         self.seen: list[Exchange] = []
         self.misses = 0
+        self.crashes: list[str] = []  # forwarding failures that were no transport error: errors of the gate
         self._lock = threading.Lock()
         # The run's session when given (its gate paces requests and waits out 429s, as for `conformance run`).
         self._session = session or requests.Session()
@@ -124,8 +127,14 @@ class RecordingProxy:
             response = self._session.request(
                 method, f"{self.base_url}{target}", headers=outgoing, timeout=FORWARD_TIMEOUT, allow_redirects=False
             )
-        except Exception as exc:  # noqa: BLE001 - the SDK must get an answer: transport errors, 429s waited too long
+        except (requests.RequestException, RateLimited) as exc:  # the SDK must get an answer
             body = f'{{"code": 599, "message": "target unreachable: {type(exc).__name__}"}}'
+            return Exchange(self.label, method, target, NOT_RECORDED, body)
+        except Exception as exc:  # noqa: BLE001 - our own crash: the SDK still gets an answer, the gate an error
+            crash = f"{type(exc).__name__}: {exc}"
+            with self._lock:
+                self.crashes.append(f"{method} {target}: {crash}")
+            body = json.dumps({"code": NOT_RECORDED, "message": f"the SDK gate's proxy crashed ({crash})"})
             return Exchange(self.label, method, target, NOT_RECORDED, body)
         kept = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
         return Exchange(self.label, method, target, response.status_code, response.text, kept)
