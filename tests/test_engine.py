@@ -108,3 +108,24 @@ def test_the_pytest_plugin_imports_nothing_heavy() -> None:
     code = f"import sys, conformance.plugin; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def _boom(*args: Any, **kwargs: Any) -> Any:
+    raise KeyError("boom")
+
+
+@pytest.mark.parametrize(
+    ("crashing", "named"),
+    [("conformance.engine.probing.run_step", "probes ("), ("conformance.st.generated_cases", "generated cases")],
+    ids=["a probe", "generating cases"],
+)
+def test_a_crashing_probe_or_generation_is_an_error_of_the_run_never_a_pass(
+    crashing: str, named: str, sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other broad catches of the engine (`probing`, `generated`): each crash is the run's error, named."""
+    monkeypatch.setattr(crashing, _boom)
+    result = run_against(sandbox, tmp_path, max_examples=3)
+    assert result.verdict is Verdict.ERROR
+    assert any(
+        e.message.startswith(named) and "crashed on GET /v1/customers: KeyError" in e.message for e in result.errors
+    )
