@@ -110,7 +110,7 @@ class _Run:
     not_served: dict[str, str] = field(default_factory=dict)
     requests: int = 0
     label: str = ""
-    sandboxes: dict[str, str] = field(default_factory=dict)  # spec file -> its embedded sandbox, where it found
+    sandboxes: dict[str, str] = field(default_factory=dict)  # spec file -> the embedded sandbox its findings came from
     progress: Progress = field(default_factory=Silent)
     several: bool = False  # several spec files: progress names an operation by its file, as a run does
 
