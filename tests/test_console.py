@@ -74,6 +74,15 @@ def test_over_several_files_each_sandbox_a_shown_curl_line_names_says_how_to_bri
                      "curl lines need."]  # fmt: skip
 
 
+def test_over_several_files_findings_without_curl_lines_name_the_sandboxes_of_their_files() -> None:
+    sandboxes = {"a/categories.json": "http://127.0.0.1:8123", "a/products.json": "http://127.0.0.1:81"}
+    info = replace(INFO, target="embedded sandbox", base_url="", sandboxes=sandboxes)
+    lint = replace(finding(1, "products.json: GET /v1/products"), reproduce="a/products.json#/paths")
+    again = [line for line in render(result([lint], info)).splitlines() if line.startswith(AGAIN[:30])]
+    assert again == [AGAIN.format(port=81, spec="a/products.json") + "again, and prints the exports that a run "
+                     "against it needs."]  # fmt: skip
+
+
 def test_findings_without_curl_lines_name_each_sandbox_they_came_from() -> None:
     """The SDK gate's findings show the SDK call, not a curl line: the sandbox still serves their data again."""
     sdk = replace(finding(1), reproduce="")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import groupby
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from conformance.counts import counted
-from conformance.result import Finding, Kind, RunResult, Verdict
+from conformance.result import FILE_SEPARATOR, Finding, Kind, RunResult, Verdict
 from conformance.verdicts import ALLOW_INCOMPLETE
 
 FIRST_FINDINGS = 5
@@ -53,16 +54,22 @@ def render(result: RunResult, verbose: bool = False, first: int = FIRST_FINDINGS
 
 def _sandboxes_again(sandboxes: dict[str, str], shown: list[Finding]) -> list[str]:
     """How to serve the data of the findings shown again, one line per embedded sandbox: those their curl lines name
-    (a run over several files started one per file), or, where no curl line names one (the SDK gate), each one."""
+    (a run over several files started one per file); where none does, those of the files the findings are named by,
+    or else each one (a run of one file, the SDK gate, which keeps only the sandboxes its findings came from)."""
     if not shown:
         return []
     curls = "\n".join(finding.reproduce for finding in shown)
     named = {spec: url for spec, url in sandboxes.items() if url.rstrip("/") + "/" in curls}
     needs = "the curl lines need" if named else "a run against it needs"
+    filed = {
+        spec: url
+        for spec, url in sandboxes.items()
+        if any(f.operation.startswith((f"{Path(spec).name}{FILE_SEPARATOR}", f"{spec}{FILE_SEPARATOR}")) for f in shown)
+    }
     return [
         f"The embedded sandbox is deterministic: `conformance sandbox --port {urlsplit(url).port} --spec {spec}` "
         f"serves the same data again, and prints the exports that {needs}."
-        for spec, url in (named or sandboxes).items()
+        for spec, url in (named or filed or sandboxes).items()
     ]
 
 
