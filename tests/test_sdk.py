@@ -313,7 +313,7 @@ def test_a_call_that_never_reaches_the_gate_is_the_transports_failure_not_a_refu
 
 def test_a_crash_while_forwarding_is_an_error_never_an_answer_of_the_target(sdk, monkeypatch):
     """The SDK still gets an answer (a 599), and the gate an error naming the crash: never a pass, nor a finding."""
-    with Sandbox(customers=CUSTOMERS) as sandbox:
+    with Sandbox() as sandbox:
         forward = RunSession.request
 
         def crashing(session, method, url, *args, **kwargs):
