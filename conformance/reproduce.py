@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -46,11 +47,17 @@ def curl_for(case: Case[Any], base_url: str, with_credentials: bool = True) -> s
     return command + _where_to_put(scrubbed)
 
 
-def curl_for_url(url: str, with_credentials: bool = True, method: str = "GET") -> str:
-    """A curl line for a request without a body: the probes' GETs, a recorded request."""
+def curl_for_url(
+    url: str, with_credentials: bool = True, method: str = "GET", wrong: Mapping[str, str] | None = None
+) -> str:
+    """A curl line for a request without a body: the probes' GETs, a recorded request. `wrong`: credential headers
+    sent with a made-up value (never a secret), written as sent; the others come from their variables."""
     parts = ["curl", "-X", method.upper()]
     if with_credentials:
-        parts += [f'-H "{name}: ${env}"' for name, env in _PLACEHOLDERS.items()]
+        parts += [
+            f'-H "{name}: {wrong[name]}"' if wrong and name in wrong else f'-H "{name}: ${env}"'
+            for name, env in _PLACEHOLDERS.items()
+        ]
     quoted, scrubbed = _quoted_url(url)
     parts.append(quoted)
     return " ".join(parts) + _where_to_put(scrubbed)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from conformance.credentials import APP_ID_ENV, APP_TOKEN_ENV
 from conformance.engine.probing import METHOD_RULES_OUT
 from conformance.probes import AUTH
 from conformance.result import RunResult
@@ -15,7 +18,7 @@ from conformance.sandbox.faults import get_fault
 from conformance.selection import Selection
 from conformance.settings import resolve_settings
 from conformance.spec import load_spec
-from tests.conftest import CREDENTIALS
+from tests.conftest import CREDENTIALS, run_against
 from tests.shared import shared_path
 
 LISTS = ("/v1/vouchers",)
@@ -77,3 +80,21 @@ def test_a_method_that_changes_data_is_listed_as_not_checked_for_credentials(tmp
         )
         for op in unsafe
     )
+
+
+@pytest.mark.parametrize("fault", ["token-unchecked", "auth-ignored"])
+def test_a_credential_findings_curl_line_reproduces_it(fault: str, tmp_path: Path) -> None:
+    """Run as printed, with the user's credentials exported, each curl line gets the answer the finding shows: a
+    wrong-token finding's line sends the wrong token (a bare line would get the right 401 and hide the defect)."""
+    environ = {**os.environ, APP_ID_ENV: CREDENTIALS.app_id, APP_TOKEN_ENV: CREDENTIALS.app_token}
+    with Sandbox(credentials=CREDENTIALS, wrap=get_fault(fault).wrap) as server:
+        result = run_against(server, tmp_path, max_examples=1)
+        found = [f for f in result.defects if f.check == AUTH]
+        assert found
+        for finding in found:
+            (line,) = [line for line in finding.reproduce.splitlines() if line.startswith("curl ")]
+            status = subprocess.run(
+                ["bash", "-c", f"{line} -s -o /dev/null -w '%{{http_code}}'"], env=environ, capture_output=True,
+                text=True, check=True, timeout=30,
+            ).stdout  # fmt: skip
+            assert f"Received: HTTP {status}" in finding.message, (line, finding.title)

@@ -110,13 +110,14 @@ def probe_auth(prober: OperationProbe) -> None:
     target = prober.exerciser.target
     url = prober.endpoint
     good = target.headers
-    variants = {
+    variants: dict[str, dict[str, str]] = {  # the credential headers each sends with a made-up value
         "without credentials": {},
-        "with a wrong X-App-Token": {**good, APP_TOKEN_HEADER: WRONG},
-        "with a wrong X-App-Id": {**good, APP_ID_HEADER: WRONG},
+        "with a wrong X-App-Token": {APP_TOKEN_HEADER: WRONG},
+        "with a wrong X-App-Id": {APP_ID_HEADER: WRONG},
     }
-    for label, headers in variants.items():
+    for label, wrong in variants.items():
         # Sent outside Schemathesis: the session adds nothing, so exactly these headers go out.
+        headers = {**good, **wrong} if wrong else {}
         status = target.session.request(method, url, headers=headers).status_code
         if status not in (401, 403):
             prober.fail(
@@ -125,7 +126,8 @@ def probe_auth(prober: OperationProbe) -> None:
                 "HTTP 401 or 403",
                 f"HTTP {status}",
                 steps=[url],
-                with_credentials=False,
+                with_credentials=bool(wrong),
+                wrong=wrong,
             )
             continue
         if label == "without credentials" and str(status) not in prober.operation.definition.raw.get("responses", {}):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -63,12 +64,14 @@ class OperationProbe:
         steps: list[str] | None = None,
         kind: Kind = Kind.DEFECT,
         with_credentials: bool = True,
+        wrong: Mapping[str, str] | None = None,
     ) -> None:
-        """Record a multi-request finding; its reproduction is the request sequence that showed it."""
+        """Record a multi-request finding; its reproduction is the request sequence that showed it (`wrong`: the
+        credential headers it sent with a made-up value, as `reproduce.curl_for_url` writes them)."""
         if kind is not Kind.NOTE:  # a note says how far a probe went, not that it reached a verdict
             self.applied.add(check)
         steps = steps if steps is not None else self.sequence
-        lines = [curl_for_url(url, with_credentials) for url in steps]
+        lines = [curl_for_url(url, with_credentials, wrong=wrong) for url in steps]
         if len(lines) > MAX_SEQUENCE_LINES:
             lines = [*lines[: MAX_SEQUENCE_LINES - 1], f"# ... {len(lines) - MAX_SEQUENCE_LINES} more", lines[-1]]
         failure = ProbeFailure(
