@@ -144,7 +144,6 @@ SAYS: dict[str, Callable[[Get, ListStyle], bool]] = {
         != ids(items(get, {"limit": 100, "order": _not_default(get, s)}))[:3]
     ),
     "date-filter-offset-ignored": lambda get, s: _before_includes_itself(get, s, lambda m: _in_offset(m, 12)),
-    "date-bounds-inclusive": lambda get, s: _before_includes_itself(get, s, format_micros),
     "limit-max-refused": lambda get, s: get({"limit": profile(s).limit.maximum}).status_code == 400,  # type: ignore[union-attr]
     "deep-page-500": lambda get, s: (
         get({"limit": RESULT_WINDOW // 10, "page": 11}).status_code == 500
