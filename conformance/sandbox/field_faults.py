@@ -193,7 +193,8 @@ FIELD_FAULTS: tuple[Fault, ...] = (
         "the next page drops the items tied with the cursor's item on the sort key",
         cursor_skips_ties,
         frozenset({ListStyle.CURSOR}),
-        also=("list_page_walk",),
+        # Page 2 of an order does not continue page 1 when a page ends inside a tie (order_steps' tie limit).
+        also=("list_page_walk", "list_order_across_pages"),
     ),
     # dynamicweb/Swift#28: the next page's link drops the sort; the second page comes in the default order.
     Fault(
