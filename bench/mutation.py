@@ -37,6 +37,7 @@ from conformance.engine.run import run
 from conformance.profile import ListStyle
 from conformance.result import Kind
 from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox.fault import STYLE_LISTS
 from conformance.sandbox.faults import FAULTS, get_fault
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.shape import ListShape
@@ -47,14 +48,7 @@ from conformance.settings import resolve_settings
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI = Path(os.environ.get("CONFORMANCE_SHARED", ROOT.parent / "shared")) / "voucherify" / "openapi"
 CREDENTIALS = Credentials("mutation-app", "mutation-token")
-# One official list per style of listing.mdx, the ones tests/test_styles.py runs end to end.
-LISTS = {
-    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers"),
-    ListStyle.DATE_CURSOR: ("customers.json", "/v1/customers"),
-    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin"),
-    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards"),
-    ListStyle.UNPAGED: ("segments.json", "/v1/segments"),
-}
+LISTS = STYLE_LISTS  # one official list per paging style
 BUDGETS: tuple[int | None, ...] = (None, 100)
 RESULTS = ROOT / "bench" / "mutation.json"
 Key = tuple[str, str, int | None]  # fault, style, budget

@@ -22,6 +22,7 @@ from conformance.profile import ListStyle
 from conformance.result import Kind, RunResult
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.faults import get_fault
+from conformance.sandbox.fault import STYLE_LISTS
 from conformance.sandbox.http import App, Request, Response
 from conformance.sandbox.rewrites import items_key, items_of, params_of, query
 from conformance.selection import parse_selection
@@ -32,13 +33,7 @@ CREDENTIALS = Credentials("styles-app", "styles-token")
 # Enough for every probe step; it also keeps Schemathesis from generating for minutes on a faulty server.
 BUDGET = 400
 OURS = frozenset({*CHECKS, *PROBE_CHECKS})
-LISTS = {
-    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers"),
-    ListStyle.DATE_CURSOR: ("customers.json", "/v1/customers"),
-    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin"),
-    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards"),
-    ListStyle.UNPAGED: ("segments.json", "/v1/segments"),
-}
+LISTS = STYLE_LISTS  # one official list per paging style
 P, D, IC, C, U = ListStyle.PAGE, ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR, ListStyle.CURSOR, ListStyle.UNPAGED
 # (fault, style, the check that must fire): every check of ours, on every style where the fault shows.
 CATALOGUE = [
