@@ -13,13 +13,12 @@ from typing import Any
 import pytest
 import requests
 
-from conformance.profile import ListStyle
 from conformance.sandbox import Sandbox
 from conformance.sandbox.fault import STYLE_LISTS as LISTS
 from conformance.sandbox.faults import FAULTS, get_fault
 from conformance.sandbox.field_faults import FIELD_FAULTS, RESULT_WINDOW
 from conformance.sandbox.filter_faults import FILTER_FAULTS
-from conformance.sandbox.shape import ListShape
+from conformance.sandbox.shape import ListShape, ListStyle
 from conformance.sandbox.shape_reading import read_shape
 from conformance.timestamps import format_micros, parse_rfc3339
 from tests.conftest import AUTH, CREDENTIALS

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import requests
 
-from conformance.profile import ListStyle
 from conformance.sandbox import Sandbox
 from conformance.sandbox.fault import STYLE_LISTS as LISTS
 from conformance.sandbox.faults import FAULTS, get_fault
+from conformance.sandbox.shape import ListStyle
 from conformance.sandbox.shape_reading import read_shape
 from conformance.timestamps import parse_rfc3339
 from tests.conftest import AUTH, CREDENTIALS

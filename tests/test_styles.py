@@ -166,7 +166,7 @@ def test_correct_sandbox_is_silent(style: ListStyle, tmp_path: Path) -> None:
     operation = next(op for op in result.operations if op.operation == f"GET {LISTS[style][1]}")
     assert operation.list_style == style.value
     paged = {"list_page_walk", "list_cursor_walk"} & set(operation.checked)
-    assert bool(paged) is (style is not ListStyle.UNPAGED), operation.checked
+    assert bool(paged) is (style != ListStyle.UNPAGED), operation.checked
 
 
 @pytest.mark.parametrize(("fault", "style", "check"), CATALOGUE, ids=[f"{f}-{s}-{c}" for f, s, c in CATALOGUE])
