@@ -34,13 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from conformance.engine.run import run
-from conformance.profile import ListStyle
 from conformance.result import Kind
 from conformance.sandbox import Credentials, Sandbox
 from conformance.sandbox.fault import STYLE_LISTS
 from conformance.sandbox.faults import FAULTS, get_fault
 from conformance.sandbox.http import App, Request, Response
-from conformance.sandbox.shape import ListShape
+from conformance.sandbox.shape import ListShape, ListStyle
 from conformance.sandbox.shape_reading import read_shape
 from conformance.selection import parse_selection
 from conformance.settings import resolve_settings
