@@ -11,6 +11,7 @@ mutation markers. Not run in CI; it prints its time.
 
     python bench/mutation.py [--jobs 2]               # the whole catalogue
     python bench/mutation.py --only FAULT [FAULT ...]  # measure these again, keep the rest from mutation.json
+    python bench/mutation.py --styles cursor unpaged   # measure these styles again, keep the rest likewise
     python bench/mutation.py --until 16:50             # stop starting runs then (UTC); the rest: not measured
 
 Each worker process starts one sandbox per style and swaps the fault it serves between runs (`Switch`), instead of
@@ -285,19 +286,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: 2, the machine's cores)")
     parser.add_argument("--only", nargs="*", help="measure these faults again; the others keep their earlier outcome")
+    parser.add_argument(
+        "--styles",
+        nargs="*",
+        choices=[style.value for style in LISTS],
+        help="measure these paging styles again; the others keep their earlier outcome",
+    )
     parser.add_argument("--until", help="HH:MM UTC: start no run after it; what is left is not measured this run")
     args = parser.parse_args()
     names = args.only or [fault.name for fault in FAULTS]
     started = time.monotonic()
     # A fault runs only where it shows: elsewhere it is n/a without a run. The newest faults (the catalogue's end)
     # first: what a time limit leaves out is then the part of the catalogue measured longest.
+    styles = [ListStyle(value) for value in args.styles] if args.styles else list(LISTS)
     tasks = [
-        (n, s.value, b) for n in reversed(names) for s in LISTS for b in BUDGETS if get_fault(n).shows_on(profile(s))
+        (n, s.value, b) for n in reversed(names) for s in styles for b in BUDGETS if get_fault(n).shows_on(profile(s))
     ]
     new, alarms = measure(tasks, args.jobs, _deadline(args.until))
     old, whole = earlier()
-    seconds = whole if args.only and whole else time.monotonic() - started
-    results = merged(new, {} if not args.only else old, partial=args.until is not None)
+    partial = bool(args.only or args.styles)
+    seconds = whole if partial and whole else time.monotonic() - started
+    results = merged(new, old if partial else {}, partial=args.until is not None)
     section = table(results, alarms, [fault.name for fault in FAULTS], seconds, args.jobs)
     rows = {_key(*key): {"verdict": o.verdict, "checks": [*o.checks]} for key, o in results.items()}
     payload = {"seconds": round(seconds), "false_alarms": {_key("correct", s, b): f for (s, b), f in alarms.items()}}
