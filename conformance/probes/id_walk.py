@@ -175,8 +175,8 @@ def _tie_limit(prober: Prober, order: str, limit: int) -> int:
 
 
 def _at_default_limit(profile: ListProfile) -> str | None:
-    """The order value whose steps use the documented default limit: the default order, where the spec documents a
-    default limit, else none."""
+    """The order value whose steps use the documented default limit (the default order, else the first value); none
+    where the spec documents no default limit."""
     if profile.default_limit is None or not profile.order_values:
         return None
     return profile.default_order if profile.default_order in profile.order_values else profile.order_values[0]
