@@ -70,7 +70,9 @@ def whole(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
 
 
 @pytest.mark.slow
-def test_a_budget_below_all_probes_sends_probes_of_every_operation_first(whole: RunResult, tmp_path: Path) -> None:
+def test_a_budget_below_all_probes_sends_probes_of_every_operation_first(
+    whole: RunResult, tmp_path: Path
+) -> None:
     """Probes first: every operation's (its walks shortened to fit) before any generated case, so that generated
     cases get at most what the shortened walks leave, never a share of their own."""
     budget = min(op.requests_by_phase[PROBES] for op in whole.operations if op.requests_by_phase[PROBES] > 10)
