@@ -11,6 +11,7 @@ mutation markers. Not run in CI; it prints its time.
 
     python bench/mutation.py [--jobs 2]               # the whole catalogue
     python bench/mutation.py --only FAULT [FAULT ...]  # measure these again, keep the rest from mutation.json
+    python bench/mutation.py --styles cursor unpaged   # measure these styles again, keep the rest likewise
     python bench/mutation.py --until 16:50             # stop starting runs then (UTC); the rest: not measured
 
 Each worker process starts one sandbox per style and swaps the fault it serves between runs (`Switch`), instead of
@@ -34,12 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from conformance.engine.run import run
-from conformance.profile import ListStyle
 from conformance.result import Kind
 from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox.fault import STYLE_LISTS
 from conformance.sandbox.faults import FAULTS, get_fault
 from conformance.sandbox.http import App, Request, Response
-from conformance.sandbox.shape import ListShape
+from conformance.sandbox.shape import ListShape, ListStyle
 from conformance.sandbox.shape_reading import read_shape
 from conformance.selection import parse_selection
 from conformance.settings import resolve_settings
@@ -47,14 +48,7 @@ from conformance.settings import resolve_settings
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI = Path(os.environ.get("CONFORMANCE_SHARED", ROOT.parent / "shared")) / "voucherify" / "openapi"
 CREDENTIALS = Credentials("mutation-app", "mutation-token")
-# One official list per style of listing.mdx, the ones tests/test_styles.py runs end to end.
-LISTS = {
-    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers"),
-    ListStyle.DATE_CURSOR: ("customers.json", "/v1/customers"),
-    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin"),
-    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards"),
-    ListStyle.UNPAGED: ("segments.json", "/v1/segments"),
-}
+LISTS = STYLE_LISTS  # one official list per paging style
 BUDGETS: tuple[int | None, ...] = (None, 100)
 RESULTS = ROOT / "bench" / "mutation.json"
 Key = tuple[str, str, int | None]  # fault, style, budget
@@ -292,19 +286,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: 2, the machine's cores)")
     parser.add_argument("--only", nargs="*", help="measure these faults again; the others keep their earlier outcome")
+    parser.add_argument(
+        "--styles",
+        nargs="*",
+        choices=[style.value for style in LISTS],
+        help="measure these paging styles again; the others keep their earlier outcome",
+    )
     parser.add_argument("--until", help="HH:MM UTC: start no run after it; what is left is not measured this run")
     args = parser.parse_args()
     names = args.only or [fault.name for fault in FAULTS]
     started = time.monotonic()
     # A fault runs only where it shows: elsewhere it is n/a without a run. The newest faults (the catalogue's end)
     # first: what a time limit leaves out is then the part of the catalogue measured longest.
+    styles = [ListStyle(value) for value in args.styles] if args.styles else list(LISTS)
     tasks = [
-        (n, s.value, b) for n in reversed(names) for s in LISTS for b in BUDGETS if get_fault(n).shows_on(profile(s))
+        (n, s.value, b) for n in reversed(names) for s in styles for b in BUDGETS if get_fault(n).shows_on(profile(s))
     ]
     new, alarms = measure(tasks, args.jobs, _deadline(args.until))
     old, whole = earlier()
-    seconds = whole if args.only and whole else time.monotonic() - started
-    results = merged(new, {} if not args.only else old, partial=args.until is not None)
+    partial = bool(args.only or args.styles)
+    seconds = whole if partial and whole else time.monotonic() - started
+    results = merged(new, old if partial else {}, partial=args.until is not None)
     section = table(results, alarms, [fault.name for fault in FAULTS], seconds, args.jobs)
     rows = {_key(*key): {"verdict": o.verdict, "checks": [*o.checks]} for key, o in results.items()}
     payload = {"seconds": round(seconds), "false_alarms": {_key("correct", s, b): f for (s, b), f in alarms.items()}}

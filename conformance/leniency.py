@@ -187,7 +187,12 @@ def depends_on_data(sent: Sent | None, operation: dict[str, Any], spec: dict[str
         for n, v in sent.query.items()
         if v not in NO_VALUE or (v == "" and _called_cursor(spec, operation, n))
     )
-    unsettled = (n for n in given if not _settled(spec, _schema_of(spec, operation, n)))
+    unsettled = (
+        n
+        for n in given
+        if not _settled(spec, _schema_of(spec, operation, n))
+        and not _listed(spec, _schema_of(spec, operation, n), sent.query.get(n))
+    )
     # A null the schema admits (`filters[junction]: AND | OR | null`) has no form on the wire: OpenAPI defines no
     # query serialization for it, so whether the server reads the text `null` as no value or refuses it as no enum
     # value is the server's business, whatever the schema settles otherwise.
@@ -212,6 +217,16 @@ def _nullable(spec: dict[str, Any], schema: Any, depth: int = 0) -> bool:
     if node.get("nullable") is True or kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
         return True
     return any(_nullable(spec, branch, depth + 1) for branch in [*node.get("oneOf", []), *node.get("anyOf", [])])
+
+
+def _listed(spec: dict[str, Any], schema: dict[str, Any], value: Any) -> bool:
+    """One text value that an alternative of the schema lists (`order=-created_at` where `order` is one of an array, a
+    string enum or null, as Loyalty v2's is): the spec defines it as valid, whatever the server holds. An array sent
+    is left to `_settled`: the words may restrict combinations ("the same field cannot be used in both ...")."""
+    if not isinstance(value, str):
+        return False
+    branches = [resolve(spec, node) for node in (schema.get("oneOf") or schema.get("anyOf") or [])]
+    return any(isinstance(node, dict) and value in node.get("enum", ()) for node in branches)
 
 
 def _called_cursor(spec: dict[str, Any], operation: dict[str, Any], name: str) -> bool:

@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 import requests
 
+from conformance.profile import ListStyle
 from conformance.result import RunResult
 from conformance.runner import run
 from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox.fault import STYLE_LISTS
 from conformance.settings import resolve_settings
+from tests.shared import official_spec
 
 CREDENTIALS = Credentials("test-app-id", "test-app-token")
 AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
@@ -60,6 +63,19 @@ class Client:
             if len(chunk) < limit:
                 return items
         raise AssertionError("more than 99 pages")
+
+
+@pytest.fixture(scope="module")
+def correct() -> Iterator[dict[ListStyle, Sandbox]]:
+    """One correct sandbox per paging style, serving its official list (`fault.STYLE_LISTS`), for a module's cases."""
+    servers = {
+        style: Sandbox(spec=official_spec(file), credentials=CREDENTIALS) for style, (file, _) in STYLE_LISTS.items()
+    }
+    for server in servers.values():
+        server.start()
+    yield servers
+    for server in servers.values():
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,11 @@ A test that needs it fails with a clear message when it is missing; it never ski
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,3 +31,10 @@ def shared_path(*parts: str) -> Path:
 def official_specs() -> list[Path]:
     """Every official Voucherify spec file, sorted; a failure when ../shared is missing."""
     return sorted(shared_path("voucherify", "openapi").glob("*.json"))
+
+
+@functools.cache
+def official_spec(file: str) -> dict[str, Any]:
+    """One official spec file, parsed once per session (callers must not change it)."""
+    spec: dict[str, Any] = json.loads(shared_path("voucherify", "openapi", file).read_text())
+    return spec

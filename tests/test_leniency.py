@@ -49,6 +49,18 @@ OPERATION = {
                 },
             },
         },
+        # Loyalty v2's order: an array of values, one value, or null.
+        {
+            "name": "sort",
+            "in": "query",
+            "schema": {
+                "oneOf": [
+                    {"type": "array", "items": {"type": "string", "enum": ["name", "-name"]}},
+                    {"type": "string", "enum": ["name", "-name"]},
+                    {"type": "null"},
+                ]
+            },
+        },
         # An old spec's cursor: any string by its schema, a date-time by its words.
         {
             "name": "starting_after",
@@ -161,6 +173,9 @@ def test_an_ignored_unknown_query_parameter_is_a_spec_gap(sent: Sent | None, len
         ({"status": "null"}, {}, Kind.SPEC_GAP),
         ({"type": "null"}, {}, Kind.DEFECT),  # no null in its schema: the case sent no null
         ({"filters[id]": "null"}, {}, Kind.DEFECT),  # nor in this key's
+        ({"sort": "-name"}, {}, Kind.DEFECT),  # one value an alternative of the schema lists
+        ({"sort": "zzz"}, {}, Kind.SPEC_GAP),  # a value no alternative lists: the schema settles nothing
+        ({"sort": ["name", "-name"]}, {}, Kind.SPEC_GAP),  # an array: the words may refuse some combinations
     ],
 )
 def test_a_refused_valid_value_is_a_spec_gap_only_when_it_depends_on_data(

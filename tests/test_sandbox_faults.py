@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 
-from conformance.profile import ListStyle, list_profile
-from conformance.sandbox import Credentials, Sandbox
+from conformance.sandbox import Sandbox
+from conformance.sandbox.fault import STYLE_LISTS as LISTS
 from conformance.sandbox.faults import FAULTS, get_fault
+from conformance.sandbox.shape import ListStyle
+from conformance.sandbox.shape_reading import read_shape
 from conformance.timestamps import parse_rfc3339
-from tests.shared import shared_path
+from tests.conftest import AUTH, CREDENTIALS
+from tests.shared import official_spec
 
-CREDENTIALS = Credentials("fault-app", "fault-token")
-AUTH = {"X-App-Id": CREDENTIALS.app_id, "X-App-Token": CREDENTIALS.app_token}
-# One representative list per style: (file, path, order value).
-LISTS = {
-    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers", "created_at"),
-    ListStyle.DATE_CURSOR: (
-        "product-collections.json",
-        "/v1/product-collections/{productCollectionId}/products",
-        "created_at",
-    ),
-    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin", "id"),
-    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards", "created_at"),
-    ListStyle.UNPAGED: ("segments.json", "/v1/segments", "created_at"),
-}
-SPECS = {file: json.loads(shared_path("voucherify", "openapi", file).read_text()) for file, _, _ in LISTS.values()}
+SPECS = {file: official_spec(file) for file, _ in LISTS.values()}
+# The order value each style's predicates sort by.
+ORDER = {style: "id" if style is ListStyle.ID_CURSOR else "created_at" for style in LISTS}
 Get = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def client(sandbox: Sandbox, style: ListStyle) -> Get:
-    _, path, _ = LISTS[style]
-    if "{productCollectionId}" in path:
-        parent = requests.get(sandbox.url + "/v1/product-collections", headers=AUTH).json()["data"][0]["id"]
-        path = path.replace("{productCollectionId}", parent)
+    path = LISTS[style][1]
 
     def get(params: dict[str, Any]) -> dict[str, Any]:
         response = requests.get(sandbox.url + path, params=params, headers=AUTH)
@@ -71,7 +58,7 @@ def _cursor_repeats(get: Get, style: ListStyle) -> bool:
 
 
 def _inverted(get: Get, style: ListStyle) -> bool:
-    order = LISTS[style][2]
+    order = ORDER[style]
     values = [(item.get(order) is not None, item.get(order)) for item in items(get({"limit": 100, "order": order}))]
     return values == sorted(values, reverse=True) and values != sorted(values)
 
@@ -125,7 +112,7 @@ def _filter_value(get: Get, style: ListStyle) -> dict[str, str]:
 
 
 def status_of(sandbox: Sandbox, style: ListStyle, params: dict[str, Any]) -> int:
-    _, path, _ = LISTS[style]
+    path = LISTS[style][1]
     if "{productCollectionId}" in path:
         parent = requests.get(sandbox.url + "/v1/product-collections", headers=AUTH).json()["data"][0]["id"]
         path = path.replace("{productCollectionId}", parent)
@@ -145,8 +132,8 @@ REFUSES: dict[str, Callable[[ListStyle, Get], dict[str, Any]]] = {
 
 
 def _profile(style: ListStyle) -> Any:
-    file, path, _ = LISTS[style]
-    return list_profile(SPECS[file], "GET", path)
+    file, path = LISTS[style]
+    return read_shape(SPECS[file], path)  # the sandbox's reading, as bench/mutation.py asks `Fault.shows_on`
 
 
 def cases(names: Any = SAYS) -> list[tuple[str, ListStyle]]:
@@ -155,15 +142,6 @@ def cases(names: Any = SAYS) -> list[tuple[str, ListStyle]]:
         fault = get_fault(name)
         found += [(name, style) for style in LISTS if fault.shows_on(_profile(style))]
     return found
-
-
-@pytest.fixture(scope="module")
-def correct() -> Iterator[dict[ListStyle, Sandbox]]:
-    """One correct server per style, shared by every case."""
-    servers = {style: Sandbox(spec=SPECS[LISTS[style][0]], credentials=CREDENTIALS).start() for style in LISTS}
-    yield servers
-    for server in servers.values():
-        server.stop()
 
 
 def test_the_issue_names_are_in_the_catalogue() -> None:

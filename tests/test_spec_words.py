@@ -85,6 +85,26 @@ def test_a_redefined_field_is_left_unread(tmp_path: Path, field: str) -> None:
     assert getattr(read_response(redefined, 200, content), field) is None
 
 
+@pytest.mark.parametrize(
+    ("total", "has_more", "query", "defect"),
+    [
+        (10, False, {"limit": "10"}, True),  # a whole first page: both meanings count its 3 items
+        (3, False, {"limit": "10"}, False),
+        (10, True, {"limit": "3"}, False),  # more follow: the meanings differ, neither is judged
+        (10, False, {"limit": "3", "page": "2"}, False),  # not the first page: the docs' total counts earlier pages
+    ],
+)
+def test_a_redefined_total_is_judged_where_both_meanings_agree(
+    tmp_path: Path, total: int, has_more: bool, query: dict[str, str], defect: bool
+) -> None:
+    redefined = list_profile(yaml.safe_load(_spec(tmp_path, "total").read_text()), "GET", CUSTOMERS)
+    assert redefined is not None
+    content = json.dumps({"customers": [{"id": str(n)} for n in range(3)], "total": total, "has_more": has_more})
+    page = read_response(redefined, 200, content.encode())
+    assert page is not None
+    assert fires(list_counts, redefined, query, page) is defect
+
+
 @pytest.mark.slow
 def test_the_official_bin_list_counts_its_page_as_its_words_say(tmp_path: Path) -> None:
     """GET /v1/trash-bin's `total` is "the number of the entries returned in the array": a server that counts the page

@@ -30,6 +30,7 @@ def list_page_size(profile: ListProfile, request: ListRequest, response: ListRes
 def list_counts(profile: ListProfile, request: ListRequest, response: ListResponse) -> bool | None:
     """`total`, `has_more` and `more_starting_after` agree with the items returned and with the page's position."""
     _next_id(profile, response)
+    _whole_first_page(profile, request, response)
     limit = request.effective_limit(profile)
     if limit is None or (response.total is None and response.has_more is None):
         return True
@@ -66,6 +67,26 @@ def list_counts(profile: ListProfile, request: ListRequest, response: ListRespon
             "has_more",
         )
     return None
+
+
+def _whole_first_page(profile: ListProfile, request: ListRequest, response: ListResponse) -> None:
+    """Where `total`'s own words redefine it (bin.json: "the number of the entries returned in the array"), neither
+    meaning is judged, except on the one page where both give the same number: a first page that says nothing more
+    follows holds every item the query selects, so the docs' total (all matches) and the field's (the entries of
+    the array) are both its item count."""
+    total = response.body.get("total")
+    if "total" not in profile.redefined or not isinstance(total, int) or isinstance(total, bool):
+        return
+    if response.has_more is not False or request.resumes or request.page != 1 or total == len(response.items):
+        return
+    _fail(
+        profile,
+        "total disagrees with a page that holds the whole list",
+        f"total={len(response.items)}: this first page says nothing more follows, so both meanings of `total` (the "
+        "listing docs' and its own description) count its items",
+        f"total={total}",
+        "whole-page-total",
+    )
 
 
 def _next_id(profile: ListProfile, response: ListResponse) -> None:

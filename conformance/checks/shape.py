@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from conformance.checks.failures import ShapeFailure
-from conformance.checks.registry import OperationCache, response_check
+from conformance.checks.registry import OperationCache, profile_of, response_check
 from conformance.checks.view import NOT_JSON, parse_body
-from conformance.openapi import bundle, json_response_schema
+from conformance.openapi import bundle, json_response_schema, properties
 from conformance.profile import ListProfile
+from conformance.profile.schemas import is_array
 from conformance.timestamps import FORMATS
 
 if TYPE_CHECKING:
@@ -68,7 +69,23 @@ def _schema_problems(case: Case[Any], body: Any) -> Iterator[tuple[str, str, str
 def _schema(case: Case[Any]) -> Any:
     spec = case.operation.schema.raw_schema
     operation = spec["paths"][case.operation.path][case.operation.method.lower()]
-    return bundle(spec, json_response_schema(spec, operation)) or {}
+    response = json_response_schema(spec, operation)
+    return _served_where_data_ref_says(spec, response, bundle(spec, response) or {}, profile_of(case))
+
+
+def _served_where_data_ref_says(spec: dict[str, Any], response: Any, root: Any, profile: ListProfile | None) -> Any:
+    """Where `data_ref` names no property (segments.json: `data_ref` is 'data', the array is `segments`), the items are
+    served where data_ref says (listing.mdx, and the profile's reading): they are held to the array's item schema
+    there. Both words agree on what an item is: data_ref "contains the array of segments", the array's items are
+    segments. Without this, nothing in the schema describes the items actually served."""
+    fields = properties(spec, response)
+    placed = root.get("properties") if isinstance(root, dict) else None
+    if profile is None or profile.items_key in fields or not isinstance(placed, dict):
+        return root
+    arrays = [name for name, node in fields.items() if is_array(spec, node) and name in placed]
+    if len(arrays) != 1:
+        return root
+    return {**root, "properties": {**placed, profile.items_key: placed[arrays[0]]}}
 
 
 def _draft(case: Case[Any]) -> str:

@@ -112,7 +112,8 @@ def parse_body(content: bytes) -> Any:
 
 def read_response(profile: ListProfile, status: int, content: bytes) -> ListResponse | None:
     """None unless this is a 2xx JSON object whose items array holds objects. A `total` or `has_more` that the spec's
-    own words redefine (`ListProfile.redefined`) is left unread: no check derives anything from either meaning."""
+    own words redefine (`ListProfile.redefined`) is left unread: no check derives anything from either meaning
+    where they differ (`pagination._whole_first_page` judges the one page where they agree)."""
     if not 200 <= status < 300:
         return None
     body = parse_body(content)

@@ -84,13 +84,14 @@ def _text(prober: Prober, meaning: FilterMeaning, items: list[dict[str, Any]]) -
 def _dates(prober: Prober, meaning: FilterMeaning, items: list[dict[str, Any]]) -> list[Probe]:
     if not items:
         return []
-    middle = items[len(items) // 2]
     probes = []
     for name, (field, side) in prober.profile.date_bounds.items():
+        middle = _median(items, field)
         if isinstance(middle.get(field), str):
             # Bounds may be inclusive or exclusive: the item to find lies strictly inside.
             probes.append(Probe({name: middle[field]}, name, _beyond(items, field, middle, side)))
     for name, (field, side) in meaning.ranges.items():
+        middle = _median(items, field)
         if isinstance(middle.get(field), str):
             # Inclusive, but a server may keep finer instants than it shows: the item to find lies strictly inside.
             probes.append(Probe({name: middle[field]}, name, _beyond(items, field, middle, RANGE_SIDES[side])))
@@ -118,6 +119,13 @@ def _conditions(prober: Prober, items: list[dict[str, Any]]) -> list[Probe]:
             name = f"{spec.name}[{field}][conditions][$after]"
             probes.append(Probe({name: middle[field]}, name, _beyond(items, field, middle, "after")))
     return probes
+
+
+def _median(items: list[dict[str, Any]], field: str) -> dict[str, Any]:
+    """The item in the middle of the page by `field` (the page is sorted by another field, often): items lie on both
+    sides of its value, so a bound read the wrong way round answers items that break it, not an empty page."""
+    stamped = sorted((stamp, n) for n, item in enumerate(items) if (stamp := timestamp(item, field)) is not None)
+    return items[stamped[len(stamped) // 2][1]] if stamped else items[len(items) // 2]
 
 
 def _beyond(items: list[dict[str, Any]], field: str, middle: dict[str, Any], side: str) -> dict[str, Any] | None:

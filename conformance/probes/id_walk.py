@@ -11,8 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.checks.view import ListResponse, next_token
+from conformance.documents import value_at
 from conformance.probes.prober import Exchange, Prober
-from conformance.probes.walks import CURSOR_WALK, MAX_PAGES, WalkSet, judge_walk, repeated_ids
+from conformance.probes.walks import (
+    CURSOR_WALK,
+    MAX_PAGES,
+    WALK_SET_SIZE,
+    WalkSet,
+    judge_walk,
+    largest,
+    repeated_ids,
+)
 from conformance.profile import ListProfile, ListStyle, cursor_prefix
 
 UNKNOWN_CURSOR = "list_unknown_cursor"
@@ -130,17 +139,63 @@ def large_walk(prober: Prober, reference: Exchange, pages: int) -> None:
 
 def order_steps(prober: Prober, limit: int) -> dict[str, tuple[Exchange, Exchange]]:
     """For each `order` value: a first page and the page after its cursor (the response checks judge them, and
-    `invariants.order_across_pages` the two together), by order value."""
+    `invariants.order_across_pages` the two together), by order value. The default order's two pages leave `limit`
+    out, so the documented default limit is used too (`_full_before_more`), at no extra request."""
     profile, name = prober.profile, cursor_param(prober.profile)
     pages: dict[str, tuple[Exchange, Exchange]] = {}
     if name is None or profile.order is None or profile.limit is None:
         return pages
     for order in profile.order_values:
-        first = prober.get(**{profile.order: order, profile.limit.name: limit})
+        sized = {} if order == _at_default_limit(profile) else {profile.limit.name: _tie_limit(prober, order, limit)}
+        first = prober.get(**{profile.order: order}, **sized)
         pointer = following(profile, first.listing) if first.listing else None
         if pointer is not None:
-            pages[order] = (first, prober.get(**{profile.order: order, name: pointer, profile.limit.name: limit}))
+            pages[order] = (first, prober.get(**{profile.order: order, name: pointer}, **sized))
+            if not sized:
+                _full_before_more(prober, *pages[order])
     return pages
+
+
+def _tie_limit(prober: Prober, order: str, limit: int) -> int:
+    """A page size that ends the first page inside a group of items tied on the order's field, in the large page of
+    that order the orders step fetched (no request): ties are allowed, but the page after must not lose them. The
+    walk's limit when no tie falls within the first WALK_SET_SIZE items."""
+    large = prober.peek(**{str(prober.profile.order): order}, **largest(prober))
+    items = large.listing.items if large is not None and large.listing is not None else []
+    field = order.lstrip("-")
+    values = [value_at(item, field) for item in items[: WALK_SET_SIZE + 1]]
+    return next(
+        (
+            n
+            for n in range(2, len(values))
+            if values[n] is not None and values[n - 1] == values[n] and 2 * n <= len(items)
+        ),
+        limit,
+    )
+
+
+def _at_default_limit(profile: ListProfile) -> str | None:
+    """The order value whose steps use the documented default limit (the default order, else the first value); none
+    where the spec documents no default limit."""
+    if profile.default_limit is None or not profile.order_values:
+        return None
+    return profile.default_order if profile.default_order in profile.order_values else profile.order_values[0]
+
+
+def _full_before_more(prober: Prober, first: Exchange, second: Exchange) -> None:
+    """A page without `limit` that a page with items follows holds the documented default number of items: "the
+    maximum number of resources returned is determined by the limit" (listing.mdx), and more were there."""
+    default = prober.profile.default_limit
+    if default is None or first.listing is None or second.listing is None or not second.listing.items:
+        return
+    if len(first.listing.items) < default:
+        prober.fail(
+            CURSOR_WALK,
+            "A page before the end holds fewer items than the default limit",
+            f"{default} items (the documented default limit; the next page holds {len(second.listing.items)} more)",
+            f"{len(first.listing.items)} items",
+            steps=[prober.url(first.query), prober.url(second.query)],
+        )
 
 
 def unknown_cursor(prober: Prober, items: list[dict[str, Any]]) -> None:

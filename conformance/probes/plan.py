@@ -188,7 +188,7 @@ def _report_redefined(prober: Prober) -> None:
         prober.cannot_judge(
             f"{COUNTS}[{name}]",
             f"`{name}` is described as {description[:100]!r}, against the listing docs ({DOCS[name]!r}): "
-            "no check derives anything from either meaning (a spec finding, see `conformance lint`)",
+            "no check derives anything from either meaning where they differ (a spec finding, see `conformance lint`)",
         )
 
 

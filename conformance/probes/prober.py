@@ -107,6 +107,10 @@ class Prober(OperationProbe):
         """A page that one later `get` of the same query takes instead of a request."""
         self.offered[_key(exchange.query)] = exchange
 
+    def peek(self, **query: Any) -> Exchange | None:
+        """The page offered for this query, left for the `get` it was offered to; None when none was offered."""
+        return self.offered.get(_key(query))
+
     def get(self, **query: Any) -> Exchange:
         kept = self.offered.pop(_key(query), None)
         if kept is not None:

@@ -124,7 +124,8 @@ def row_count(profile: ListShape, rng: random.Random) -> int:
     """Enough items for several pages; children smaller; a limit-only list fits in one response."""
     if profile.style is ListStyle.UNPAGED:
         bounds = [profile.default_limit, profile.limit.maximum if profile.limit else None, 10]
-        return min(int(min(b for b in bounds if b)), 5 + rng.randint(0, 3))
+        # More than 5: a default limit of 5 (the catalogue's `default-limit-5`) cuts the list, as it would a real one.
+        return min(int(min(b for b in bounds if b)), 6 + rng.randint(0, 3))
     return (24 if "{" not in profile.operation else 11) + rng.randint(0, 6)
 
 

@@ -17,6 +17,15 @@ PAGED_CURSORS = frozenset({ListStyle.DATE_CURSOR, ListStyle.ID_CURSOR, ListStyle
 # Loyalty v2 bodies have no total.
 WITH_TOTAL = frozenset(ListStyle) - {ListStyle.CURSOR}
 Applies = Callable[["ListShape"], bool]
+# One official list per paging style of listing.mdx, (file, path): where the catalogue is measured
+# (bench/mutation.py) and where its tests serve each fault.
+STYLE_LISTS: dict[ListStyle, tuple[str, str]] = {
+    ListStyle.PAGE: ("vouchers.json", "/v1/vouchers"),
+    ListStyle.DATE_CURSOR: ("customers.json", "/v1/customers"),
+    ListStyle.ID_CURSOR: ("bin.json", "/v1/trash-bin"),
+    ListStyle.CURSOR: ("loyalties-v2.json", "/v2/loyalties/rewards"),
+    ListStyle.UNPAGED: ("segments.json", "/v1/segments"),
+}
 
 
 def everywhere(profile: ListShape) -> bool:

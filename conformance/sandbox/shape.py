@@ -68,6 +68,8 @@ class ListShape:
     list_object: str | None = None
     data_ref: str | None = None
     has_total: bool = False
+    # `total`'s own description: the fault catalogue reads in it whether `total` counts the page (bin.json's does).
+    total_words: str = ""
     has_more: bool = False
     more_starting_after: str | None = None
     limit: Bounds | None = None

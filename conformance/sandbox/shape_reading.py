@@ -51,6 +51,7 @@ def read_shape(spec: dict[str, Any], path: str) -> ListShape | str | None:
         list_object=sp.only_value(spec, body.get("object")),
         data_ref=data_ref,
         has_total="total" in body,
+        total_words=str((resolve(spec, body["total"]) or {}).get("description", "")) if "total" in body else "",
         has_more="has_more" in body,
         more_starting_after="more_starting_after" if "more_starting_after" in body else None,
         limit=_bounds(spec, params, "limit"),
