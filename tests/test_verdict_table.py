@@ -427,8 +427,9 @@ def test_ctrl_c_keeps_what_was_sent_and_a_resume_sends_nothing_twice(tmp_path: P
 # command's own handler around a body that takes long to finish after the first interrupt.
 SLOW_TO_STOP = """
 import sys, time
-from conformance.cli import _first_interrupt_stops
-with _first_interrupt_stops():
+from conformance import interrupts
+from conformance.cli import FIRST_INTERRUPT
+with interrupts.first_stops(FIRST_INTERRUPT):
     try:
         print("running", flush=True)
         time.sleep(60)
