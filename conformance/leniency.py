@@ -96,7 +96,8 @@ def _empty_optional(sent: Sent, negation: Negation, operation: dict[str, Any], s
     name = negation.parameter
     if negation.location != "query" or negation.unexpected or name is None or sent.query.get(name) != "":
         return False
-    return bool(_query_parameter(spec, operation, name)) and not _query_parameter(spec, operation, name).get("required")
+    parameter = _query_parameter(spec, operation, name)
+    return bool(parameter) and not parameter.get("required")
 
 
 def _credentials_sent(negation: Negation, operation: dict[str, Any], spec: dict[str, Any]) -> bool:

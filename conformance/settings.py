@@ -268,6 +268,12 @@ def _validate_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"--base-url must be an http(s) URL such as https://api.voucherify.io; got {url!r}.")
+    if parts.username is not None or parts.password is not None:
+        # The URL is printed and written (reports, the resume file): a secret in it would leak. Never echoed here.
+        raise UsageError(
+            "--base-url must not hold credentials (user:password@): pass --app-id/--app-token or "
+            "VOUCHERIFY_APP_ID/VOUCHERIFY_APP_TOKEN."
+        )
     return url.rstrip("/")
 
 

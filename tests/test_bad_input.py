@@ -29,6 +29,15 @@ def test_a_port_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--port must be between 0" in one_error_line(capsys)
 
 
+def test_a_base_url_with_credentials_in_it_is_refused_without_echoing_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The base URL is printed and written to reports and the resume file: a secret in it would reach them."""
+    assert main(["run", "--base-url", "https://app:s3cr3t-token@api.voucherify.io"]) == EXIT_ERROR
+    line = one_error_line(capsys)
+    assert "must not hold credentials" in line and "s3cr3t-token" not in line
+
+
 def test_a_report_dir_that_is_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--report-dir", str(ROOT / "README.md")]) == EXIT_ERROR
     assert "--report-dir must be a folder" in one_error_line(capsys)
